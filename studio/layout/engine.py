@@ -1,0 +1,391 @@
+"""The layout engine: a design, a deliverable's words and a format in, positioned items out. Pure.
+
+The output is a ``Layout``: a flat list of items in canvas pixels (fills, gradients, pictures, text
+lines with baselines, the QR matrix) that the rasteriser draws in order. All decisions (which
+variant, what size the text is, where each line goes, how big the QR code is, whether colours
+contrast) are made here, where they can be tested without drawing anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from studio.colors import BLACK, RGB, WHITE, contrast_ratio, mix, relative_luminance, to_hex
+from studio.errors import LayoutError
+from studio.formats import Format
+from studio.layout.design import Design, HashtagLayer, LogoLayer, PanelLayer, QRLayer, TextLayer, shape_of
+from studio.layout.text import FittedText, Measure, fit_text
+from studio.qr import QUIET_ZONE_MODULES, QRMatrix, build_qr
+from studio.spec.models import Campaign, Deliverable
+
+
+@dataclass(frozen=True)
+class Box:
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @property
+    def right(self) -> int:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> int:
+        return self.y + self.h
+
+    def contains(self, px: float, py: float) -> bool:
+        return self.x <= px <= self.right and self.y <= py <= self.bottom
+
+    def sub(self, fx: float, fy: float, fw: float, fh: float) -> Box:
+        """A box given in fractions of this one."""
+        return Box(
+            round(self.x + fx * self.w), round(self.y + fy * self.h), round(fw * self.w), round(fh * self.h)
+        )
+
+
+@dataclass(frozen=True)
+class FillRect:
+    box: Box
+    color: RGB
+    radius_px: int = 0
+
+
+@dataclass(frozen=True)
+class FillGradient:
+    box: Box
+    start: RGB
+    end: RGB
+    angle_deg: float
+
+    def color_at(self, px: float, py: float) -> RGB:
+        return mix(self.start, self.end, gradient_t(self.box, self.angle_deg, px, py))
+
+
+@dataclass(frozen=True)
+class PlaceImage:
+    box: Box
+    path: Path
+    fit: str  # "cover" fills the box and crops; "contain" fits inside it
+    align: str = "center"
+    scrim: float = 0.0  # black overlay opacity, keeps text readable on photos
+
+
+@dataclass(frozen=True)
+class TextLine:
+    x: float
+    baseline_y: float
+    text: str
+    width_px: float
+
+
+@dataclass(frozen=True)
+class DrawText:
+    role: str
+    font: Path
+    size_px: int
+    color: RGB
+    lines: tuple[TextLine, ...]
+    box: Box
+
+
+@dataclass(frozen=True)
+class DrawQR:
+    matrix: QRMatrix
+    origin: tuple[int, int]  # top-left of the first module
+    module_px: int
+    dark: RGB
+    light: RGB
+    panel: Box  # the light square including the quiet zone
+
+    @property
+    def modules_box(self) -> Box:
+        side = self.matrix.size * self.module_px
+        return Box(self.origin[0], self.origin[1], side, side)
+
+
+Item = FillRect | FillGradient | PlaceImage | DrawText | DrawQR
+
+
+@dataclass(frozen=True)
+class Layout:
+    canvas_px: tuple[int, int]
+    trim: Box
+    safe: Box
+    items: tuple[Item, ...]
+    qr: DrawQR | None
+
+    def texts(self) -> tuple[DrawText, ...]:
+        return tuple(item for item in self.items if isinstance(item, DrawText))
+
+
+def gradient_t(box: Box, angle_deg: float, px: float, py: float) -> float:
+    """Position 0..1 of a point along a linear gradient across ``box`` (CSS-like angle, 90° = to right)."""
+    import math
+
+    theta = math.radians(angle_deg)
+    dx, dy = math.sin(theta), -math.cos(theta)
+    half = (abs(dx) * box.w + abs(dy) * box.h) / 2
+    cx, cy = box.x + box.w / 2, box.y + box.h / 2
+    if half == 0:
+        return 0.0
+    t = ((px - cx) * dx + (py - cy) * dy) / (2 * half) + 0.5
+    return min(1.0, max(0.0, t))
+
+
+@dataclass(frozen=True)
+class LayoutInput:
+    """Everything a layout depends on, named so callers and tests can see it."""
+
+    campaign: Campaign
+    deliverable: Deliverable
+    language: str
+    format: Format
+    design: Design
+    qr_data: str
+
+
+def build_layout(spec: LayoutInput, measure: Measure) -> Layout:
+    """Lay out one deliverable in one language and format."""
+    return _Builder(spec, measure).build()
+
+
+class _Builder:
+    def __init__(self, spec: LayoutInput, measure: Measure) -> None:
+        self.spec = spec
+        self.measure = measure
+        self.brand = spec.campaign.brand
+        fmt = spec.format
+        canvas_w, canvas_h = fmt.canvas_px
+        bleed = fmt.bleed_px
+        self.canvas = Box(0, 0, canvas_w, canvas_h)
+        self.trim = Box(bleed, bleed, fmt.width_px, fmt.height_px)
+        s = fmt.safe_px
+        self.safe = Box(
+            round(bleed + s.left),
+            round(bleed + s.top),
+            round(fmt.width_px - s.left - s.right),
+            round(fmt.height_px - s.top - s.bottom),
+        )
+        self.short_side = min(self.safe.w, self.safe.h)
+        self.items: list[Item] = []
+        self.qr: DrawQR | None = None
+
+    # -- helpers -----------------------------------------------------------------------------
+    def where(self) -> str:
+        s = self.spec
+        return f'deliverable "{s.deliverable.id}" ({s.language}, {s.format.name})'
+
+    def frame(self, layer: TextLayer | HashtagLayer | QRLayer | LogoLayer | PanelLayer) -> Box:
+        base = self.canvas if layer.frame == "canvas" else self.safe
+        return base.sub(*layer.box)
+
+    def color(self, name: str) -> RGB:
+        try:
+            return self.brand.color(name)
+        except ValueError:
+            raise LayoutError(f'design "{self.spec.design.name}": colour "{name}" is neither a brand colour '
+                              f'({", ".join(self.brand.colors)}) nor #RRGGBB') from None
+
+    def background_at(self, px: float, py: float) -> RGB | None:
+        """The colour already drawn under a point, or None over a photo."""
+        for item in reversed(self.items):
+            if isinstance(item, FillRect) and item.box.contains(px, py):
+                return item.color
+            if isinstance(item, FillGradient) and item.box.contains(px, py):
+                return item.color_at(px, py)
+            if isinstance(item, PlaceImage) and item.box.contains(px, py) and item.fit == "cover":
+                return None
+        return None
+
+    def check_contrast(self, role: str, color: RGB, box: Box, large: bool) -> None:
+        need = 3.0 if large else 4.5  # WCAG AA: large text may have less contrast
+        points = [(box.x + box.w / 2, box.y + box.h / 2), (box.x, box.y), (box.right, box.y),
+                  (box.x, box.bottom), (box.right, box.bottom)]
+        for px, py in points:
+            under = self.background_at(px, py)
+            if under is None:
+                continue
+            ratio = contrast_ratio(color, under)
+            if ratio < need:
+                raise LayoutError(
+                    f"{self.where()}: {role} colour {to_hex(color)} on background {to_hex(under)} has contrast "
+                    f"{ratio:.1f}:1, below the {need:.1f}:1 needed to read it; change the brand colours or design"
+                )
+
+    def fit(self, role: str, text: str, box: Box, font: Path, size: float, line_spacing: float,
+            max_lines: int | None = None) -> FittedText:
+        min_px = self.spec.format.min_text_px
+        start = max(min_px, round(size * self.short_side))
+        fitted = fit_text(text, box.w, box.h, font, start, min_px, self.measure, line_spacing, max_lines)
+        if fitted is None:
+            raise LayoutError(
+                f'{self.where()}: {role} "{_clip(text)}" does not fit its box even at the smallest readable '
+                f"size ({min_px} px in {self.spec.format.name}); shorten the text"
+            )
+        return fitted
+
+    def place_text(self, role: str, fitted: FittedText, box: Box, font: Path, color: RGB, align: str,
+                   valign: str) -> DrawText:
+        block_h = fitted.height_px
+        top = {"top": box.y, "middle": box.y + (box.h - block_h) / 2, "bottom": box.bottom - block_h}[valign]
+        lines = []
+        for i, line in enumerate(fitted.lines):
+            width = self.measure.width(font, fitted.size_px, line)
+            x = {"left": box.x, "center": box.x + (box.w - width) / 2, "right": box.right - width}[align]
+            lines.append(TextLine(x, top + fitted.ascent_px + i * fitted.line_height_px, line, width))
+        used = Box(box.x, round(top), box.w, round(block_h))
+        large = fitted.size_px >= 2 * self.spec.format.min_text_px
+        self.check_contrast(role, color, used, large)
+        return DrawText(role, font, fitted.size_px, color, tuple(lines), used)
+
+    # -- layers ------------------------------------------------------------------------------
+    def build(self) -> Layout:
+        self.add_background()
+        variant = self.spec.design.variants[shape_of(self.safe.w, self.safe.h)]
+        for layer in variant.layers:
+            if isinstance(layer, PanelLayer):
+                self.add_panel(layer)
+            elif isinstance(layer, TextLayer):
+                self.add_text(layer)
+            elif isinstance(layer, HashtagLayer):
+                self.add_hashtags(layer)
+            elif isinstance(layer, QRLayer):
+                self.add_qr(layer)
+            elif isinstance(layer, LogoLayer):
+                self.add_logo(layer)
+        return Layout(self.canvas_px(), self.trim, self.safe, tuple(self.items), self.qr)
+
+    def canvas_px(self) -> tuple[int, int]:
+        return (self.canvas.w, self.canvas.h)
+
+    def add_background(self) -> None:
+        bg = self.spec.deliverable.background
+        if bg.image is not None:
+            self.items.append(FillRect(self.canvas, self.color("dark")))
+            self.items.append(PlaceImage(self.canvas, bg.image, "cover", scrim=bg.scrim))
+        elif bg.gradient is not None:
+            start, end = (self.color(c) for c in bg.gradient)
+            self.items.append(FillGradient(self.canvas, start, end, bg.angle_deg))
+        else:
+            self.items.append(FillRect(self.canvas, self.color(bg.color or "primary")))
+
+    def add_panel(self, layer: PanelLayer) -> None:
+        box = self.frame(layer)
+        self.items.append(FillRect(box, self.color(layer.fill), round(layer.radius * min(box.w, box.h))))
+
+    def text_for(self, field: str) -> str:
+        s = self.spec
+        copy = s.deliverable.text[s.language]
+        if field == "headline":
+            return copy.headline
+        if field == "body":
+            return copy.body or ""
+        if field == "call_to_action":
+            return copy.call_to_action or s.campaign.reporting.call_to_action[s.language]
+        if field == "organisation":
+            return s.campaign.organisation[s.language]
+        return s.campaign.title[s.language]
+
+    def add_text(self, layer: TextLayer) -> None:
+        text = self.text_for(layer.field).strip()
+        if not text:
+            if layer.optional:
+                return
+            raise LayoutError(f"{self.where()}: the design needs a {layer.field} and the deliverable has none")
+        box = self.frame(layer)
+        font = self.brand.fonts[layer.font]
+        fitted = self.fit(layer.field, text, box, font, layer.size, layer.line_spacing)
+        self.items.append(self.place_text(layer.field, fitted, box, font, self.color(layer.color),
+                                          layer.align, layer.valign))
+
+    def add_hashtags(self, layer: HashtagLayer) -> None:
+        box = self.frame(layer)
+        fill = self.color(layer.fill)
+        self.items.append(FillRect(box, fill, round(0.18 * min(box.w, box.h))))
+        pad_x = round(0.45 * min(box.h, layer.size * self.short_side * 1.6))
+        inner = Box(box.x + pad_x, box.y + round(box.h * 0.12), box.w - 2 * pad_x, round(box.h * 0.76))
+        font = self.brand.fonts["headline"]
+        text = "  ".join(self.spec.deliverable.hashtags)
+        fitted = self.fit("hashtags", text, inner, font, layer.size, 1.1, max_lines=2)
+        self.items.append(self.place_text("hashtags", fitted, inner, font, self.color(layer.color),
+                                          layer.align, "middle"))
+
+    def add_qr(self, layer: QRLayer) -> None:
+        s = self.spec
+        box = self.frame(layer)
+        with_logo = s.campaign.qr.logo and self.brand.logo is not None
+        level = "H" if with_logo else s.campaign.qr.error_correction
+        matrix = build_qr(s.qr_data, level)
+        modules = matrix.size + 2 * QUIET_ZONE_MODULES
+        if layer.caption == "right":
+            side_limit = min(box.h, round(box.w * 0.5))
+        else:
+            side_limit = min(box.w, round(box.h * 0.62))
+        module_px = side_limit // modules
+        code_px = module_px * matrix.size
+        fmt = s.format
+        if code_px < fmt.min_qr_px:
+            need = f"{fmt.px_to_mm(fmt.min_qr_px):.0f} mm" if fmt.is_print else f"{fmt.min_qr_px} px"
+            got = f"{fmt.px_to_mm(code_px):.0f} mm" if fmt.is_print else f"{code_px} px"
+            raise LayoutError(
+                f"{self.where()}: the QR code would be {got} wide, but scanning it from "
+                f"{fmt.scan_distance_m:g} m needs at least {need}; give the QR block more room in the design"
+            )
+        panel_color = self.color(layer.panel)
+        if relative_luminance(panel_color) < 0.7:
+            panel_color = WHITE  # QR codes must be dark on light, whatever the brand background
+        dark = self.color("dark")
+        if contrast_ratio(dark, panel_color) < 7.0:
+            dark = BLACK
+        panel_side = modules * module_px
+        if layer.caption == "right":
+            panel = Box(box.x, box.y + (box.h - panel_side) // 2, panel_side, panel_side)
+        else:
+            panel = Box(box.x + (box.w - panel_side) // 2, box.y, panel_side, panel_side)
+        self.items.append(FillRect(panel, panel_color, round(module_px * 1.5)))
+        origin = (panel.x + QUIET_ZONE_MODULES * module_px, panel.y + QUIET_ZONE_MODULES * module_px)
+        self.qr = DrawQR(matrix, origin, module_px, dark, panel_color, panel)
+        self.items.append(self.qr)
+        if with_logo and self.brand.logo is not None:
+            # Cover under 8 % of the modules: level H restores up to 30 %.
+            logo_side = round(code_px * 0.22)
+            pad = module_px
+            lx = origin[0] + (code_px - logo_side) // 2
+            ly = origin[1] + (code_px - logo_side) // 2
+            self.items.append(FillRect(Box(lx - pad, ly - pad, logo_side + 2 * pad, logo_side + 2 * pad),
+                                       panel_color, pad))
+            self.items.append(PlaceImage(Box(lx, ly, logo_side, logo_side), self.brand.logo, "contain"))
+        self.add_qr_caption(layer, box, panel)
+
+    def add_qr_caption(self, layer: QRLayer, box: Box, panel: Box) -> None:
+        """The call to action and the typed-in contacts, for people who cannot scan."""
+        s = self.spec
+        gap = round(panel.w * 0.08)
+        if layer.caption == "right":
+            area = Box(panel.right + gap, box.y, box.right - panel.right - gap, box.h)
+            align, split = "left", 0.56
+        else:
+            area = Box(box.x, panel.bottom + gap, box.w, box.bottom - panel.bottom - gap)
+            align, split = "center", 0.5
+        color = self.color(layer.caption_color)
+        head_font, body_font = self.brand.fonts["headline"], self.brand.fonts["body"]
+        top = Box(area.x, area.y, area.w, round(area.h * split))
+        fitted = self.fit("call to action", self.text_for("call_to_action"), top, head_font, layer.caption_size, 1.12)
+        self.items.append(self.place_text("call to action", fitted, top, head_font, color, align, "bottom"))
+        contacts = "\n".join(x for x in (s.campaign.reporting.short_text, s.campaign.reporting.phone) if x)
+        space = round(area.h * 0.04)
+        bottom = Box(area.x, top.bottom + space, area.w, area.h - top.h - space)
+        fitted = self.fit("reporting contacts", contacts, bottom, body_font, layer.caption_size * 0.72, 1.2)
+        self.items.append(self.place_text("reporting contacts", fitted, bottom, body_font, color, align, "top"))
+
+    def add_logo(self, layer: LogoLayer) -> None:
+        if self.brand.logo is None:
+            return
+        self.items.append(PlaceImage(self.frame(layer), self.brand.logo, "contain", align=layer.align))
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

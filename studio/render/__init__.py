@@ -1,0 +1,1 @@
+"""The code that touches pixels and files: rasterising layouts, encoding, writing, checking."""

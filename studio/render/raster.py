@@ -1,0 +1,106 @@
+"""Draws a ``Layout`` with Pillow. Every decision was made by the layout engine; this only paints."""
+
+from __future__ import annotations
+
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from studio.errors import RenderError
+from studio.fonts import pillow_font
+from studio.layout.engine import DrawQR, DrawText, FillGradient, FillRect, Layout, PlaceImage, gradient_t
+
+#: Gradients are computed on a grid this many pixels across at most, then smoothly upscaled:
+#: a linear blend upscales exactly, and a full-size float array of a street banner is 1.5 GB.
+GRADIENT_GRID_PX = 512
+
+
+def render_layout(layout: Layout) -> Image.Image:
+    """Paint every item of ``layout`` in order onto a new RGB canvas."""
+    canvas = Image.new("RGB", layout.canvas_px, (255, 255, 255))
+    draw = ImageDraw.Draw(canvas)
+    for item in layout.items:
+        if isinstance(item, FillRect):
+            b = item.box
+            shape = (b.x, b.y, b.right - 1, b.bottom - 1)
+            if item.radius_px > 0:
+                draw.rounded_rectangle(shape, radius=item.radius_px, fill=item.color)
+            else:
+                draw.rectangle(shape, fill=item.color)
+        elif isinstance(item, FillGradient):
+            canvas.paste(_gradient(item), (item.box.x, item.box.y))
+        elif isinstance(item, PlaceImage):
+            _place_image(canvas, item)
+            draw = ImageDraw.Draw(canvas)
+        elif isinstance(item, DrawText):
+            font = pillow_font(item.font, item.size_px)
+            for line in item.lines:
+                draw.text((line.x, line.baseline_y), line.text, font=font, fill=item.color, anchor="ls")
+        elif isinstance(item, DrawQR):
+            canvas.paste(_qr_image(item), item.origin)
+    return canvas
+
+
+def _gradient(item: FillGradient) -> Image.Image:
+    box = item.box
+    scale = min(1.0, GRADIENT_GRID_PX / max(box.w, box.h))
+    gw, gh = max(2, round(box.w * scale)), max(2, round(box.h * scale))
+    xs = box.x + (np.arange(gw) + 0.5) / gw * box.w
+    ys = box.y + (np.arange(gh) + 0.5) / gh * box.h
+    # gradient_t is linear in x and y: evaluate it on the axes and add.
+    t0 = gradient_t(box, item.angle_deg, xs[0], ys[0])
+    tx = np.array([gradient_t(box, item.angle_deg, x, ys[0]) for x in xs]) - t0
+    ty = np.array([gradient_t(box, item.angle_deg, xs[0], y) for y in ys]) - t0
+    t = np.clip(t0 + tx[None, :] + ty[:, None], 0.0, 1.0)[..., None]
+    start, end = np.array(item.start, dtype=np.float32), np.array(item.end, dtype=np.float32)
+    rgb = np.rint(start + (end - start) * t).astype(np.uint8)
+    small = Image.fromarray(rgb, "RGB")
+    return small if small.size == (box.w, box.h) else small.resize((box.w, box.h), Image.Resampling.BILINEAR)
+
+
+@lru_cache(maxsize=32)
+def _open_rgba(path: Path) -> Image.Image:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as im:
+                return im.convert("RGBA")
+    except (OSError, Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+        raise RenderError(f"{path}: cannot read image ({exc})") from None
+
+
+def _place_image(canvas: Image.Image, item: PlaceImage) -> None:
+    src = _open_rgba(item.path)
+    box = item.box
+    if item.fit == "cover":
+        scale = max(box.w / src.width, box.h / src.height)
+    else:
+        scale = min(box.w / src.width, box.h / src.height)
+    w, h = max(1, round(src.width * scale)), max(1, round(src.height * scale))
+    img = src.resize((w, h), Image.Resampling.LANCZOS)
+    if item.fit == "cover":
+        left, top = (w - box.w) // 2, (h - box.h) // 2
+        img = img.crop((left, top, left + box.w, top + box.h))
+        x, y = box.x, box.y
+    else:
+        x = {"left": box.x, "center": box.x + (box.w - w) // 2, "right": box.right - w}[item.align]
+        y = box.y + (box.h - h) // 2
+    canvas.paste(img, (x, y), img)
+    if item.scrim > 0:
+        shade = Image.new("RGB", (img.width, img.height), (0, 0, 0))
+        region = canvas.crop((x, y, x + img.width, y + img.height))
+        canvas.paste(Image.blend(region, shade, item.scrim), (x, y))
+
+
+def _qr_image(item: DrawQR) -> Image.Image:
+    """Modules drawn one pixel each, then scaled by an integer: every module edge is sharp."""
+    n = item.matrix.size
+    dark = np.array(item.matrix.rows, dtype=bool)
+    rgb = np.empty((n, n, 3), dtype=np.uint8)
+    rgb[dark] = item.dark
+    rgb[~dark] = item.light
+    small = Image.fromarray(rgb, "RGB")
+    return small.resize((n * item.module_px, n * item.module_px), Image.Resampling.NEAREST)

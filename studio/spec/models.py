@@ -1,0 +1,244 @@
+"""The campaign file's shape: frozen, validated models. Built only by ``studio.spec.load_campaign``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from studio.colors import RGB, parse_color
+from studio.formats import FORMATS, PRINT_FORMATS, SOCIAL_FORMATS
+from studio.quarters import Quarter, quarters_between
+
+LANGUAGES: dict[str, str] = {"ky": "Kyrgyz", "ru": "Russian", "en": "English"}
+BRAND_COLOR_ROLES = ("primary", "accent", "dark", "light")
+REPORTING_SCHEMES = ("https", "http", "tg", "tel")
+#: Which formats each kind of deliverable may use.
+KIND_FORMATS: dict[str, tuple[str, ...]] = {"banner": PRINT_FORMATS, "social": SOCIAL_FORMATS}
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+def _color(value: Any) -> RGB:
+    if isinstance(value, (list, tuple)):
+        return value  # type: ignore[return-value]  # already parsed (model copy)
+    return parse_color(str(value))
+
+
+def _language(value: Any) -> str:
+    if value not in LANGUAGES:
+        known = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
+        raise ValueError(f'unknown language "{value}"; known: {known}')
+    return str(value)
+
+
+def _quarter(value: Any) -> Quarter:
+    return value if isinstance(value, Quarter) else Quarter.parse(str(value))
+
+
+def _asset(value: Any, info: ValidationInfo) -> Path:
+    """An existing file inside the project folder (``context["root"]``)."""
+    root: Path = (info.context or {})["root"]
+    text = str(value).strip()
+    if not text:
+        raise ValueError("empty asset path")
+    path = (root / text).resolve()
+    if not path.is_relative_to(root.resolve()):
+        raise ValueError(f'asset path "{text}" leaves the project folder {root}')
+    if not path.is_file():
+        raise ValueError(f'asset "{text}" not found (looked for {path})')
+    return path
+
+
+Color = Annotated[RGB, BeforeValidator(_color)]
+Language = Annotated[str, AfterValidator(_language)]
+QuarterValue = Annotated[Quarter, BeforeValidator(_quarter)]
+AssetPath = Annotated[Path, BeforeValidator(_asset)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Brand(Frozen):
+    colors: dict[str, Color]
+    fonts: dict[Literal["headline", "body"], AssetPath]
+    logo: AssetPath | None = None
+
+    @field_validator("colors")
+    @classmethod
+    def _roles(cls, colors: dict[str, RGB]) -> dict[str, RGB]:
+        missing = [role for role in BRAND_COLOR_ROLES if role not in colors]
+        if missing:
+            raise ValueError(f"missing colour roles: {', '.join(missing)} (need {', '.join(BRAND_COLOR_ROLES)})")
+        return colors
+
+    @field_validator("fonts")
+    @classmethod
+    def _both_fonts(cls, fonts: dict[str, Path]) -> dict[str, Path]:
+        for role in ("headline", "body"):
+            if role not in fonts:
+                raise ValueError(f'missing font "{role}" (need headline and body)')
+        return fonts
+
+    def color(self, name_or_hex: str) -> RGB:
+        """A brand colour by role, or a literal ``#RRGGBB``."""
+        if name_or_hex in self.colors:
+            return self.colors[name_or_hex]
+        return parse_color(name_or_hex)
+
+
+class Reporting(Frozen):
+    url: str
+    short_text: NonEmpty  # printed beside the QR code for people who type instead of scan
+    phone: str | None = None
+    placeholder: bool = False  # sample values that must be replaced before anything is published
+    call_to_action: dict[Language, NonEmpty]
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, url: str) -> str:
+        if not url:
+            raise ValueError("empty reporting URL; give the link citizens should reach (https://, tg:// or tel:)")
+        parts = urlsplit(url)
+        if parts.scheme not in REPORTING_SCHEMES:
+            raise ValueError(f'reporting URL "{url}" must start with one of: https://, http://, tg://, tel:')
+        if parts.scheme in ("http", "https") and not parts.netloc:
+            raise ValueError(f'reporting URL "{url}" has no host')
+        if parts.scheme == "tel" and not parts.path.lstrip("+").replace("-", "").isdigit():
+            raise ValueError(f'reporting URL "{url}": a tel: link needs digits, e.g. tel:+996312000000')
+        return url
+
+
+class QRSettings(Frozen):
+    error_correction: Literal["M", "Q", "H"] = "M"
+    logo: bool = False  # the brand logo over the centre of the code (forces error correction H)
+
+
+class Background(Frozen):
+    color: str | None = None
+    gradient: tuple[str, str] | None = None
+    angle_deg: float = 135.0
+    image: AssetPath | None = None
+    scrim: float = Field(0.45, ge=0.0, le=0.9)  # darkens a photo so text stays readable
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Background:
+        given = [name for name in ("color", "gradient", "image") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of color, gradient or image")
+        return self
+
+
+class Copy(Frozen):
+    """The words of one deliverable in one language."""
+
+    headline: NonEmpty
+    body: str | None = None
+    call_to_action: str | None = None
+
+
+def _quarter_list(value: Any) -> Any:
+    """``[2026Q1, 2026Q3]`` as given, or ``{from: 2026Q1, to: 2026Q4}`` expanded to every quarter."""
+    if isinstance(value, dict):
+        extra = set(value) - {"from", "to"}
+        if extra or not {"from", "to"} <= set(value):
+            raise ValueError("write quarters as a list [2026Q1, 2026Q3] or as {from: 2026Q1, to: 2026Q4}")
+        return quarters_between(_quarter(value["from"]), _quarter(value["to"]))
+    if isinstance(value, str):
+        return (value,)
+    return value
+
+
+class QuarterRange(Frozen):
+    from_: QuarterValue = Field(alias="from")
+    to: QuarterValue
+
+    @model_validator(mode="after")
+    def _ordered(self) -> QuarterRange:
+        if self.to < self.from_:
+            raise ValueError(f"quarter range ends ({self.to}) before it starts ({self.from_})")
+        return self
+
+
+class Deliverable(Frozen):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    kind: Literal["banner", "social"]
+    design: NonEmpty
+    formats: tuple[str, ...] = Field(min_length=1)
+    languages: tuple[Language, ...] | None = None  # default: every campaign language
+    quarters: Annotated[tuple[QuarterValue, ...], BeforeValidator(_quarter_list), Field(min_length=1)]
+    hashtags: tuple[str, ...] = Field(min_length=1)
+    text: dict[Language, Copy]
+    background: Background
+
+    @field_validator("formats")
+    @classmethod
+    def _formats(cls, formats: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        kind = info.data.get("kind")
+        allowed = KIND_FORMATS.get(kind, tuple(FORMATS)) if kind else tuple(FORMATS)
+        for name in formats:
+            if name not in FORMATS:
+                raise ValueError(f'unknown format "{name}"; known: {", ".join(allowed)}')
+            if name not in allowed:
+                raise ValueError(f'format "{name}" is not a {kind} format; {kind} formats: {", ".join(allowed)}')
+        return formats
+
+    @property
+    def due_quarters(self) -> tuple[Quarter, ...]:
+        return tuple(sorted(set(self.quarters)))
+
+
+class Campaign(Frozen):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    title: dict[Language, NonEmpty]
+    organisation: dict[Language, NonEmpty]
+    languages: tuple[Language, ...] = Field(min_length=1)
+    period: QuarterRange
+    brand: Brand
+    hashtags: tuple[str, ...] = Field(min_length=1)
+    reporting: Reporting
+    qr: QRSettings = QRSettings()
+    deliverables: tuple[Deliverable, ...] = Field(min_length=1)
+
+    @field_validator("hashtags")
+    @classmethod
+    def _hashtags(cls, tags: tuple[str, ...]) -> tuple[str, ...]:
+        for tag in tags:
+            if not tag.startswith("#") or len(tag) < 2 or any(ch.isspace() for ch in tag):
+                raise ValueError(f'"{tag}" is not a hashtag: it starts with # and has no spaces')
+        return tags
+
+    # Where the campaign was read from; set by ``load_campaign``.
+    _source: Path = PrivateAttr(default=Path("campaign.yaml"))
+    _root: Path = PrivateAttr(default=Path("."))
+
+    @property
+    def source(self) -> Path:
+        """The campaign file."""
+        return self._source
+
+    @property
+    def root(self) -> Path:
+        """The project folder: asset and template paths are relative to it."""
+        return self._root
+
+    def deliverable_languages(self, deliverable: Deliverable) -> tuple[str, ...]:
+        return deliverable.languages or self.languages
+
+    def deliverable(self, deliverable_id: str) -> Deliverable:
+        for d in self.deliverables:
+            if d.id == deliverable_id:
+                return d
+        raise KeyError(deliverable_id)
