@@ -36,11 +36,17 @@ def font_name(path: Path) -> str:
     return path.stem
 
 
+@lru_cache(maxsize=65536)
+def _advance(font: Path, size_px: int, text: str) -> float:
+    return float(pillow_font(font, size_px).getlength(text))
+
+
 class PillowMeasure:
     """Text measurement backed by FreeType through Pillow (what the rasteriser will draw)."""
 
     def width(self, font: Path, size_px: int, text: str) -> float:
-        return float(pillow_font(font, size_px).getlength(text))
+        # Fitting measures the same words at the same sizes many times over: remember them.
+        return _advance(font, size_px, text)
 
     def metrics(self, font: Path, size_px: int) -> tuple[int, int]:
         ascent, descent = pillow_font(font, size_px).getmetrics()

@@ -8,6 +8,7 @@ contrast) are made here, where they can be tested without drawing anything.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,10 +121,8 @@ class Layout:
         return tuple(item for item in self.items if isinstance(item, DrawText))
 
 
-def gradient_t(box: Box, angle_deg: float, px: float, py: float) -> float:
+def gradient_t(box: Box, angle_deg: float, px: float, py: float, clip: bool = True) -> float:
     """Position 0..1 of a point along a linear gradient across ``box`` (CSS-like angle, 90° = to right)."""
-    import math
-
     theta = math.radians(angle_deg)
     dx, dy = math.sin(theta), -math.cos(theta)
     half = (abs(dx) * box.w + abs(dy) * box.h) / 2
@@ -131,7 +130,7 @@ def gradient_t(box: Box, angle_deg: float, px: float, py: float) -> float:
     if half == 0:
         return 0.0
     t = ((px - cx) * dx + (py - cy) * dy) / (2 * half) + 0.5
-    return min(1.0, max(0.0, t))
+    return min(1.0, max(0.0, t)) if clip else t
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from studio.layout.engine import DrawQR, DrawText, FillGradient, FillRect, Layou
 
 #: Gradients are computed on a grid this many pixels across at most, then smoothly upscaled:
 #: a linear blend upscales exactly, and a full-size float array of a street banner is 1.5 GB.
-GRADIENT_GRID_PX = 512
+GRADIENT_GRID_PX = 2048
 
 
 def render_layout(layout: Layout) -> Image.Image:
@@ -45,20 +45,29 @@ def render_layout(layout: Layout) -> Image.Image:
 
 
 def _gradient(item: FillGradient) -> Image.Image:
+    """A linear blend: its position ``t`` as 8-bit grey, mapped through per-channel lookup tables.
+
+    A two-colour blend has at most 256 distinct values per channel, so the 8-bit ``t`` loses
+    nothing; large canvases compute ``t`` on a coarser grid and upscale it (linear stays linear).
+    """
     box = item.box
     scale = min(1.0, GRADIENT_GRID_PX / max(box.w, box.h))
     gw, gh = max(2, round(box.w * scale)), max(2, round(box.h * scale))
-    xs = box.x + (np.arange(gw) + 0.5) / gw * box.w
-    ys = box.y + (np.arange(gh) + 0.5) / gh * box.h
-    # gradient_t is linear in x and y: evaluate it on the axes and add.
-    t0 = gradient_t(box, item.angle_deg, xs[0], ys[0])
-    tx = np.array([gradient_t(box, item.angle_deg, x, ys[0]) for x in xs]) - t0
-    ty = np.array([gradient_t(box, item.angle_deg, xs[0], y) for y in ys]) - t0
-    t = np.clip(t0 + tx[None, :] + ty[:, None], 0.0, 1.0)[..., None]
-    start, end = np.array(item.start, dtype=np.float32), np.array(item.end, dtype=np.float32)
-    rgb = np.rint(start + (end - start) * t).astype(np.uint8)
-    small = Image.fromarray(rgb, "RGB")
-    return small if small.size == (box.w, box.h) else small.resize((box.w, box.h), Image.Resampling.BILINEAR)
+    xs = box.x + (np.arange(gw, dtype=np.float32) + 0.5) / gw * box.w
+    ys = box.y + (np.arange(gh, dtype=np.float32) + 0.5) / gh * box.h
+    # gradient_t is linear in x and y (before clipping): evaluate it along each axis and add.
+    t0 = gradient_t(box, item.angle_deg, 0.0, 0.0, clip=False)
+    ax = gradient_t(box, item.angle_deg, 1.0, 0.0, clip=False) - t0
+    ay = gradient_t(box, item.angle_deg, 0.0, 1.0, clip=False) - t0
+    t = t0 + ax * xs[None, :] + ay * ys[:, None]
+    grey = Image.fromarray(np.rint(np.clip(t, 0.0, 1.0) * 255).astype(np.uint8))
+    if grey.size != (box.w, box.h):
+        grey = grey.resize((box.w, box.h), Image.Resampling.BILINEAR)
+    channels = [
+        grey.point([round(a + (b - a) * i / 255) for i in range(256)])
+        for a, b in zip(item.start, item.end, strict=True)
+    ]
+    return Image.merge("RGB", channels)
 
 
 @lru_cache(maxsize=32)
@@ -72,6 +81,12 @@ def _open_rgba(path: Path) -> Image.Image:
         raise RenderError(f"{path}: cannot read image ({exc})") from None
 
 
+@lru_cache(maxsize=32)
+def _scaled(path: Path, size: tuple[int, int]) -> Image.Image:
+    """A logo or photo resized once per size: a batch places the same logo hundreds of times."""
+    return _open_rgba(path).resize(size, Image.Resampling.LANCZOS)
+
+
 def _place_image(canvas: Image.Image, item: PlaceImage) -> None:
     src = _open_rgba(item.path)
     box = item.box
@@ -80,7 +95,7 @@ def _place_image(canvas: Image.Image, item: PlaceImage) -> None:
     else:
         scale = min(box.w / src.width, box.h / src.height)
     w, h = max(1, round(src.width * scale)), max(1, round(src.height * scale))
-    img = src.resize((w, h), Image.Resampling.LANCZOS)
+    img = _scaled(item.path, (w, h))
     if item.fit == "cover":
         left, top = (w - box.w) // 2, (h - box.h) // 2
         img = img.crop((left, top, left + box.w, top + box.h))
@@ -102,5 +117,5 @@ def _qr_image(item: DrawQR) -> Image.Image:
     rgb = np.empty((n, n, 3), dtype=np.uint8)
     rgb[dark] = item.dark
     rgb[~dark] = item.light
-    small = Image.fromarray(rgb, "RGB")
+    small = Image.fromarray(rgb)
     return small.resize((n * item.module_px, n * item.module_px), Image.Resampling.NEAREST)

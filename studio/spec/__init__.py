@@ -29,10 +29,9 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp"}
 
 def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the working folder when inside it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
+    absolute = Path(path).absolute()
+    cwd = Path.cwd()
+    return os.path.relpath(absolute, cwd) if absolute.is_relative_to(cwd) else str(absolute)
 
 
 def project_root(campaign_path: Path) -> Path:
@@ -59,9 +58,9 @@ def load_campaign(path: str | Path) -> Campaign:
     return campaign
 
 
-def load_design(campaign: Campaign, name: str) -> Design:
-    """The design ``templates/designs/NAME.yaml`` of the campaign's project."""
-    path = campaign.root / "templates" / "designs" / f"{name}.yaml"
+def load_design(root: Path, name: str) -> Design:
+    """The design ``templates/designs/NAME.yaml`` of the project folder ``root``."""
+    path = root / "templates" / "designs" / f"{name}.yaml"
     display = display_path(path)
     if not path.is_file():
         known = sorted(p.stem for p in path.parent.glob("*.yaml"))

@@ -1,0 +1,104 @@
+"""Rendering one banner or social-ad job: layout, raster, encode, QR read-back, atomic write."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image
+
+from studio.fonts import PillowMeasure
+from studio.formats import get_format
+from studio.layout.design import Design
+from studio.layout.engine import Layout, LayoutInput, build_layout
+from studio.plan import Job
+from studio.qr import Placement, tag_url
+from studio.render.files import write_atomic
+from studio.render.images import encode_jpeg, encode_png, encode_social
+from studio.render.pdf import PrintPage, build_print_pdf
+from studio.render.qrcheck import check_qr_bytes
+from studio.render.raster import render_layout
+from studio.spec import load_design
+from studio.spec.models import Campaign
+
+PROOF_LONG_SIDE_PX = 2000
+PRINT_JPEG_QUALITY = 90
+
+
+@dataclass(frozen=True)
+class Output:
+    """A file a job wrote, with what the manifest needs to know of it."""
+
+    path: Path
+    role: str  # "image" (social), "print" (PDF), "proof" (PNG of a print)
+    media_type: str
+    width_px: int
+    height_px: int
+    dpi: int | None
+    qr_url: str | None
+    sha256: str = ""
+    bytes: int = 0
+
+
+@lru_cache(maxsize=8)
+def _design(root: Path, name: str) -> Design:
+    return load_design(root, name)
+
+
+def layout_job(campaign: Campaign, job: Job) -> Layout:
+    """The layout of one job (pure apart from reading the design file and font metrics)."""
+    deliverable = campaign.deliverable(job.deliverable)
+    url = tag_url(campaign.reporting.url, Placement(job.deliverable, job.format, job.language, str(job.quarter)))
+    spec = LayoutInput(campaign, deliverable, job.language, get_format(job.format),
+                       _design(campaign.root, deliverable.design), url)
+    return build_layout(spec, PillowMeasure())
+
+
+def render_job(campaign: Campaign, job: Job, quarter_dir: Path) -> list[Output]:
+    """Render ``job`` into ``quarter_dir``; every file is QR-checked before any is written."""
+    fmt = get_format(job.format)
+    layout = layout_job(campaign, job)
+    image = render_layout(layout)
+    folder = quarter_dir / job.folder
+    qr = layout.qr
+    qr_url = qr.matrix.data if qr else None
+    encoded: list[tuple[Path, bytes, Output]] = []
+
+    def check(data: bytes, scale: float, what: str) -> None:
+        if qr is not None:
+            check_qr_bytes(data, qr.matrix.data, round(qr.modules_box.w * scale),
+                           max(1, round(qr.module_px * scale)), f"{job.label} {what}")
+
+    if fmt.is_print:
+        jpeg = encode_jpeg(image, quality=PRINT_JPEG_QUALITY, dpi=fmt.dpi, subsampling=2)
+        check(jpeg, 1.0, "print PDF image")
+        page = PrintPage(fmt.trim_mm, fmt.bleed_mm, image.size,
+                         f"{campaign.id} / {job.deliverable} / {job.language} / {job.format} / {job.quarter}")
+        pdf_path = folder / f"{job.format}.pdf"
+        encoded.append((pdf_path, build_print_pdf(jpeg, page),
+                        Output(pdf_path, "print", "application/pdf", image.width, image.height, fmt.dpi, qr_url)))
+        t = layout.trim
+        scale = min(1.0, PROOF_LONG_SIDE_PX / max(t.w, t.h))
+        # The proof shows the sheet as trimmed: resize straight from the trim box, no full-size copy.
+        proof = image.resize((round(t.w * scale), round(t.h * scale)), Image.Resampling.LANCZOS,
+                             box=(t.x, t.y, t.right, t.bottom), reducing_gap=3.0)
+        proof_png = encode_png(proof, compress_level=6)
+        check(proof_png, scale, "PNG proof")
+        proof_path = folder / f"{job.format}.png"
+        encoded.append((proof_path, proof_png,
+                        Output(proof_path, "proof", "image/png", proof.width, proof.height, None, qr_url)))
+    else:
+        photographic = campaign.deliverable(job.deliverable).background.image is not None
+        data, ext = encode_social(image, photographic)
+        check(data, 1.0, ext.upper())
+        path = folder / f"{job.format}.{ext}"
+        media = "image/png" if ext == "png" else "image/jpeg"
+        encoded.append((path, data, Output(path, "image", media, image.width, image.height, None, qr_url)))
+
+    outputs = []
+    for path, data, out in encoded:
+        write_atomic(path, data)
+        outputs.append(replace(out, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data)))
+    return outputs

@@ -1,0 +1,45 @@
+"""Encoding rasters: sRGB-tagged PNG and JPEG, in memory, so they are checked before being written."""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+
+from PIL import Image, ImageCms
+
+JPEG_QUALITY = 92
+
+
+@lru_cache(maxsize=1)
+def srgb_icc() -> bytes:
+    """An sRGB ICC profile, so every viewer and print shop reads the colours the same way."""
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def encode_png(image: Image.Image, compress_level: int = 6) -> bytes:
+    buf = io.BytesIO()
+    image.save(buf, "PNG", compress_level=compress_level, icc_profile=srgb_icc())
+    return buf.getvalue()
+
+
+def encode_jpeg(image: Image.Image, quality: int = JPEG_QUALITY, dpi: int | None = None,
+                subsampling: int = 0) -> bytes:
+    """JPEG; ``subsampling=0`` (4:4:4) keeps the edges of text and QR modules clean."""
+    buf = io.BytesIO()
+    extra = {"dpi": (dpi, dpi)} if dpi else {}
+    image.save(buf, "JPEG", quality=quality, subsampling=subsampling, optimize=False,
+               icc_profile=srgb_icc(), **extra)
+    return buf.getvalue()
+
+
+#: zlib level for social PNGs: level 2 takes half the time of 6 for files ~35 % larger (~200 KB).
+SOCIAL_PNG_LEVEL = 2
+
+
+def encode_social(image: Image.Image, photographic: bool) -> tuple[bytes, str]:
+    """PNG for designed graphics (flat colours, gradients, text compress better losslessly);
+    JPEG for layouts over a photograph, where it is several times smaller. Returns bytes and extension.
+    """
+    if photographic:
+        return encode_jpeg(image), "jpg"
+    return encode_png(image, compress_level=SOCIAL_PNG_LEVEL), "png"

@@ -1,0 +1,82 @@
+"""Every QR code is decoded back from the encoded file with zxing-cpp before the file is kept.
+
+Two reads, both must give exactly the intended text:
+- the file as encoded, at a resolution that still gives each module at least 4 pixels (huge print
+  rasters are decoded at a reduced scale: JPEG's DCT scaling, or an integer box filter);
+- a phone camera's view: the whole image scaled so the code is about 250 pixels wide.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+import zxingcpp
+from PIL import Image
+
+from studio.errors import QRError
+
+PHONE_QR_PX = 250
+MIN_MODULE_PX = 4
+
+
+@dataclass(frozen=True)
+class QRCheck:
+    """What the file read back said."""
+
+    file_text: str
+    phone_text: str
+    phone_scale: float
+
+
+def _decode(image: Image.Image) -> list[str]:
+    gray = image if image.mode == "L" else image.convert("L")
+    results = zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormat.QRCode, try_rotate=False,
+                                     try_invert=False)
+    return [r.text for r in results if r.valid]
+
+
+def _open(data: bytes, target_scale: float) -> tuple[Image.Image, int]:
+    """Decode image bytes to grey, at a reduced scale when allowed; returns the image and full width."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        im = Image.open(io.BytesIO(data))
+        full_w = im.width
+        if im.format == "JPEG" and target_scale < 1:
+            # DCT scaling: decodes at 1/2, 1/4 or 1/8 size directly, no full-size pass.
+            im.draft("L", (max(1, int(im.width * target_scale)), max(1, int(im.height * target_scale))))
+        im = im.convert("L")
+    return im, full_w
+
+
+def check_qr_bytes(data: bytes, expected: str, qr_width_px: int, module_px: int, where: str) -> QRCheck:
+    """Decode the QR code in encoded image ``data``; raise QRError unless both reads give ``expected``.
+
+    ``qr_width_px`` and ``module_px`` are the code's size in the encoded image's own pixels.
+    """
+    file_scale = min(1.0, MIN_MODULE_PX / module_px)
+    image, full_w = _open(data, file_scale)
+    reduce_by = int((image.width / full_w) / file_scale)
+    if reduce_by > 1:  # not a JPEG, or draft stopped short: box-filter down by an integer factor
+        image = image.reduce(reduce_by)
+    scale = image.width / full_w
+    texts = _decode(image)
+    if expected not in texts:
+        raise QRError(_failure(where, "the file", texts, expected))
+
+    factor = PHONE_QR_PX / (qr_width_px * scale)
+    if factor >= 1:  # the code is already no larger than a phone sees it: the read above was that view
+        return QRCheck(file_text=expected, phone_text=expected, phone_scale=scale)
+    phone = image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))),
+                         Image.Resampling.BILINEAR)
+    phone_texts = _decode(phone)
+    if expected not in phone_texts:
+        raise QRError(_failure(where, f"a phone's view (code {PHONE_QR_PX} px wide)", phone_texts, expected))
+    return QRCheck(file_text=expected, phone_text=expected, phone_scale=scale * factor)
+
+
+def _failure(where: str, view: str, texts: list[str], expected: str) -> str:
+    if not texts:
+        return f"{where}: the QR code does not decode from {view}; it must, or citizens cannot report"
+    return f'{where}: the QR code in {view} decodes to "{texts[0]}", not to "{expected}"'
