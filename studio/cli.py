@@ -56,8 +56,9 @@ def _split(value: str | None) -> list[str] | None:
 def validate(campaign_file: CampaignArg) -> None:
     """Check a campaign: fields, assets, fonts and glyphs, designs. Errors name file, line, field, value."""
     campaign = _load(campaign_file)
-    jobs = sum(len(d.formats) * len(campaign.deliverable_languages(d)) * len(d.due_quarters)
-               for d in campaign.deliverables)
+    jobs = sum(
+        len(d.formats) * len(campaign.deliverable_languages(d)) * len(d.due_quarters) for d in campaign.deliverables
+    )
     out.print(
         f"[green]ok[/] {display_path(campaign_file)}: campaign {campaign.id}, "
         f"{len(campaign.deliverables)} deliverables, languages {', '.join(campaign.languages)}, "
@@ -114,9 +115,15 @@ def render(
     failures: list[JobResult] = []
 
     with Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-        console=err, transient=False,
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[failed]} failed"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=False,
     ) as progress:
         task = progress.add_task(f"{campaign.id} {q}", total=len(jobs), failed=0)
 
@@ -131,8 +138,10 @@ def render(
         results = run_jobs(campaign_file, jobs, quarter_dir, workers, on_result=on_result)
 
     files = sum(len(r.entries) for r in results)
-    out.print(f"{files} files from {len(results) - len(failures)} of {len(jobs)} jobs in {display_path(quarter_dir)}; "
-              f"manifest: {display_path(quarter_dir / 'manifest.json')}")
+    out.print(
+        f"{files} files from {len(results) - len(failures)} of {len(jobs)} jobs in {display_path(quarter_dir)}; "
+        f"manifest: {display_path(quarter_dir / 'manifest.json')}"
+    )
     if failures:
         for result in failures:
             err.print(f"[bold red]failed:[/] {result.error}", soft_wrap=True)
@@ -141,13 +150,29 @@ def render(
         _fail(f"{len(failures)} of {len(jobs)} jobs failed; the others were rendered")
 
 
+@app.command("contact-sheet")
+def contact_sheet(
+    quarter_dir: Annotated[Path, typer.Argument(help="A rendered quarter, e.g. renders/tash-komur-2026/2026Q1")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The PNG to write.")] = Path("contact-sheet.png"),
+) -> None:
+    """One PNG with every social image and print proof of a rendered quarter, labelled."""
+    from studio.render.contact_sheet import save_contact_sheet
+
+    fonts = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+    path = save_contact_sheet(quarter_dir, output, fonts / "NotoSans-Regular.ttf", fonts / "NotoSans-Bold.ttf")
+    out.print(f"contact sheet: {display_path(path)}")
+
+
 @app.command("formats")
 def list_formats() -> None:
     """List the output formats with their sizes."""
     table = Table("format", "medium", "size", "description")
     for f in FORMATS.values():
-        size = (f"{f.trim_mm[0]:.0f} × {f.trim_mm[1]:.0f} mm at {f.dpi} dpi" if f.is_print
-                else f"{f.width_px} × {f.height_px} px")
+        size = (
+            f"{f.trim_mm[0]:.0f} × {f.trim_mm[1]:.0f} mm at {f.dpi} dpi"
+            if f.is_print
+            else f"{f.width_px} × {f.height_px} px"
+        )
         table.add_row(f.name, f.medium, size, f.description)
     out.print(table)
 
@@ -160,7 +185,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
 ) -> None:
     pass
 
@@ -169,7 +196,8 @@ def main() -> None:
     """Entry point: StudioError becomes one line on stderr and exit code 1, never a traceback."""
     debug = "--debug" in sys.argv
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except StudioError as exc:
         err.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
         if debug:

@@ -41,9 +41,7 @@ class Box:
 
     def sub(self, fx: float, fy: float, fw: float, fh: float) -> Box:
         """A box given in fractions of this one."""
-        return Box(
-            round(self.x + fx * self.w), round(self.y + fy * self.h), round(fw * self.w), round(fh * self.h)
-        )
+        return Box(round(self.x + fx * self.w), round(self.y + fy * self.h), round(fw * self.w), round(fh * self.h))
 
 
 @dataclass(frozen=True)
@@ -184,8 +182,10 @@ class _Builder:
         try:
             return self.brand.color(name)
         except ValueError:
-            raise LayoutError(f'design "{self.spec.design.name}": colour "{name}" is neither a brand colour '
-                              f'({", ".join(self.brand.colors)}) nor #RRGGBB') from None
+            raise LayoutError(
+                f'design "{self.spec.design.name}": colour "{name}" is neither a brand colour '
+                f"({', '.join(self.brand.colors)}) nor #RRGGBB"
+            ) from None
 
     def background_at(self, px: float, py: float) -> RGB | None:
         """The colour already drawn under a point, or None over a photo."""
@@ -200,8 +200,13 @@ class _Builder:
 
     def check_contrast(self, role: str, color: RGB, box: Box, large: bool) -> None:
         need = 3.0 if large else 4.5  # WCAG AA: large text may have less contrast
-        points = [(box.x + box.w / 2, box.y + box.h / 2), (box.x, box.y), (box.right, box.y),
-                  (box.x, box.bottom), (box.right, box.bottom)]
+        points = [
+            (box.x + box.w / 2, box.y + box.h / 2),
+            (box.x, box.y),
+            (box.right, box.y),
+            (box.x, box.bottom),
+            (box.right, box.bottom),
+        ]
         for px, py in points:
             under = self.background_at(px, py)
             if under is None:
@@ -213,8 +218,9 @@ class _Builder:
                     f"{ratio:.1f}:1, below the {need:.1f}:1 needed to read it; change the brand colours or design"
                 )
 
-    def fit(self, role: str, text: str, box: Box, font: Path, size: float, line_spacing: float,
-            max_lines: int | None = None) -> FittedText:
+    def fit(
+        self, role: str, text: str, box: Box, font: Path, size: float, line_spacing: float, max_lines: int | None = None
+    ) -> FittedText:
         min_px = self.spec.format.min_text_px
         start = max(min_px, round(size * self.short_side))
         fitted = fit_text(text, box.w, box.h, font, start, min_px, self.measure, line_spacing, max_lines)
@@ -225,8 +231,9 @@ class _Builder:
             )
         return fitted
 
-    def place_text(self, role: str, fitted: FittedText, box: Box, font: Path, color: RGB, align: str,
-                   valign: str) -> DrawText:
+    def place_text(
+        self, role: str, fitted: FittedText, box: Box, font: Path, color: RGB, align: str, valign: str
+    ) -> DrawText:
         block_h = fitted.height_px
         top = {"top": box.y, "middle": box.y + (box.h - block_h) / 2, "bottom": box.bottom - block_h}[valign]
         lines = []
@@ -296,8 +303,9 @@ class _Builder:
         box = self.frame(layer)
         font = self.brand.fonts[layer.font]
         fitted = self.fit(layer.field, text, box, font, layer.size, layer.line_spacing)
-        self.items.append(self.place_text(layer.field, fitted, box, font, self.color(layer.color),
-                                          layer.align, layer.valign))
+        self.items.append(
+            self.place_text(layer.field, fitted, box, font, self.color(layer.color), layer.align, layer.valign)
+        )
 
     def add_hashtags(self, layer: HashtagLayer) -> None:
         box = self.frame(layer)
@@ -308,8 +316,9 @@ class _Builder:
         font = self.brand.fonts["headline"]
         text = "  ".join(self.spec.deliverable.hashtags)
         fitted = self.fit("hashtags", text, inner, font, layer.size, 1.1, max_lines=2)
-        self.items.append(self.place_text("hashtags", fitted, inner, font, self.color(layer.color),
-                                          layer.align, "middle"))
+        self.items.append(
+            self.place_text("hashtags", fitted, inner, font, self.color(layer.color), layer.align, "middle")
+        )
 
     def add_qr(self, layer: QRLayer) -> None:
         s = self.spec
@@ -353,8 +362,9 @@ class _Builder:
             pad = module_px
             lx = origin[0] + (code_px - logo_side) // 2
             ly = origin[1] + (code_px - logo_side) // 2
-            self.items.append(FillRect(Box(lx - pad, ly - pad, logo_side + 2 * pad, logo_side + 2 * pad),
-                                       panel_color, pad))
+            self.items.append(
+                FillRect(Box(lx - pad, ly - pad, logo_side + 2 * pad, logo_side + 2 * pad), panel_color, pad)
+            )
             self.items.append(PlaceImage(Box(lx, ly, logo_side, logo_side), self.brand.logo, "contain"))
         self.add_qr_caption(layer, box, panel)
 

@@ -58,7 +58,9 @@ def wrap(text: str, width_px: float, font: Path, size_px: int, measure: Measure)
     return tuple(lines)
 
 
-def _balanced(text: str, lines: tuple[str, ...], width_px: float, font: Path, size_px: int, measure: Measure) -> tuple[str, ...]:
+def _balanced(
+    text: str, lines: tuple[str, ...], width_px: float, font: Path, size_px: int, measure: Measure
+) -> tuple[str, ...]:
     """Same number of lines, narrowest wrap width: avoids one lonely word on the last line."""
     if len(lines) < 2:
         return lines

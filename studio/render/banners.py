@@ -51,8 +51,9 @@ def layout_job(campaign: Campaign, job: Job) -> Layout:
     """The layout of one job (pure apart from reading the design file and font metrics)."""
     deliverable = campaign.deliverable(job.deliverable)
     url = tag_url(campaign.reporting.url, Placement(job.deliverable, job.format, job.language, str(job.quarter)))
-    spec = LayoutInput(campaign, deliverable, job.language, get_format(job.format),
-                       _design(campaign.root, deliverable.design), url)
+    spec = LayoutInput(
+        campaign, deliverable, job.language, get_format(job.format), _design(campaign.root, deliverable.design), url
+    )
     return build_layout(spec, PillowMeasure())
 
 
@@ -68,27 +69,46 @@ def render_job(campaign: Campaign, job: Job, quarter_dir: Path) -> list[Output]:
 
     def check(data: bytes, scale: float, what: str) -> None:
         if qr is not None:
-            check_qr_bytes(data, qr.matrix.data, round(qr.modules_box.w * scale),
-                           max(1, round(qr.module_px * scale)), f"{job.label} {what}")
+            check_qr_bytes(
+                data,
+                qr.matrix.data,
+                round(qr.modules_box.w * scale),
+                max(1, round(qr.module_px * scale)),
+                f"{job.label} {what}",
+            )
 
     if fmt.is_print:
         jpeg = encode_jpeg(image, quality=PRINT_JPEG_QUALITY, dpi=fmt.dpi, subsampling=2)
         check(jpeg, 1.0, "print PDF image")
-        page = PrintPage(fmt.trim_mm, fmt.bleed_mm, image.size,
-                         f"{campaign.id} / {job.deliverable} / {job.language} / {job.format} / {job.quarter}")
+        page = PrintPage(
+            fmt.trim_mm,
+            fmt.bleed_mm,
+            image.size,
+            f"{campaign.id} / {job.deliverable} / {job.language} / {job.format} / {job.quarter}",
+        )
         pdf_path = folder / f"{job.format}.pdf"
-        encoded.append((pdf_path, build_print_pdf(jpeg, page),
-                        Output(pdf_path, "print", "application/pdf", image.width, image.height, fmt.dpi, qr_url)))
+        encoded.append(
+            (
+                pdf_path,
+                build_print_pdf(jpeg, page),
+                Output(pdf_path, "print", "application/pdf", image.width, image.height, fmt.dpi, qr_url),
+            )
+        )
         t = layout.trim
         scale = min(1.0, PROOF_LONG_SIDE_PX / max(t.w, t.h))
         # The proof shows the sheet as trimmed: resize straight from the trim box, no full-size copy.
-        proof = image.resize((round(t.w * scale), round(t.h * scale)), Image.Resampling.LANCZOS,
-                             box=(t.x, t.y, t.right, t.bottom), reducing_gap=3.0)
+        proof = image.resize(
+            (round(t.w * scale), round(t.h * scale)),
+            Image.Resampling.LANCZOS,
+            box=(t.x, t.y, t.right, t.bottom),
+            reducing_gap=3.0,
+        )
         proof_png = encode_png(proof, compress_level=6)
         check(proof_png, scale, "PNG proof")
         proof_path = folder / f"{job.format}.png"
-        encoded.append((proof_path, proof_png,
-                        Output(proof_path, "proof", "image/png", proof.width, proof.height, None, qr_url)))
+        encoded.append(
+            (proof_path, proof_png, Output(proof_path, "proof", "image/png", proof.width, proof.height, None, qr_url))
+        )
     else:
         photographic = campaign.deliverable(job.deliverable).background.image is not None
         data, ext = encode_social(image, photographic)

@@ -5,9 +5,18 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from studio.errors import RenderError
+
+
+@lru_cache(maxsize=1)
+def _file_mode() -> int:
+    """The mode a plain ``open()`` would give (mkstemp's 0600 would hide renders from a web server)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -17,6 +26,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            os.fchmod(fh.fileno(), _file_mode())
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

@@ -22,13 +22,11 @@ def encode_png(image: Image.Image, compress_level: int = 6) -> bytes:
     return buf.getvalue()
 
 
-def encode_jpeg(image: Image.Image, quality: int = JPEG_QUALITY, dpi: int | None = None,
-                subsampling: int = 0) -> bytes:
+def encode_jpeg(image: Image.Image, quality: int = JPEG_QUALITY, dpi: int | None = None, subsampling: int = 0) -> bytes:
     """JPEG; ``subsampling=0`` (4:4:4) keeps the edges of text and QR modules clean."""
     buf = io.BytesIO()
     extra = {"dpi": (dpi, dpi)} if dpi else {}
-    image.save(buf, "JPEG", quality=quality, subsampling=subsampling, optimize=False,
-               icc_profile=srgb_icc(), **extra)
+    image.save(buf, "JPEG", quality=quality, subsampling=subsampling, optimize=False, icc_profile=srgb_icc(), **extra)
     return buf.getvalue()
 
 

@@ -59,7 +59,7 @@ def write_manifest(quarter_dir: Path, campaign_id: str, quarter: str, entries: d
         "campaign": campaign_id,
         "quarter": quarter,
         "studio_version": __version__,
-        "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "renders": [entries[p] for p in sorted(entries)],
     }
     write_atomic(path, (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))

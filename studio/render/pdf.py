@@ -77,8 +77,15 @@ def build_print_pdf(jpeg: bytes, page: PrintPage) -> bytes:
     for ax, ay, bx, by in crop_mark_lines(page):
         ops.append(f"{_num(ax)} {_num(ay)} m {_num(bx)} {_num(by)} l S")
     ops.append("Q")
-    ops += ["BT", "/F1 6 Tf", "0 0 0 1 k", f"{_num(bx0)} {_num(by0 - 8 * PT_PER_MM)} Td",
-            f"({_escape(page.label)}) Tj", "ET"]
+    tx0 = page.trim_box_pt[0] + (MARK_OFFSET_MM + MARK_LENGTH_MM) * PT_PER_MM  # clear of the marks
+    ops += [
+        "BT",
+        "/F1 6 Tf",
+        "0 0 0 1 k",
+        f"{_num(tx0)} {_num(by0 - 8 * PT_PER_MM)} Td",
+        f"({_escape(page.label)}) Tj",
+        "ET",
+    ]
     content = "\n".join(ops).encode("ascii")
     w, h = page.image_px
     objects: list[bytes] = [
@@ -92,7 +99,9 @@ def build_print_pdf(jpeg: bytes, page: PrintPage) -> bytes:
         (
             f"<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceRGB "
             f"/BitsPerComponent 8 /Filter /DCTDecode /Length {len(jpeg)} >>\nstream\n"
-        ).encode("ascii") + jpeg + b"\nendstream",
+        ).encode("ascii")
+        + jpeg
+        + b"\nendstream",
         f"<< /Length {len(content)} >>\nstream\n".encode("ascii") + content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]

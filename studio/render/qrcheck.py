@@ -1,8 +1,8 @@
 """Every QR code is decoded back from the encoded file with zxing-cpp before the file is kept.
 
 Two reads, both must give exactly the intended text:
-- the file as encoded, at a resolution that still gives each module at least 4 pixels (huge print
-  rasters are decoded at a reduced scale: JPEG's DCT scaling, or an integer box filter);
+- the file as encoded, at full resolution or, for print rasters whose modules are larger than
+  8 pixels, reduced to keep at least 8 pixels a module (JPEG's DCT scaling, or an integer box filter);
 - a phone camera's view: the whole image scaled so the code is about 250 pixels wide.
 """
 
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import zxingcpp
@@ -18,7 +20,7 @@ from PIL import Image
 from studio.errors import QRError
 
 PHONE_QR_PX = 250
-MIN_MODULE_PX = 4
+FILE_MODULE_PX = 8
 
 
 @dataclass(frozen=True)
@@ -32,22 +34,37 @@ class QRCheck:
 
 def _decode(image: Image.Image) -> list[str]:
     gray = image if image.mode == "L" else image.convert("L")
-    results = zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormat.QRCode, try_rotate=False,
-                                     try_invert=False)
+    results = zxingcpp.read_barcodes(
+        gray, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode), try_rotate=False, try_invert=False
+    )
     return [r.text for r in results if r.valid]
+
+
+@contextmanager
+def _own_render() -> Iterator[None]:
+    """Our own freshly drawn canvas may exceed Pillow's decompression-bomb limit (a billboard is
+    280 Mpx); the limit guards against untrusted files, which campaign assets are checked against."""
+    limit = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            yield
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
 
 
 def _open(data: bytes, target_scale: float) -> tuple[Image.Image, int]:
     """Decode image bytes to grey, at a reduced scale when allowed; returns the image and full width."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        im = Image.open(io.BytesIO(data))
-        full_w = im.width
-        if im.format == "JPEG" and target_scale < 1:
+    with _own_render():
+        encoded = Image.open(io.BytesIO(data))
+        full_w = encoded.width
+        if encoded.format == "JPEG" and target_scale < 1:
             # DCT scaling: decodes at 1/2, 1/4 or 1/8 size directly, no full-size pass.
-            im.draft("L", (max(1, int(im.width * target_scale)), max(1, int(im.height * target_scale))))
-        im = im.convert("L")
-    return im, full_w
+            size = (max(1, int(encoded.width * target_scale)), max(1, int(encoded.height * target_scale)))
+            encoded.draft("L", size)
+        grey = encoded.convert("L")
+    return grey, full_w
 
 
 def check_qr_bytes(data: bytes, expected: str, qr_width_px: int, module_px: int, where: str) -> QRCheck:
@@ -55,7 +72,7 @@ def check_qr_bytes(data: bytes, expected: str, qr_width_px: int, module_px: int,
 
     ``qr_width_px`` and ``module_px`` are the code's size in the encoded image's own pixels.
     """
-    file_scale = min(1.0, MIN_MODULE_PX / module_px)
+    file_scale = min(1.0, FILE_MODULE_PX / module_px)
     image, full_w = _open(data, file_scale)
     reduce_by = int((image.width / full_w) / file_scale)
     if reduce_by > 1:  # not a JPEG, or draft stopped short: box-filter down by an integer factor
@@ -68,8 +85,9 @@ def check_qr_bytes(data: bytes, expected: str, qr_width_px: int, module_px: int,
     factor = PHONE_QR_PX / (qr_width_px * scale)
     if factor >= 1:  # the code is already no larger than a phone sees it: the read above was that view
         return QRCheck(file_text=expected, phone_text=expected, phone_scale=scale)
-    phone = image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))),
-                         Image.Resampling.BILINEAR)
+    phone = image.resize(
+        (max(1, round(image.width * factor)), max(1, round(image.height * factor))), Image.Resampling.BILINEAR
+    )
     phone_texts = _decode(phone)
     if expected not in phone_texts:
         raise QRError(_failure(where, f"a phone's view (code {PHONE_QR_PX} px wide)", phone_texts, expected))

@@ -46,8 +46,13 @@ def run_one(campaign_path: str, job: Job, quarter_dir: str) -> JobResult:
     except StudioError as exc:
         return JobResult(job, (), str(exc), None, time.perf_counter() - start)
     except Exception as exc:  # a bug: keep the batch going, report it with its traceback
-        return JobResult(job, (), f"{job.label}: internal error {type(exc).__name__}: {exc}",
-                         traceback.format_exc(), time.perf_counter() - start)
+        return JobResult(
+            job,
+            (),
+            f"{job.label}: internal error {type(exc).__name__}: {exc}",
+            traceback.format_exc(),
+            time.perf_counter() - start,
+        )
 
 
 def _pixels(format_name: str) -> int:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import types
-import warnings
 import typing
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from studio.errors import SpecError
 from studio.fonts import missing_glyphs
 from studio.layout.design import Design
 from studio.spec.models import LANGUAGES, Campaign
-from studio.spec.yamlpos import LocatedYaml, Loc, format_loc, load_yaml
+from studio.spec.yamlpos import Loc, LocatedYaml, format_loc, load_yaml
 
 __all__ = ["Campaign", "Design", "load_campaign", "load_design", "project_root", "display_path"]
 
@@ -106,7 +106,7 @@ def _message(model: type[BaseModel], error: Any, loc: Loc) -> str:
         return "missing required field"
     msg = str(error["msg"])
     if msg.startswith("Value error, "):
-        return msg[len("Value error, "):]
+        return msg[len("Value error, ") :]
     if kind in ("literal_error", "enum"):
         return f'"{value}" is not allowed; {msg[0].lower()}{msg[1:]}'
     shown = value if not isinstance(value, (dict, list)) else type(value).__name__
@@ -170,13 +170,25 @@ def _cross_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
         seen.add(d.id)
         for j, lang in enumerate(d.languages or ()):
             if lang not in langs:
-                problems.append((here + ("languages", j), f'"{lang}" is not one of the campaign languages ({", ".join(langs)})'))
+                problems.append(
+                    (here + ("languages", j), f'"{lang}" is not one of the campaign languages ({", ".join(langs)})')
+                )
         for lang in campaign.deliverable_languages(d):
             if lang not in d.text:
-                problems.append((here + ("text",), f"no {LANGUAGES[lang]} ({lang}) text; every deliverable speaks each of its languages"))
+                problems.append(
+                    (
+                        here + ("text",),
+                        f"no {LANGUAGES[lang]} ({lang}) text; every deliverable speaks each of its languages",
+                    )
+                )
         for j, tag in enumerate(d.hashtags):
             if tag not in campaign.hashtags:
-                problems.append((here + ("hashtags", j), f'"{tag}" is not one of the campaign hashtags ({", ".join(campaign.hashtags)})'))
+                problems.append(
+                    (
+                        here + ("hashtags", j),
+                        f'"{tag}" is not one of the campaign hashtags ({", ".join(campaign.hashtags)})',
+                    )
+                )
         first, last = campaign.period.from_, campaign.period.to
         for j, q in enumerate(d.quarters):
             if not first <= q <= last:
@@ -215,8 +227,13 @@ def _image_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
             continue
         limit = Image.MAX_IMAGE_PIXELS or 0
         if limit and w * h > limit:
-            problems.append((loc, f'"{display_path(path)}" has {w}×{h} = {w * h:,} pixels, over the '
-                                  f"{limit:,}-pixel decompression-bomb limit; scale it down"))
+            problems.append(
+                (
+                    loc,
+                    f'"{display_path(path)}" has {w}×{h} = {w * h:,} pixels, over the '
+                    f"{limit:,}-pixel decompression-bomb limit; scale it down",
+                )
+            )
     return problems
 
 
@@ -247,6 +264,11 @@ def _glyph_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
         missing = missing_glyphs(font, text)
         if missing:
             chars = ", ".join(f'"{ch}" (U+{ord(ch):04X})' for ch in missing)
-            problems.append((loc, f"{chars} would render as a missing glyph: font {font.name} has no such "
-                                  f"character; fix the text or choose a font that has it"))
+            problems.append(
+                (
+                    loc,
+                    f"{chars} would render as a missing glyph: font {font.name} has no such "
+                    f"character; fix the text or choose a font that has it",
+                )
+            )
     return problems

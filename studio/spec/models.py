@@ -46,6 +46,12 @@ def _language(value: Any) -> str:
     return str(value)
 
 
+def _format_name(value: Any) -> str:
+    if value not in FORMATS:
+        raise ValueError(f'unknown format "{value}"; known: {", ".join(FORMATS)}')
+    return str(value)
+
+
 def _quarter(value: Any) -> Quarter:
     return value if isinstance(value, Quarter) else Quarter.parse(str(value))
 
@@ -66,6 +72,7 @@ def _asset(value: Any, info: ValidationInfo) -> Path:
 
 Color = Annotated[RGB, BeforeValidator(_color)]
 Language = Annotated[str, AfterValidator(_language)]
+FormatName = Annotated[str, AfterValidator(_format_name)]
 QuarterValue = Annotated[Quarter, BeforeValidator(_quarter)]
 AssetPath = Annotated[Path, BeforeValidator(_asset)]
 NonEmpty = Annotated[str, Field(min_length=1)]
@@ -176,7 +183,7 @@ class Deliverable(Frozen):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     kind: Literal["banner", "social"]
     design: NonEmpty
-    formats: tuple[str, ...] = Field(min_length=1)
+    formats: tuple[FormatName, ...] = Field(min_length=1)
     languages: tuple[Language, ...] | None = None  # default: every campaign language
     quarters: Annotated[tuple[QuarterValue, ...], BeforeValidator(_quarter_list), Field(min_length=1)]
     hashtags: tuple[str, ...] = Field(min_length=1)
@@ -189,8 +196,6 @@ class Deliverable(Frozen):
         kind = info.data.get("kind")
         allowed = KIND_FORMATS.get(kind, tuple(FORMATS)) if kind else tuple(FORMATS)
         for name in formats:
-            if name not in FORMATS:
-                raise ValueError(f'unknown format "{name}"; known: {", ".join(allowed)}')
             if name not in allowed:
                 raise ValueError(f'format "{name}" is not a {kind} format; {kind} formats: {", ".join(allowed)}')
         return formats

@@ -63,9 +63,7 @@ def _index(node: yaml.Node, loc: Loc, lines: dict[Loc, int], display: str) -> No
             line = key_node.start_mark.line + 1
             if key in seen:
                 field = _format_loc(loc + (key,))
-                raise SpecError(
-                    f"{display}:{line}: {field}: duplicate key (first given on line {seen[key]})"
-                )
+                raise SpecError(f"{display}:{line}: {field}: duplicate key (first given on line {seen[key]})")
             seen[key] = line
             lines[loc + (key,)] = line
             _index(value_node, loc + (key,), lines, display)

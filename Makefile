@@ -1,0 +1,32 @@
+# Taza Studio: `make demo` sets up and renders the sample campaign; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CAMPAIGN := campaigns/tash-komur-2026.yaml
+QUARTER ?= 2026Q1
+
+.PHONY: setup demo test test-fast bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+demo: setup
+	$(BIN)/studio validate $(CAMPAIGN)
+	$(BIN)/studio render $(CAMPAIGN) --quarter $(QUARTER) --only banners,social
+
+test: setup
+	$(BIN)/python -m pytest
+
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow"
+
+bench: setup
+	$(BIN)/python bench/banners.py
+
+clean:
+	rm -rf renders/*/ .pytest_cache
