@@ -15,7 +15,16 @@ from pathlib import Path
 from studio.colors import BLACK, RGB, WHITE, contrast_ratio, mix, relative_luminance, to_hex
 from studio.errors import LayoutError
 from studio.formats import Format
-from studio.layout.design import Design, HashtagLayer, LogoLayer, PanelLayer, QRLayer, TextLayer, shape_of
+from studio.layout.design import (
+    Design,
+    HashtagLayer,
+    LogoLayer,
+    PanelLayer,
+    PictureLayer,
+    QRLayer,
+    TextLayer,
+    shape_of,
+)
 from studio.layout.text import FittedText, Measure, fit_text
 from studio.qr import QUIET_ZONE_MODULES, QRMatrix, build_qr
 from studio.spec.models import Campaign, Deliverable
@@ -141,6 +150,7 @@ class LayoutInput:
     format: Format
     design: Design
     qr_data: str
+    picture: Path | None = None  # an explainer scene's picture
 
 
 def build_layout(spec: LayoutInput, measure: Measure) -> Layout:
@@ -174,7 +184,7 @@ class _Builder:
         s = self.spec
         return f'deliverable "{s.deliverable.id}" ({s.language}, {s.format.name})'
 
-    def frame(self, layer: TextLayer | HashtagLayer | QRLayer | LogoLayer | PanelLayer) -> Box:
+    def frame(self, layer: TextLayer | HashtagLayer | QRLayer | LogoLayer | PanelLayer | PictureLayer) -> Box:
         base = self.canvas if layer.frame == "canvas" else self.safe
         return base.sub(*layer.box)
 
@@ -249,7 +259,13 @@ class _Builder:
     # -- layers ------------------------------------------------------------------------------
     def build(self) -> Layout:
         self.add_background()
-        variant = self.spec.design.variants[shape_of(self.safe.w, self.safe.h)]
+        shape = shape_of(self.safe.w, self.safe.h)
+        variant = self.spec.design.variants.get(shape)
+        if variant is None:
+            raise LayoutError(
+                f'{self.where()}: design "{self.spec.design.name}" has no "{shape}" variant, which format '
+                f"{self.spec.format.name} needs; it has: {', '.join(self.spec.design.variants)}"
+            )
         for layer in variant.layers:
             if isinstance(layer, PanelLayer):
                 self.add_panel(layer)
@@ -261,6 +277,8 @@ class _Builder:
                 self.add_qr(layer)
             elif isinstance(layer, LogoLayer):
                 self.add_logo(layer)
+            elif isinstance(layer, PictureLayer) and self.spec.picture is not None:
+                self.items.append(PlaceImage(self.frame(layer), self.spec.picture, layer.fit))
         return Layout(self.canvas_px(), self.trim, self.safe, tuple(self.items), self.qr)
 
     def canvas_px(self) -> tuple[int, int]:

@@ -25,6 +25,8 @@ from studio.spec.yamlpos import Loc, LocatedYaml, format_loc, load_yaml
 __all__ = ["Campaign", "Design", "load_campaign", "load_design", "project_root", "display_path"]
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp"}
+#: A video deliverable's design NAME stands for three designs: its title card, its scenes, its end card.
+VIDEO_DESIGN_PARTS = ("intro", "scene", "end")
 
 
 def display_path(path: Path) -> str:
@@ -193,10 +195,18 @@ def _cross_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
         for j, q in enumerate(d.quarters):
             if not first <= q <= last:
                 problems.append((here + ("quarters", j), f"quarter {q} is outside the campaign period {first}–{last}"))
-        design_path = campaign.root / "templates" / "designs" / f"{d.design}.yaml"
-        if not design_path.is_file():
-            known = sorted(p.stem for p in design_path.parent.glob("*.yaml"))
-            problems.append((here + ("design",), f'design "{d.design}" not found; known: {", ".join(known) or "none"}'))
+        designs = [f"{d.design}-{part}" for part in VIDEO_DESIGN_PARTS] if d.kind == "video" else [d.design]
+        for name in designs:
+            design_path = campaign.root / "templates" / "designs" / f"{name}.yaml"
+            if not design_path.is_file():
+                known = sorted(p.stem for p in design_path.parent.glob("*.yaml"))
+                problems.append((here + ("design",), f'design "{name}" not found; known: {", ".join(known) or "none"}'))
+        if d.kind == "video" and d.script:
+            for lang in campaign.deliverable_languages(d):
+                template = campaign.root / "templates" / "scripts" / f"{d.script}.{lang}.j2"
+                if not template.is_file():
+                    missing = f'no {LANGUAGES[lang]} script: "{display_path(template)}" not found'
+                    problems.append((here + ("script",), missing))
     problems += _glyph_checks(campaign)
     return problems
 

@@ -19,14 +19,19 @@ from pydantic import (
 )
 
 from studio.colors import RGB, parse_color
-from studio.formats import FORMATS, PRINT_FORMATS, SOCIAL_FORMATS
+from studio.formats import FORMATS, PRINT_FORMATS, SOCIAL_FORMATS, VIDEO_FORMATS
 from studio.quarters import Quarter, quarters_between
 
 LANGUAGES: dict[str, str] = {"ky": "Kyrgyz", "ru": "Russian", "en": "English"}
 BRAND_COLOR_ROLES = ("primary", "accent", "dark", "light")
 REPORTING_SCHEMES = ("https", "http", "tg", "tel")
 #: Which formats each kind of deliverable may use.
-KIND_FORMATS: dict[str, tuple[str, ...]] = {"banner": PRINT_FORMATS, "social": SOCIAL_FORMATS}
+KIND_FORMATS: dict[str, tuple[str, ...]] = {
+    "banner": PRINT_FORMATS,
+    "social": SOCIAL_FORMATS,
+    "video": VIDEO_FORMATS,
+}
+VOICE_ENGINES = ("espeak", "gtts")
 
 
 class Frozen(BaseModel):
@@ -179,10 +184,20 @@ class QuarterRange(Frozen):
         return self
 
 
+class VoiceSpec(Frozen):
+    """A named synthetic voice: the engine and how it speaks."""
+
+    engine: Literal["espeak", "gtts"] = "espeak"
+    variant: Annotated[str, Field(pattern=r"^[A-Za-z0-9_]*$")] = ""
+    rate_wpm: int = Field(default=155, ge=80, le=450)
+    pitch: int = Field(default=50, ge=0, le=99)
+
+
 class Deliverable(Frozen):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-    kind: Literal["banner", "social"]
-    design: NonEmpty
+    kind: Literal["banner", "social", "video"]
+    design: NonEmpty  # for videos: the prefix of NAME-intro, NAME-scene, NAME-end designs
+    script: str | None = None  # videos: templates/scripts/SCRIPT.LANG.j2
     formats: tuple[FormatName, ...] = Field(min_length=1)
     languages: tuple[Language, ...] | None = None  # default: every campaign language
     quarters: Annotated[tuple[QuarterValue, ...], BeforeValidator(_quarter_list), Field(min_length=1)]
@@ -200,6 +215,14 @@ class Deliverable(Frozen):
                 raise ValueError(f'format "{name}" is not a {kind} format; {kind} formats: {", ".join(allowed)}')
         return formats
 
+    @model_validator(mode="after")
+    def _video_script(self) -> Deliverable:
+        if self.kind == "video" and not self.script:
+            raise ValueError("a video deliverable needs a script (a template name in templates/scripts/)")
+        if self.kind != "video" and self.script:
+            raise ValueError(f"only videos have a script; this deliverable is a {self.kind}")
+        return self
+
     @property
     def due_quarters(self) -> tuple[Quarter, ...]:
         return tuple(sorted(set(self.quarters)))
@@ -215,6 +238,9 @@ class Campaign(Frozen):
     hashtags: tuple[str, ...] = Field(min_length=1)
     reporting: Reporting
     qr: QRSettings = QRSettings()
+    voices: dict[str, VoiceSpec] = Field(default_factory=lambda: {"narrator": VoiceSpec()})
+    voice_fallback: bool = False  # when an online voice fails, speak with espeak instead (and say so)
+    pronunciation: dict[Language, dict[str, str]] = Field(default_factory=dict)
     deliverables: tuple[Deliverable, ...] = Field(min_length=1)
 
     @field_validator("hashtags")
