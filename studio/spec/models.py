@@ -32,6 +32,25 @@ KIND_FORMATS: dict[str, tuple[str, ...]] = {
     "video": VIDEO_FORMATS,
 }
 VOICE_ENGINES = ("espeak", "gtts")
+#: What the plan counts: the kinds Taza Studio renders, and print products made elsewhere.
+PLAN_TYPES = ("banner", "social", "video", "infographic", "booklet")
+
+
+def _targets(value: Any) -> Any:
+    """``{2026: {video: 3, booklet: 20}}``: years and types checked, counts non-negative."""
+    if not isinstance(value, dict):
+        raise ValueError("targets are given per year: {2026: {video: 3, booklet: 20}}")
+    for year, per_type in value.items():
+        if not (isinstance(year, int) and 2000 <= year <= 2100):
+            raise ValueError(f'"{year}" is not a year')
+        if not isinstance(per_type, dict):
+            raise ValueError(f"targets for {year} are given per type: {{video: 3, booklet: 20}}")
+        for kind, count in per_type.items():
+            if kind not in PLAN_TYPES:
+                raise ValueError(f'{year}: unknown type "{kind}"; known: {", ".join(PLAN_TYPES)}')
+            if not isinstance(count, int) or count < 0:
+                raise ValueError(f"{year}.{kind}: {count!r} is not a count (a whole number, 0 or more)")
+    return value
 
 
 class Frozen(BaseModel):
@@ -241,6 +260,8 @@ class Campaign(Frozen):
     voices: dict[str, VoiceSpec] = Field(default_factory=lambda: {"narrator": VoiceSpec()})
     voice_fallback: bool = False  # when an online voice fails, speak with espeak instead (and say so)
     pronunciation: dict[Language, dict[str, str]] = Field(default_factory=dict)
+    #: What the programme must produce each year, by type (distinct deliverables, in every language).
+    targets: Annotated[dict[int, dict[str, int]], BeforeValidator(_targets)] = Field(default_factory=dict)
     deliverables: tuple[Deliverable, ...] = Field(min_length=1)
 
     @field_validator("hashtags")
