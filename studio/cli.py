@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -15,7 +14,7 @@ from rich.table import Table
 from studio import __version__
 from studio.errors import StudioError
 from studio.formats import FORMATS
-from studio.plan import parse_groups, plan_jobs
+from studio.plan import Job, parse_groups, plan_jobs
 from studio.quarters import Quarter
 from studio.spec import display_path, load_campaign
 from studio.spec.models import Campaign
@@ -66,26 +65,7 @@ def validate(campaign_file: CampaignArg) -> None:
     )
 
 
-@app.command()
-def render(
-    campaign_file: CampaignArg,
-    quarter: Annotated[str, typer.Option("--quarter", "-q", help="The quarter to render, e.g. 2026Q1.")],
-    only: Annotated[str | None, typer.Option(help="Only these groups: banners, social (comma-separated).")] = None,
-    lang: Annotated[str | None, typer.Option(help="Only these languages, e.g. ky or ky,ru.")] = None,
-    format: Annotated[str | None, typer.Option("--format", help="Only these formats (comma-separated).")] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("renders"),
-    workers: Annotated[int, typer.Option(help="Parallel processes (default: every core).")] = 0,
-    debug: DebugOpt = False,
-) -> None:
-    """Render everything due in a quarter into OUT/<campaign>/<quarter>/, with manifest.json."""
-    from studio.render.manifest import read_manifest, write_manifest
-    from studio.render.run import JobResult, run_jobs
-
-    try:
-        q = Quarter.parse(quarter)
-    except ValueError as exc:
-        _fail(f"--quarter: {exc}")
-    campaign = _load(campaign_file)
+def _select(campaign: Campaign, q: Quarter, only: str | None, lang: str | None, format: str | None) -> list[Job]:
     kinds = parse_groups(only)
     langs, formats = _split(lang), _split(format)
     for code in langs or ():
@@ -96,58 +76,146 @@ def render(
             _fail(f'--format: unknown format "{name}"; known: {", ".join(FORMATS)}')
     if not campaign.period.from_ <= q <= campaign.period.to:
         _fail(f"--quarter: {q} is outside the campaign period {campaign.period.from_}–{campaign.period.to}")
-    jobs = plan_jobs(campaign, q, kinds, langs, formats)
+    return plan_jobs(campaign, q, kinds, langs, formats)
+
+
+def _quarter(text: str) -> Quarter:
+    try:
+        return Quarter.parse(text)
+    except ValueError as exc:
+        _fail(f"--quarter: {exc}")
+        raise
+
+
+@app.command()
+def render(
+    campaign_file: CampaignArg,
+    quarter: Annotated[str, typer.Option("--quarter", "-q", help="The quarter to render, e.g. 2026Q1.")],
+    only: Annotated[str | None, typer.Option(help="Only these groups: banners, social, videos.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Only these languages, e.g. ky or ky,ru.")] = None,
+    format: Annotated[str | None, typer.Option("--format", help="Only these formats (comma-separated).")] = None,
+    draft: Annotated[bool, typer.Option("--draft", help="Videos: a fast low-resolution preview.")] = False,
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("renders"),
+    workers: Annotated[int, typer.Option(help="Local worker processes (default: every core).")] = 0,
+    executor: Annotated[str, typer.Option(help="Where jobs run: local or dask.")] = "local",
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, tcp://HOST:PORT.")] = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Render everything due in a quarter: skips what is up to date, runs the rest in parallel."""
+    from studio.render.batch import Progress as BatchProgress
+    from studio.render.batch import run_batch
+    from studio.render.executors import DaskExecutor, Executor, LocalExecutor
+    from studio.render.run import JobResult, RunOptions
+
+    q = _quarter(quarter)
+    campaign = _load(campaign_file)
+    jobs = _select(campaign, q, only, lang, format)
     if not jobs:
         out.print(f"nothing is due in {q} for that selection")
         return
-    quarter_dir = out_dir / campaign.id / str(q)
-    try:
-        quarter_dir.mkdir(parents=True, exist_ok=True)
-        probe = quarter_dir / ".write-test"
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as exc:
-        _fail(f"{quarter_dir}: cannot write renders there ({exc.strerror or exc})")
-    entries, warning = read_manifest(quarter_dir)
-    if warning:
-        err.print(f"[yellow]warning:[/] {warning}", soft_wrap=True)
-    workers = workers or os.cpu_count() or 1
-    failures: list[JobResult] = []
+    runner: Executor
+    if executor == "dask":
+        if not scheduler:
+            _fail("--executor dask needs --scheduler tcp://HOST:PORT")
+        runner = DaskExecutor(str(scheduler))
+    elif executor == "local":
+        runner = LocalExecutor(workers)
+    else:
+        _fail(f'--executor: unknown executor "{executor}"; known: local, dask')
+    options = RunOptions(cache_dir=str((out_dir / ".cache" / "speech").resolve()), draft=draft)
 
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[failed]} failed"),
+        TextColumn("{task.fields[failed]} failed · {task.fields[skipped]} up to date"),
         TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),
         console=err,
         transient=False,
-    ) as progress:
-        task = progress.add_task(f"{campaign.id} {q}", total=len(jobs), failed=0)
+    ) as bar:
+        task = bar.add_task(f"{campaign.id} {q}", total=len(jobs), failed=0, skipped=0)
+        failed = 0
+
+        def on_plan(todo: int, skipped: int) -> None:
+            bar.update(task, completed=skipped, skipped=skipped)
 
         def on_result(result: JobResult) -> None:
-            if result.error:
-                failures.append(result)
-            for entry in result.entries:
-                entries[entry["path"]] = entry
-            write_manifest(quarter_dir, campaign.id, str(q), entries)
-            progress.update(task, advance=1, failed=len(failures))
+            nonlocal failed
+            failed += bool(result.error)
+            for notice in result.notices:
+                bar.console.print(f"[yellow]note:[/] {result.job.label}: {notice}", soft_wrap=True)
+            bar.update(task, advance=1, failed=failed)
 
-        results = run_jobs(campaign_file, jobs, quarter_dir, workers, on_result=on_result)
+        result = run_batch(
+            campaign, campaign_file, str(q), jobs, out_dir, runner, options, BatchProgress(on_plan, on_result)
+        )
 
-    files = sum(len(r.entries) for r in results)
+    for warning in result.warnings:
+        err.print(f"[yellow]warning:[/] {warning}", soft_wrap=True)
+    files = sum(len(r.entries) for r in result.results)
+    done = len(result.results) - len(result.failures)
     out.print(
-        f"{files} files from {len(results) - len(failures)} of {len(jobs)} jobs in {display_path(quarter_dir)}; "
-        f"manifest: {display_path(quarter_dir / 'manifest.json')}"
+        f"{done} rendered ({files} files), {len(result.skipped)} up to date, {len(result.failures)} failed, "
+        f"of {len(jobs)} jobs in {display_path(result.quarter_dir)}",
+        soft_wrap=True,
     )
-    if failures:
-        for result in failures:
-            err.print(f"[bold red]failed:[/] {result.error}", soft_wrap=True)
-            if debug and result.detail:
-                err.print(result.detail)
-        _fail(f"{len(failures)} of {len(jobs)} jobs failed; the others were rendered")
+    out.print(f"manifest: {display_path(result.quarter_dir / 'manifest.json')}", soft_wrap=True)
+    if result.failures:
+        for failure in result.failures:
+            err.print(f"[bold red]failed:[/] {failure.error}", soft_wrap=True)
+            if debug and failure.detail:
+                err.print(failure.detail)
+        _fail(f"{len(result.failures)} of {len(jobs)} jobs failed; the others were rendered")
+
+
+@app.command()
+def plan(
+    campaign_file: CampaignArg,
+    quarter: Annotated[str | None, typer.Option("--quarter", "-q", help="Only this quarter.")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Where renders are looked for.")] = Path("renders"),
+) -> None:
+    """The jobs due each quarter (deliverable × language × format) and whether they are rendered."""
+    from studio.quarters import quarters_between
+    from studio.render.batch import up_to_date
+    from studio.render.keys import content_key
+    from studio.render.manifest import read_manifest
+
+    campaign = _load(campaign_file)
+    quarters = [_quarter(quarter)] if quarter else list(quarters_between(campaign.period.from_, campaign.period.to))
+    table = Table("quarter", "deliverable", "kind", "language", "format", "status")
+    counts = {"rendered": 0, "out of date": 0, "to do": 0}
+    for q in quarters:
+        quarter_dir = out_dir / campaign.id / str(q)
+        entries, _ = read_manifest(quarter_dir)
+        for job in plan_jobs(campaign, q):
+            if up_to_date(entries, job, content_key(campaign, job), quarter_dir, False):
+                status = "rendered"
+            elif any(
+                e.get("deliverable") == job.deliverable
+                and e.get("language") == job.language
+                and e.get("format") == job.format
+                and not e.get("draft")
+                for e in entries.values()
+            ):
+                status = "out of date"
+            else:
+                status = "to do"
+            counts[status] += 1
+            style = {"rendered": "green", "out of date": "yellow", "to do": ""}[status]
+            table.add_row(
+                str(q),
+                job.deliverable,
+                job.kind,
+                job.language,
+                job.format,
+                f"[{style}]{status}[/]" if style else status,
+            )
+    # Whole names even when piped or logged (a terminal keeps its own width).
+    wide = out if out.is_terminal else Console(highlight=False, width=160)
+    wide.print(table)
+    out.print(", ".join(f"{n} {name}" for name, n in counts.items()) + f" ({sum(counts.values())} jobs)")
 
 
 @app.command("contact-sheet")

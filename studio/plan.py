@@ -10,7 +10,7 @@ from studio.quarters import Quarter
 from studio.spec.models import Campaign
 
 #: ``--only`` groups and the deliverable kinds in each.
-GROUPS: dict[str, tuple[str, ...]] = {"banners": ("banner",), "social": ("social",)}
+GROUPS: dict[str, tuple[str, ...]] = {"banners": ("banner",), "social": ("social",), "videos": ("video",)}
 
 
 @dataclass(frozen=True, order=True)

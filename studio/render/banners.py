@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 
@@ -40,6 +41,7 @@ class Output:
     qr_url: str | None
     sha256: str = ""
     bytes: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)  # kind-specific manifest fields (duration, voice…)
 
 
 @lru_cache(maxsize=8)

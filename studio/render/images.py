@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import struct
 from functools import lru_cache
 
 from PIL import Image, ImageCms
@@ -10,10 +11,17 @@ from PIL import Image, ImageCms
 JPEG_QUALITY = 92
 
 
+#: ICC header bytes 24–35 hold the profile's creation time; a fixed one keeps renders byte-identical
+#: across processes and machines (2026-01-01 00:00:00).
+ICC_FIXED_DATE = struct.pack(">6H", 2026, 1, 1, 0, 0, 0)
+
+
 @lru_cache(maxsize=1)
 def srgb_icc() -> bytes:
     """An sRGB ICC profile, so every viewer and print shop reads the colours the same way."""
-    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    profile[24:36] = ICC_FIXED_DATE
+    return bytes(profile)
 
 
 def encode_png(image: Image.Image, compress_level: int = 6) -> bytes:

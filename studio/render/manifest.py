@@ -17,7 +17,7 @@ MANIFEST_NAME = "manifest.json"
 
 def manifest_entry(job: Job, out: Output, quarter_dir: Path) -> dict[str, Any]:
     """What the manifest says of one file (the fields DESIGN.md lists, plus size and role)."""
-    return {
+    entry = {
         "path": out.path.relative_to(quarter_dir).as_posix(),
         "kind": job.kind,
         "role": out.role,
@@ -37,6 +37,8 @@ def manifest_entry(job: Job, out: Output, quarter_dir: Path) -> dict[str, Any]:
         "voice_engine": None,
         "duration_s": None,
     }
+    entry.update(out.extra)
+    return entry
 
 
 def read_manifest(quarter_dir: Path) -> tuple[dict[str, dict[str, Any]], str | None]:

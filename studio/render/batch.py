@@ -1,0 +1,135 @@
+"""A quarter's batch: lock the folder, skip what is up to date, run the rest, keep the manifest true.
+
+Crash safety comes from three rules: every file is written whole and renamed into place; the
+manifest is rewritten (atomically) after every finished job, only listing files that are complete;
+and a job is skipped only when every file the manifest lists for it exists with the recorded size,
+sha256 and content key. A batch killed at any moment therefore resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from studio.errors import StudioError
+from studio.plan import Job
+from studio.render.executors import Executor, Task
+from studio.render.files import sha256_of
+from studio.render.keys import content_key
+from studio.render.lock import quarter_lock, remove_leftovers
+from studio.render.manifest import read_manifest, write_manifest
+from studio.render.run import JobResult, RunOptions
+from studio.spec.models import Campaign
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    quarter_dir: Path
+    skipped: tuple[Job, ...]
+    results: tuple[JobResult, ...]
+    warnings: tuple[str, ...]
+    entries: dict[str, dict[str, Any]]
+
+    @property
+    def failures(self) -> tuple[JobResult, ...]:
+        return tuple(r for r in self.results if r.error)
+
+
+@dataclass
+class Progress:
+    """Callbacks for the CLI's progress display (all optional)."""
+
+    on_plan: Callable[[int, int], None] | None = None  # (to render, skipped)
+    on_result: Callable[[JobResult], None] | None = None
+
+
+def _same_job(entry: dict[str, Any], job: Job, draft: bool) -> bool:
+    return (
+        entry.get("deliverable") == job.deliverable
+        and entry.get("language") == job.language
+        and entry.get("format") == job.format
+        and bool(entry.get("draft", False)) == draft
+    )
+
+
+def up_to_date(entries: dict[str, dict[str, Any]], job: Job, key: str, quarter_dir: Path, draft: bool) -> bool:
+    """Every file the manifest lists for ``job`` is there, whole, and rendered from the same inputs."""
+    mine = [e for e in entries.values() if _same_job(e, job, draft)]
+    if not mine or any(e.get("content_key") != key for e in mine):
+        return False
+    for entry in mine:
+        path = quarter_dir / entry["path"]
+        if not path.is_file() or path.stat().st_size != entry.get("bytes") or sha256_of(path) != entry.get("sha256"):
+            return False
+    return True
+
+
+def ensure_writable(quarter_dir: Path) -> None:
+    try:
+        quarter_dir.mkdir(parents=True, exist_ok=True)
+        probe = quarter_dir / ".write-test.tmp"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise StudioError(f"{quarter_dir}: cannot write renders there ({exc.strerror or exc})") from None
+
+
+def run_batch(
+    campaign: Campaign,
+    campaign_path: Path,
+    quarter: str,
+    jobs: Sequence[Job],
+    out_root: Path,
+    executor: Executor,
+    options: RunOptions,
+    progress: Progress | None = None,
+) -> BatchResult:
+    """Render the ``jobs`` of one quarter into ``out_root/<campaign>/<quarter>/``."""
+    progress = progress or Progress()
+    quarter_dir = out_root / campaign.id / quarter
+    ensure_writable(quarter_dir)
+    warnings: list[str] = []
+    with quarter_lock(quarter_dir):
+        remove_leftovers(quarter_dir)
+        entries, warning = read_manifest(quarter_dir)
+        if warning:
+            warnings.append(warning)
+        todo: list[Task] = []
+        skipped: list[Job] = []
+        for job in jobs:
+            key = content_key(campaign, job, options.draft)
+            if up_to_date(entries, job, key, quarter_dir, options.draft):
+                skipped.append(job)
+            else:
+                todo.append(Task(str(campaign_path.resolve()), job, str(quarter_dir.resolve()), key, options))
+        # Largest canvases first, so the long jobs do not finish last on an otherwise idle pool.
+        todo.sort(key=lambda t: _cost(t.job), reverse=True)
+        if progress.on_plan:
+            progress.on_plan(len(todo), len(skipped))
+        results: list[JobResult] = []
+
+        def finished(result: JobResult) -> None:
+            results.append(result)
+            if not result.error:
+                for path in [p for p, e in entries.items() if _same_job(e, result.job, options.draft)]:
+                    del entries[path]
+                for entry in result.entries:
+                    entries[entry["path"]] = entry
+                write_manifest(quarter_dir, campaign.id, quarter, entries)
+            if progress.on_result:
+                progress.on_result(result)
+
+        if todo:
+            executor.run(todo, finished)
+        if not todo or not (quarter_dir / "manifest.json").exists():
+            write_manifest(quarter_dir, campaign.id, quarter, entries)
+    return BatchResult(quarter_dir, tuple(skipped), tuple(results), tuple(warnings), entries)
+
+
+def _cost(job: Job) -> int:
+    from studio.formats import get_format
+
+    w, h = get_format(job.format).canvas_px
+    return w * h * (60 if job.kind == "video" else 1)

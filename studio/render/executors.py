@@ -1,0 +1,94 @@
+"""Where jobs run: a local process pool (the default) or a Dask cluster. Same jobs, same files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Protocol
+
+from studio.errors import StudioError
+from studio.plan import Job
+from studio.render.run import JobResult, RunOptions, run_one
+
+
+@dataclass(frozen=True)
+class Task:
+    campaign_path: str
+    job: Job
+    quarter_dir: str
+    key: str
+    options: RunOptions
+
+
+OnResult = Callable[[JobResult], None]
+
+
+class Executor(Protocol):
+    name: str
+
+    def run(self, tasks: Sequence[Task], on_result: OnResult) -> None:
+        """Run every task, calling ``on_result`` (in this process) as each one finishes."""
+        ...
+
+
+def _call(task: Task) -> JobResult:
+    return run_one(task.campaign_path, task.job, task.quarter_dir, task.key, task.options)
+
+
+class LocalExecutor:
+    """A pool of worker processes on this machine (every core by default)."""
+
+    name = "local"
+
+    def __init__(self, workers: int = 0) -> None:
+        self.workers = workers or os.cpu_count() or 1
+
+    def run(self, tasks: Sequence[Task], on_result: OnResult) -> None:
+        if self.workers <= 1 or len(tasks) <= 1:
+            for task in tasks:
+                on_result(_call(task))
+            return
+        with ProcessPoolExecutor(max_workers=min(self.workers, len(tasks))) as pool:
+            pending: dict[Future[JobResult], Task] = {pool.submit(_call, t): t for t in tasks}
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    task = pending.pop(future)
+                    try:
+                        on_result(future.result())
+                    except BrokenProcessPool:
+                        # A worker died (killed, out of memory): report it, the rest are lost with it.
+                        on_result(JobResult(task.job, (), f"{task.job.label}: the worker process died", None, 0.0))
+
+
+class DaskExecutor:
+    """Jobs on a Dask distributed cluster; every worker must see the project and output folders."""
+
+    name = "dask"
+
+    def __init__(self, scheduler: str, connect_timeout_s: float = 10.0) -> None:
+        self.scheduler = scheduler
+        self.connect_timeout_s = connect_timeout_s
+
+    def run(self, tasks: Sequence[Task], on_result: OnResult) -> None:
+        try:
+            from distributed import Client, as_completed
+        except ImportError:
+            raise StudioError("--executor dask needs the Dask extra: pip install 'taza-studio[dask]'") from None
+        try:
+            client = Client(self.scheduler, timeout=f"{self.connect_timeout_s}s", set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise StudioError(
+                f"--scheduler {self.scheduler}: no Dask scheduler answered within {self.connect_timeout_s:g} s "
+                f"({type(exc).__name__}: {exc}); check the address (tcp://HOST:PORT) and that the scheduler runs"
+            ) from None
+        try:
+            futures = [client.submit(_call, task, pure=False) for task in tasks]
+            with client.as_current():  # as_completed looks the client up; it is not the process default
+                for future in as_completed(futures):
+                    on_result(future.result())
+        finally:
+            client.close()

@@ -1,0 +1,66 @@
+"""Content keys: a job's fingerprint over everything its files depend on.
+
+Same key, same files: an unchanged job is skipped. The key covers the job itself, the campaign's
+shared settings (brand, reporting, QR, voices, pronunciation, names), the deliverable, the design and
+script templates, every asset file (fonts, logo, pictures, music), the disclosure wording and the
+studio version. Any change to any of them re-renders the job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from studio import __version__, disclosure
+from studio.plan import Job
+from studio.spec.models import Campaign
+
+KEY_VERSION = "1"
+
+
+@lru_cache(maxsize=1024)
+def _file_digest(path: Path, mtime_ns: int, size: int) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file, remembered while its size and modification time stay the same."""
+    stat = path.stat()
+    return _file_digest(path, stat.st_mtime_ns, stat.st_size)
+
+
+def _tree_digest(folder: Path) -> list[tuple[str, str]]:
+    if not folder.is_dir():
+        return []
+    return [
+        (p.relative_to(folder).as_posix(), file_digest(p))
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    ]
+
+
+def content_key(campaign: Campaign, job: Job, draft: bool = False) -> str:
+    """The fingerprint of ``job``'s inputs (hex sha256)."""
+    deliverable = campaign.deliverable(job.deliverable)
+    shared = campaign.model_dump(mode="json", exclude={"deliverables", "targets"})
+    parts = {
+        "key_version": KEY_VERSION,
+        "studio": __version__,
+        "job": [str(job.quarter), job.deliverable, job.language, job.format, job.kind, draft],
+        "campaign": shared,
+        # Only this language's words: editing the Russian text leaves the Kyrgyz renders alone.
+        "deliverable": deliverable.model_dump(mode="json", exclude={"text"}),
+        "text": deliverable.text[job.language].model_dump(mode="json"),
+        "disclosure": [disclosure.BADGE_TEXT, disclosure.SPOKEN.get(job.language, "")],
+        # Templates and assets are few and small; hashing them all keeps the key simple and safe.
+        "templates": _tree_digest(campaign.root / "templates"),
+        "assets": _tree_digest(campaign.root / "assets"),
+    }
+    blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()
