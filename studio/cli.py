@@ -29,6 +29,10 @@ err = Console(stderr=True, highlight=False)
 
 CampaignArg = Annotated[Path, typer.Argument(help="The campaign file, e.g. campaigns/tash-komur-2026.yaml")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+KeysOpt = Annotated[
+    Path | None,
+    typer.Option("--keys", envvar="TAZA_KEYS", help="Keys folder (default: ~/.config/taza-studio/keys)."),
+]
 
 
 def _fail(message: str) -> None:
@@ -99,6 +103,7 @@ def render(
     workers: Annotated[int, typer.Option(help="Local worker processes (default: every core).")] = 0,
     executor: Annotated[str, typer.Option(help="Where jobs run: local or dask.")] = "local",
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, tcp://HOST:PORT.")] = None,
+    keys: KeysOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Render everything due in a quarter: skips what is up to date, runs the rest in parallel."""
@@ -122,7 +127,9 @@ def render(
         runner = LocalExecutor(workers)
     else:
         _fail(f'--executor: unknown executor "{executor}"; known: local, dask')
-    options = RunOptions(cache_dir=str((out_dir / ".cache" / "speech").resolve()), draft=draft)
+    options = RunOptions(
+        cache_dir=str((out_dir / ".cache" / "speech").resolve()), draft=draft, keys_dir=str(keys) if keys else None
+    )
 
     with Progress(
         TextColumn("[bold]{task.description}"),
@@ -229,6 +236,36 @@ def contact_sheet(
     fonts = Path(__file__).resolve().parent.parent / "assets" / "fonts"
     path = save_contact_sheet(quarter_dir, output, fonts / "NotoSans-Regular.ttf", fonts / "NotoSans-Bold.ttf")
     out.print(f"contact sheet: {display_path(path)}")
+
+
+keys_app = typer.Typer(help="The organisation's signing keys for synthetic-media content credentials.")
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("init")
+def keys_init(
+    organisation: Annotated[
+        str, typer.Option(help="Who signs, as the certificates will say.")
+    ] = "Tash-Kömür City Hall",
+    keys: KeysOpt = None,
+    if_missing: Annotated[bool, typer.Option("--if-missing", help="Do nothing when keys exist.")] = False,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            help="Replace existing keys (renders signed before stay valid only for whoever keeps the old trust anchor)."
+        ),
+    ] = False,
+) -> None:
+    """Create the signing keys: a CA and a signing certificate under it, kept outside the project."""
+    from studio.label import KeyFiles, default_keys_folder, init_keys
+
+    folder = keys or default_keys_folder()
+    if if_missing and KeyFiles(folder).private_key.exists():
+        out.print(f"signing keys already in {display_path(folder)}")
+        return
+    files = init_keys(folder, organisation, overwrite=overwrite)
+    out.print(f"signing keys created in {display_path(folder)} (private key readable only by you)")
+    out.print(f"trust anchor to share with fact-checkers: {display_path(files.trust_anchor)}")
 
 
 @app.command("formats")

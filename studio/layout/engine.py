@@ -15,6 +15,7 @@ from pathlib import Path
 from studio.colors import BLACK, RGB, WHITE, contrast_ratio, mix, relative_luminance, to_hex
 from studio.errors import LayoutError
 from studio.formats import Format
+from studio.layout.badge import Badge, build_badge
 from studio.layout.design import (
     Design,
     HashtagLayer,
@@ -113,7 +114,14 @@ class DrawQR:
         return Box(self.origin[0], self.origin[1], side, side)
 
 
-Item = FillRect | FillGradient | PlaceImage | DrawText | DrawQR
+@dataclass(frozen=True)
+class DrawBadge:
+    """The synthetic-media badge, drawn last, over everything."""
+
+    badge: Badge
+
+
+Item = FillRect | FillGradient | PlaceImage | DrawText | DrawQR | DrawBadge
 
 
 @dataclass(frozen=True)
@@ -151,6 +159,8 @@ class LayoutInput:
     design: Design
     qr_data: str
     picture: Path | None = None  # an explainer scene's picture
+    synthetic: bool = False  # carries synthetic elements: the visible badge goes on top
+    draw_badge: bool = True  # False: keep the badge's place free (a video overlays it on every frame)
 
 
 def build_layout(spec: LayoutInput, measure: Measure) -> Layout:
@@ -175,6 +185,12 @@ class _Builder:
             round(fmt.width_px - s.left - s.right),
             round(fmt.height_px - s.top - s.bottom),
         )
+        self.badge: Badge | None = None
+        if spec.synthetic:
+            # The badge takes a band at the top of the safe area; the design lays out below it.
+            self.badge = build_badge(fmt, self.brand.fonts["headline"], measure, self.brand.colors["dark"])
+            band = self.badge.h + round(0.4 * self.badge.h)
+            self.safe = Box(self.safe.x, self.safe.y + band, self.safe.w, self.safe.h - band)
         self.short_side = min(self.safe.w, self.safe.h)
         self.items: list[Item] = []
         self.qr: DrawQR | None = None
@@ -279,6 +295,8 @@ class _Builder:
                 self.add_logo(layer)
             elif isinstance(layer, PictureLayer) and self.spec.picture is not None:
                 self.items.append(PlaceImage(self.frame(layer), self.spec.picture, layer.fit))
+        if self.badge is not None and self.spec.draw_badge:
+            self.items.append(DrawBadge(self.badge))
         return Layout(self.canvas_px(), self.trim, self.safe, tuple(self.items), self.qr)
 
     def canvas_px(self) -> tuple[int, int]:

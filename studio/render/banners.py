@@ -18,6 +18,7 @@ from studio.plan import Job
 from studio.qr import Placement, tag_url
 from studio.render.files import write_atomic
 from studio.render.images import encode_jpeg, encode_png, encode_social
+from studio.render.marks import PRINT_DISCLOSURE, STILL_DISCLOSURE, signing_keys, synthetic_label
 from studio.render.pdf import PrintPage, build_print_pdf
 from studio.render.qrcheck import check_qr_bytes
 from studio.render.raster import render_layout
@@ -59,9 +60,11 @@ def layout_job(campaign: Campaign, job: Job) -> Layout:
     return build_layout(spec, PillowMeasure())
 
 
-def render_job(campaign: Campaign, job: Job, quarter_dir: Path) -> list[Output]:
-    """Render ``job`` into ``quarter_dir``; every file is QR-checked before any is written."""
+def render_job(campaign: Campaign, job: Job, quarter_dir: Path, keys_dir: str | None = None) -> list[Output]:
+    """Render ``job`` into ``quarter_dir``; every file is QR-checked (and, when synthetic, labelled and
+    signed) before any is written."""
     fmt = get_format(job.format)
+    synthetic = campaign.deliverable(job.deliverable).is_synthetic
     layout = layout_job(campaign, job)
     image = render_layout(layout)
     folder = quarter_dir / job.folder
@@ -119,8 +122,21 @@ def render_job(campaign: Campaign, job: Job, quarter_dir: Path) -> list[Output]:
         media = "image/png" if ext == "png" else "image/jpeg"
         encoded.append((path, data, Output(path, "image", media, image.width, image.height, None, qr_url)))
 
+    if synthetic:
+        encoded = [(path, *_marked(data, out, job, keys_dir)) for path, data, out in encoded]
     outputs = []
     for path, data, out in encoded:
         write_atomic(path, data)
         outputs.append(replace(out, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data)))
     return outputs
+
+
+def _marked(data: bytes, out: Output, job: Job, keys_dir: str | None) -> tuple[bytes, Output]:
+    """A synthetic still: PNG/JPEG get XMP and a signed C2PA manifest over it; every file has the badge."""
+    if out.role == "print":
+        return data, replace(out, extra={"synthetic": True, "disclosure": list(PRINT_DISCLOSURE)})
+    label = synthetic_label(f"{job.deliverable} ({job.language}, {job.format})")
+    from studio.label import mark_synthetic_bytes
+
+    signed = mark_synthetic_bytes(data, out.media_type, label, signing_keys(keys_dir))
+    return signed, replace(out, extra={"synthetic": True, "disclosure": list(STILL_DISCLOSURE)})

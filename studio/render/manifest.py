@@ -31,7 +31,7 @@ def manifest_entry(job: Job, out: Output, quarter_dir: Path) -> dict[str, Any]:
         "width_px": out.width_px,
         "height_px": out.height_px,
         "dpi": out.dpi,
-        "synthetic": False,  # banners and social ads here hold no generated imagery or voice
+        "synthetic": False,  # set, with the labels it carries, by renders of synthetic content
         "disclosure": [],
         "qr_url": out.qr_url,
         "voice_engine": None,

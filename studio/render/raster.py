@@ -11,7 +11,8 @@ from PIL import Image, ImageDraw
 
 from studio.errors import RenderError
 from studio.fonts import pillow_font
-from studio.layout.engine import DrawQR, DrawText, FillGradient, FillRect, Layout, PlaceImage, gradient_t
+from studio.layout.badge import PLATE_ALPHA, Badge
+from studio.layout.engine import DrawBadge, DrawQR, DrawText, FillGradient, FillRect, Layout, PlaceImage, gradient_t
 
 #: Gradients are computed on a grid this many pixels across at most, then smoothly upscaled:
 #: a linear blend upscales exactly, and a full-size float array of a street banner is 1.5 GB.
@@ -41,7 +42,31 @@ def render_layout(layout: Layout) -> Image.Image:
                 draw.text((line.x, line.baseline_y), line.text, font=font, fill=item.color, anchor="ls")
         elif isinstance(item, DrawQR):
             canvas.paste(_qr_image(item), item.origin)
+        elif isinstance(item, DrawBadge):
+            tile = badge_tile(item.badge)
+            canvas.paste(tile, (item.badge.x, item.badge.y), tile)
     return canvas
+
+
+def badge_tile(badge: Badge) -> Image.Image:
+    """The badge as an RGBA tile: stills paste it, videos overlay it on every frame."""
+    tile = Image.new("RGBA", (badge.w, badge.h), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(tile)
+    draw.rounded_rectangle(
+        (0, 0, badge.w - 1, badge.h - 1),
+        radius=badge.h // 3,
+        fill=(*badge.plate, PLATE_ALPHA),
+        outline=(255, 255, 255, 235),
+        width=badge.rim_px,
+    )
+    draw.text(
+        (badge.pad_x, badge.baseline_y),
+        badge.text,
+        font=pillow_font(badge.font, badge.size_px),
+        fill=(255, 255, 255, 255),
+        anchor="ls",
+    )
+    return tile
 
 
 def _gradient(item: FillGradient) -> Image.Image:

@@ -24,6 +24,7 @@ class RunOptions:
 
     cache_dir: str  # the speech cache for explainers
     draft: bool = False
+    keys_dir: str | None = None  # the signing keys (default: studio.label.default_keys_folder())
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,9 @@ def _render(campaign: Campaign, job: Job, quarter_dir: Path, options: RunOptions
     if job.kind == "video":
         from studio.render.video import VideoOptions, render_video_job
 
-        return render_video_job(campaign, job, quarter_dir, VideoOptions(Path(options.cache_dir), options.draft))
-    return render_job(campaign, job, quarter_dir)
+        video = VideoOptions(Path(options.cache_dir), options.draft)
+        return render_video_job(campaign, job, quarter_dir, video, options.keys_dir)
+    return render_job(campaign, job, quarter_dir, options.keys_dir)
 
 
 def run_one(campaign_path: str, job: Job, quarter_dir: str, key: str, options: RunOptions) -> JobResult:

@@ -223,6 +223,11 @@ class Deliverable(Frozen):
     hashtags: tuple[str, ...] = Field(min_length=1)
     text: dict[Language, Copy]
     background: Background
+    #: Holds synthetic ("AI") imagery. Videos always do: their voices are synthetic.
+    synthetic: bool = False
+    #: The synthetic-media labels (badge, spoken disclosure, XMP, C2PA). They cannot be switched off
+    #: for synthetic content: the field exists so that trying is a clear error, not a silent no-op.
+    disclosure: bool = True
 
     @field_validator("formats")
     @classmethod
@@ -233,6 +238,20 @@ class Deliverable(Frozen):
             if name not in allowed:
                 raise ValueError(f'format "{name}" is not a {kind} format; {kind} formats: {", ".join(allowed)}')
         return formats
+
+    @property
+    def is_synthetic(self) -> bool:
+        return self.synthetic or self.kind == "video"
+
+    @model_validator(mode="after")
+    def _labelled(self) -> Deliverable:
+        if self.is_synthetic and not self.disclosure:
+            what = "an AI-voiced video" if self.kind == "video" else "synthetic imagery"
+            raise ValueError(
+                f"disclosure: false is not allowed: this deliverable holds {what}, which must be labelled as "
+                "synthetic (visible badge, spoken disclosure, XMP and signed content credentials)"
+            )
+        return self
 
     @model_validator(mode="after")
     def _video_script(self) -> Deliverable:

@@ -125,9 +125,7 @@ def spectral_flatness(
     return float(np.exp(np.mean(np.log(power))) / np.mean(power))
 
 
-def measure_speech(
-    samples: npt.NDArray[np.generic], sample_rate_hz: int, text: str | None = None
-) -> SpeechMeasures:
+def measure_speech(samples: npt.NDArray[np.generic], sample_rate_hz: int, text: str | None = None) -> SpeechMeasures:
     """Measure audio; with `text`, also its pace in seconds per non-space character."""
     duration_s = len(samples) / sample_rate_hz
     chars = len("".join(text.split())) if text else 0
@@ -160,15 +158,11 @@ def speech_problems(
         )
     low, high = limits.spectral_flatness
     if not low <= m.spectral_flatness <= high:
-        problems.append(
-            f"spectral flatness {m.spectral_flatness:.3f} outside {low}–{high} (pure tone or white noise?)"
-        )
+        problems.append(f"spectral flatness {m.spectral_flatness:.3f} outside {low}–{high} (pure tone or white noise?)")
     if m.seconds_per_char is not None:
         low, high = limits.seconds_per_char
         if not low <= m.seconds_per_char <= high:
-            problems.append(
-                f"{m.seconds_per_char:.3f} s per character outside {low}–{high} s (truncated or runaway?)"
-            )
+            problems.append(f"{m.seconds_per_char:.3f} s per character outside {low}–{high} s (truncated or runaway?)")
     return tuple(problems)
 
 

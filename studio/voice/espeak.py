@@ -78,9 +78,7 @@ class EspeakProgram:
 
     def _run(self, args: list[str], stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
         try:
-            return subprocess.run(
-                [self.executable, *args], input=stdin, capture_output=True, timeout=self.timeout_s
-            )
+            return subprocess.run([self.executable, *args], input=stdin, capture_output=True, timeout=self.timeout_s)
         except subprocess.TimeoutExpired as exc:
             raise VoiceError(f"espeak-ng did not finish within {self.timeout_s} s") from exc
         except OSError as exc:
@@ -189,9 +187,7 @@ class _LoadedLibrary:
             self.lib.espeak_SetParameter(_ESPEAK_RATE, rate_wpm, 0)
             self.lib.espeak_SetParameter(_ESPEAK_PITCH, pitch, 0)
             self._chunks = []
-            status = self.lib.espeak_Synth(
-                encoded, len(encoded), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None
-            )
+            status = self.lib.espeak_Synth(encoded, len(encoded), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
             self.lib.espeak_Synchronize()
             chunks, self._chunks = self._chunks, []
         if status != 0:
@@ -231,9 +227,7 @@ class EspeakLibrary:
             try:
                 import espeakng_loader
             except ImportError as exc:
-                raise VoiceError(
-                    "the espeakng-loader package is not installed; it ships libespeak-ng"
-                ) from exc
+                raise VoiceError("the espeakng-loader package is not installed; it ships libespeak-ng") from exc
             library_path = library_path or espeakng_loader.get_library_path()
             data_path = data_path or espeakng_loader.get_data_path()
         self.library_path = library_path
@@ -293,9 +287,7 @@ class EspeakEngine:
             known = self.backend.variants()
             if voice.variant not in known:
                 # espeak-ng silently ignores an unknown variant: refuse it instead.
-                raise VoiceError(
-                    f'espeak voice variant "{voice.variant}" not found; known: {", ".join(sorted(known))}'
-                )
+                raise VoiceError(f'espeak voice variant "{voice.variant}" not found; known: {", ".join(sorted(known))}')
         # One line of text: the program reads stdin line by line and would pause at breaks.
         flat = " ".join(text.split())
         speech = self.backend.render(flat, voice_name, voice.rate_wpm, voice.pitch)

@@ -118,7 +118,5 @@ class GTTSEngine:
             raise unsupported_language(self.name, voice.lang, self.languages)
         require_text(self.name, text)
         with tempfile.TemporaryDirectory(prefix="taza-gtts-") as folder:
-            mp3 = save_gtts_mp3(
-                text, voice.lang, Path(folder) / "speech.mp3", timeout_s=self.timeout_s, tld=self.tld
-            )
+            mp3 = save_gtts_mp3(text, voice.lang, Path(folder) / "speech.mp3", timeout_s=self.timeout_s, tld=self.tld)
             return trim_silence(decode_audio(mp3, ffmpeg_exe=self.ffmpeg_exe))

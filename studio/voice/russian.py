@@ -75,9 +75,7 @@ def _cardinal(number: int | float, case: str = "n", gender: str = "m") -> str:
 
 
 def _ordinal(number: int, case: str, gender: str = "m", plural: bool = False) -> str:
-    return str(
-        num2words(number, lang="ru", to="ordinal", case=case, gender=gender, plural=plural, animate=False)
-    )
+    return str(num2words(number, lang="ru", to="ordinal", case=case, gender=gender, plural=plural, animate=False))
 
 
 @dataclass(frozen=True)

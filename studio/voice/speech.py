@@ -63,9 +63,7 @@ class Speech:
 
     def __post_init__(self) -> None:
         if self.samples.dtype != np.int16 or self.samples.ndim != 1:
-            raise VoiceError(
-                f"speech samples must be 1-D int16, got {self.samples.ndim}-D {self.samples.dtype}"
-            )
+            raise VoiceError(f"speech samples must be 1-D int16, got {self.samples.ndim}-D {self.samples.dtype}")
         if self.sample_rate_hz <= 0:
             raise VoiceError(f"invalid sample rate {self.sample_rate_hz} Hz")
         # A read-only view keeps the value immutable even though numpy arrays are not.

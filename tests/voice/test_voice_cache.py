@@ -89,9 +89,7 @@ def test_the_espeak_backend_is_not_part_of_the_key(
 ) -> None:
     cache = SpeechCache(tmp_path)
     voice = Voice("ky", variant="m3")
-    assert cache.key(EspeakEngine(espeak_program), voice, TEXT) == cache.key(
-        EspeakEngine(espeak_library), voice, TEXT
-    )
+    assert cache.key(EspeakEngine(espeak_program), voice, TEXT) == cache.key(EspeakEngine(espeak_library), voice, TEXT)
 
 
 def test_a_new_cache_format_version_misses(

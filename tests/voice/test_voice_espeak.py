@@ -47,9 +47,7 @@ class RecordingBackend:
     ("lang", "text"),
     [
         pytest.param("ky", KYRGYZ, id="ky"),
-        pytest.param(
-            "ru", "Сообщайте о коррупции по телефону горячей линии. Каждый звонок конфиденциален.", id="ru"
-        ),
+        pytest.param("ru", "Сообщайте о коррупции по телефону горячей линии. Каждый звонок конфиденциален.", id="ru"),
         pytest.param("en", "Report corruption to the city hotline. Every call is confidential.", id="en"),
     ],
 )
@@ -139,9 +137,7 @@ def test_auto_backend_uses_the_library_when_the_program_is_missing(monkeypatch: 
         espeak_backend("program")
 
 
-def test_both_backends_give_the_same_timing(
-    espeak_program: EspeakProgram, espeak_library: EspeakLibrary
-) -> None:
+def test_both_backends_give_the_same_timing(espeak_program: EspeakProgram, espeak_library: EspeakLibrary) -> None:
     # The program pads the end of an utterance and the library does not; trimmed, the
     # timeline does not depend on which one rendered (the cache does not record it).
     program = EspeakEngine(espeak_program).synthesize(KYRGYZ, Voice("ky"))

@@ -115,9 +115,7 @@ def test_failure_raises_voice_error_and_leaves_no_file(sends: Sends, reply: Send
         GTTSEngine(timeout_s=1).synthesize("Report it.", Voice("en"))
 
 
-def test_failure_falls_back_to_espeak_when_allowed_and_says_so(
-    sends: Sends, espeak_library: EspeakLibrary
-) -> None:
+def test_failure_falls_back_to_espeak_when_allowed_and_says_so(sends: Sends, espeak_library: EspeakLibrary) -> None:
     sends(offline)
     result = synthesize_with_fallback(
         "Сообщайте о коррупции.",

@@ -80,9 +80,7 @@ def test_track_joins_sentences_with_pauses_at_the_measured_starts(espeak: Espeak
 
 def test_fallback_speaks_the_whole_narration_with_one_engine(espeak: EspeakEngine) -> None:
     flaky = FailsOnSecondSentence()
-    narration = speak_sentences(
-        ["Салам!", "Кандайсыз?", "Рахмат."], Voice("ky"), engine=flaky, fallback=espeak
-    )
+    narration = speak_sentences(["Салам!", "Кандайсыз?", "Рахмат."], Voice("ky"), engine=flaky, fallback=espeak)
     assert narration.engine == "espeak"
     assert narration.notice is not None and "flaky failed for ky" in narration.notice
     assert all(s.speech.sample_rate_hz == 22_050 and s.duration_s > 0.2 for s in narration.sentences)

@@ -65,9 +65,7 @@ def test_abbreviation_at_sentence_end_keeps_the_full_stop() -> None:
     assert normalize_for_speech("Выборы в 2026 г.", "ru") == "Выборы в две тысячи двадцать шестом году."
 
 
-RU_PHONE = (
-    "плюс, девятьсот девяносто шесть, пятьсот пятьдесят пять, сто двадцать три, четыреста пятьдесят шесть"
-)
+RU_PHONE = "плюс, девятьсот девяносто шесть, пятьсот пятьдесят пять, сто двадцать три, четыреста пятьдесят шесть"
 EN_PHONE = (
     "plus, nine hundred and ninety-six, five hundred and fifty-five, one hundred and twenty-three, "
     "four hundred and fifty-six"

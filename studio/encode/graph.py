@@ -1,0 +1,197 @@
+"""ffmpeg filter graph for a slide show: text only, no I/O.
+
+Each slide enters as one raw RGB frame, is converted to yuv420p (BT.709) once, repeated with the
+``loop`` filter and, if it moves, cropped and scaled per frame by commands that ``sendcmd`` reads
+from a file (see :mod:`studio.encode.motion`). The video is a single ``concat`` of pieces: slide
+bodies, and for each crossfade an ``xfade`` of the few overlapping frames (see :func:`plan_pieces`).
+Converting before repeating keeps the per-frame work to one small bilinear scale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from studio.encode.motion import FrameGeometry, MotionPlan, fit_window
+from studio.encode.timeline import VideoTimeline
+
+#: Colour conversion of the slides: HD players assume BT.709, and the stream is tagged so.
+_TO_YUV = "flags=lanczos+accurate_rnd+full_chroma_int:out_color_matrix=bt709:out_range=tv"
+
+
+@dataclass(frozen=True)
+class FilterGraph:
+    """A ``-filter_complex`` text, the ``sendcmd`` files it reads (name → text) and its output label."""
+
+    text: str
+    command_files: dict[str, str]
+    output: str
+
+
+def command_file_name(piece: int) -> str:
+    return f"motion{piece:03d}.cmd"
+
+
+def motion_commands(piece: int, frames: Sequence[FrameGeometry], fps: int) -> str:
+    """``sendcmd`` script setting each frame's crop and scale; only values that change are sent.
+
+    A frame's commands are timed half a frame early so that float rounding of timestamps can never
+    deliver them one frame late.
+    """
+    crop, scale, out = f"crop@c{piece}", f"scale@s{piece}", f"crop@o{piece}"
+    lines = []
+    for n in range(1, len(frames)):
+        frame, previous = frames[n], frames[n - 1]
+        changes = [
+            f"{target} {name} {new}"
+            for target, name, new, old in (
+                (crop, "w", frame.x.crop, previous.x.crop),
+                (crop, "h", frame.y.crop, previous.y.crop),
+                (crop, "x", frame.x.offset, previous.x.offset),
+                (crop, "y", frame.y.offset, previous.y.offset),
+                (scale, "w", frame.x.scaled, previous.x.scaled),
+                (scale, "h", frame.y.scaled, previous.y.scaled),
+                (out, "x", frame.x.out_offset, previous.x.out_offset),
+                (out, "y", frame.y.out_offset, previous.y.out_offset),
+            )
+            if new != old
+        ]
+        if changes:
+            lines.append(f"{(n - 0.5) / fps:.6f} {', '.join(changes)};")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of one slide's frames: ``count`` frames from its local frame ``first``."""
+
+    slide: int
+    first: int
+    count: int
+
+
+def plan_pieces(timeline: VideoTimeline) -> list[Piece | tuple[Piece, Piece]]:
+    """The video as a sequence of slide bodies and crossfades (pairs of overlapping pieces).
+
+    xfade is kept to the fade frames alone: in ffmpeg 9 it works in 4:4:4 only, and chaining it over
+    whole slides would convert every later frame of the video twice.
+    """
+    fade_after = {join.index - 1: join.fade_frames for join in timeline.joins}
+    sequence: list[Piece | tuple[Piece, Piece]] = []
+    fade_in = 0
+    for i, span in enumerate(timeline.spans):
+        fade_out = fade_after.get(i, 0)
+        body = span.frames - fade_in - fade_out
+        if body > 0:
+            sequence.append(Piece(i, fade_in, body))
+        if fade_out:
+            sequence.append((Piece(i, span.frames - fade_out, fade_out), Piece(i + 1, 0, fade_out)))
+        fade_in = fade_out
+    return sequence
+
+
+def build_graph(
+    slide_sizes_px: Sequence[tuple[int, int]],
+    motions: Sequence[MotionPlan | None],
+    timeline: VideoTimeline,
+    out_size_px: tuple[int, int],
+) -> FilterGraph:
+    """The filter graph for slides given as inputs ``0 .. n-1``; ``motions[i]`` is None for a still."""
+    width, height = out_size_px
+    fps = timeline.fps
+    sequence = plan_pieces(timeline)
+    uses: dict[int, int] = {}
+    for item in sequence:
+        for piece in item if isinstance(item, tuple) else (item,):
+            uses[piece.slide] = uses.get(piece.slide, 0) + 1
+    chains = []
+    files: dict[str, str] = {}
+    # Each slide is converted (and for motion rescaled and padded) once, then split into its pieces.
+    for i, (size, plan) in enumerate(zip(slide_sizes_px, motions, strict=True)):
+        if plan is None:
+            fit = fit_window(size, out_size_px)
+            cw, ch = max(1, round(fit.w)), max(1, round(fit.h))
+            cx, cy = round(fit.x), round(fit.y)
+            prepare = f"crop={cw}:{ch}:{cx}:{cy},scale={width}:{height}:{_TO_YUV},format=yuv420p"
+        else:
+            ww, wh = plan.working_size_px
+            pad = plan.padding_px
+            prepare = (
+                f"scale={ww}:{wh}:{_TO_YUV},format=yuv420p,pad={ww + 2 * pad}:{wh + 2 * pad}:{pad}:{pad},"
+                f"fillborders=left={pad}:right={pad}:top={pad}:bottom={pad}:mode=smear"
+            )
+        outputs = "".join(f"[p{i}_{k}]" for k in range(uses.get(i, 0)))
+        chains.append(f"[{i}:v]{prepare},split={uses.get(i, 0)}{outputs}")
+
+    taken: dict[int, int] = {}
+    labels: list[str] = []
+
+    def piece_chain(piece: Piece, label: str) -> None:
+        k = taken.get(piece.slide, 0)
+        taken[piece.slide] = k + 1
+        plan = motions[piece.slide]
+        chain = f"[p{piece.slide}_{k}]loop=loop={piece.count - 1}:size=1,settb=expr=1/{fps},setpts=N"
+        if plan is not None:
+            frames = plan.frames[piece.first : piece.first + piece.count]
+            n = len(chains)
+            name = command_file_name(n)
+            files[name] = motion_commands(n, frames, fps)
+            first = frames[0]
+            chain += (
+                f",sendcmd=f={name},"
+                f"crop@c{n}=w={first.x.crop}:h={first.y.crop}:x={first.x.offset}:y={first.y.offset},"
+                f"scale@s{n}=w={first.x.scaled}:h={first.y.scaled}:flags=bilinear,"
+                f"crop@o{n}=w={width}:h={height}:x={first.x.out_offset}:y={first.y.out_offset}"
+            )
+        chains.append(f"{chain}[{label}]")
+
+    for index, item in enumerate(sequence):
+        if isinstance(item, Piece):
+            piece_chain(item, f"b{index}")
+            labels.append(f"b{index}")
+            continue
+        outgoing, incoming = item
+        piece_chain(outgoing, f"fa{index}")
+        piece_chain(incoming, f"fb{index}")
+        chains.append(
+            f"[fa{index}][fb{index}]xfade=transition=fade:duration={outgoing.count / fps:.6f}:offset=0,"
+            f"format=yuv420p[x{index}]"
+        )
+        labels.append(f"x{index}")
+    # concat retimes to microseconds; back to one tick per frame.
+    chains.append(
+        f"{''.join(f'[{label}]' for label in labels)}concat=n={len(labels)}:v=1:a=0,"
+        f"settb=expr=1/{fps},setpts=N,format=yuv420p[vout]"
+    )
+    return FilterGraph(text=";\n".join(chains), command_files=files, output="vout")
+
+
+def with_overlays(
+    graph: FilterGraph,
+    overlays: Sequence[tuple[tuple[int, int], float, float | None]],
+    first_input: int,
+    fps: int,
+) -> FilterGraph:
+    """``graph`` with pictures laid over its output: ``(position, start_s, end_s)`` for inputs
+    ``first_input ..``, each a single RGBA frame repeated (``eof_action=repeat``) while enabled.
+
+    Overlays go on after the motion and crossfades, so a badge or caption never moves or fades.
+    """
+    if not overlays:
+        return graph
+    chains = [graph.text.replace(f"[{graph.output}]", "[base]")]
+    previous = "base"
+    for k, ((x, y), start, end) in enumerate(overlays):
+        label = graph.output if k == len(overlays) - 1 else f"ov{k}"
+        enable = ""
+        if start > 0 or end is not None:
+            # Frame n shows at t = n / fps; half a frame of slack keeps float rounding out of it.
+            low = start - 0.5 / fps
+            high = f"*lt(t,{end - 0.5 / fps:.6f})" if end is not None else ""
+            enable = f":enable='gte(t,{low:.6f}){high}'"
+        chains.append(
+            f"[{previous}][{first_input + k}:v]overlay=x={x}:y={y}:format=yuv420:eof_action=repeat{enable},"
+            f"format=yuv420p[{label}]"
+        )
+        previous = label
+    return FilterGraph(text=";\n".join(chains), command_files=graph.command_files, output=graph.output)

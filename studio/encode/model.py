@@ -1,0 +1,195 @@
+"""Values the encoder works on: slides, motions, transitions and encode settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from PIL import Image
+
+from studio.errors import EncodeError
+
+#: Named output sizes (width, height) in pixels. Any other even size may be passed in directly.
+SIZES: dict[str, tuple[int, int]] = {
+    "youtube": (1920, 1080),
+    "story": (1080, 1920),
+    "square": (1080, 1080),
+}
+
+#: x264 presets, fastest first.
+PRESETS: tuple[str, ...] = (
+    "ultrafast",
+    "superfast",
+    "veryfast",
+    "faster",
+    "fast",
+    "medium",
+    "slow",
+    "slower",
+    "veryslow",
+)
+
+
+class MotionKind(StrEnum):
+    """How the camera moves over a still slide."""
+
+    NONE = "none"
+    ZOOM_IN = "zoom-in"
+    ZOOM_OUT = "zoom-out"
+    PAN_LEFT = "pan-left"
+    PAN_RIGHT = "pan-right"
+    PAN_UP = "pan-up"
+    PAN_DOWN = "pan-down"
+
+
+@dataclass(frozen=True)
+class Motion:
+    """A slow camera move over the slide.
+
+    ``amount`` is the zoom change for zooms (0.08: the view ends 8 % closer or farther) and, for
+    pans, the zoom held while panning, whose margin the pan travels across.
+    """
+
+    kind: MotionKind = MotionKind.NONE
+    amount: float = 0.08
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.amount <= 0.5:
+            raise EncodeError(f"motion amount {self.amount} out of range; allowed: 0 < amount <= 0.5")
+
+
+NO_MOTION = Motion(MotionKind.NONE)
+
+
+class TransitionKind(StrEnum):
+    """How one slide gives way to the next."""
+
+    CUT = "cut"
+    CROSSFADE = "crossfade"
+
+
+@dataclass(frozen=True)
+class Transition:
+    """The change into the next slide.
+
+    A crossfade is centred on the slide boundary: it starts ``duration_s / 2`` before the boundary
+    and ends ``duration_s / 2`` after it, so slide start times (and the narration aligned to them)
+    are unchanged and the video is exactly as long as the sum of slide durations.
+    """
+
+    kind: TransitionKind = TransitionKind.CUT
+    duration_s: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.kind is TransitionKind.CROSSFADE and not 0.0 < self.duration_s <= 3.0:
+            raise EncodeError(f"crossfade duration {self.duration_s} s out of range; allowed: 0 < d <= 3")
+
+
+CUT = Transition()
+
+
+def crossfade(duration_s: float = 0.5) -> Transition:
+    """A crossfade of ``duration_s`` seconds, centred on the slide boundary."""
+    return Transition(TransitionKind.CROSSFADE, duration_s)
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One still of the video: an RGB image (it may be larger than the output, as headroom for
+    motion), how long it is shown, how the camera moves over it and how it gives way to the next."""
+
+    image: Image.Image = field(repr=False)
+    duration_s: float
+    motion: Motion = NO_MOTION
+    transition: Transition = CUT
+
+    def __post_init__(self) -> None:
+        if self.duration_s <= 0:
+            raise EncodeError(f"slide duration {self.duration_s} s must be positive")
+        if self.image.width < 2 or self.image.height < 2:
+            raise EncodeError(f"slide image {self.image.width}x{self.image.height} px is too small")
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """An RGBA picture laid over the moving video at a fixed place: the synthetic-media badge on every
+    frame, or a burned-in caption between ``start_s`` and ``end_s`` (``None``: to the last frame)."""
+
+    image: Image.Image = field(repr=False)
+    position_px: tuple[int, int]
+    start_s: float = 0.0
+    end_s: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.image.mode != "RGBA":
+            raise EncodeError(f"overlay image must be RGBA, got {self.image.mode}")
+        if self.end_s is not None and self.end_s <= self.start_s:
+            raise EncodeError(f"overlay ends ({self.end_s} s) before it starts ({self.start_s} s)")
+
+
+@dataclass(frozen=True)
+class EncodeSettings:
+    """How to encode: output size, frame rate, x264 preset and quality, audio format.
+
+    Use :func:`settings_for` for the named sizes and the draft preview.
+    """
+
+    size_px: tuple[int, int] = SIZES["youtube"]
+    fps: int = 30
+    preset: str = "ultrafast"
+    crf: int = 23
+    audio_rate_hz: int = 48_000
+    audio_bitrate_kbps: int = 128
+    #: ffmpeg binary to run; ``None`` takes the one bundled with imageio-ffmpeg.
+    ffmpeg: str | None = None
+    #: Worker threads for x264 and the filter graph; 0 lets ffmpeg choose.
+    threads: int = 0
+
+    def __post_init__(self) -> None:
+        width, height = self.size_px
+        if width < 16 or height < 16 or width % 2 or height % 2:
+            raise EncodeError(
+                f"output size {width}x{height} px is not allowed: width and height must be even and "
+                f">= 16 (H.264 with yuv420p needs even sizes); named sizes: {', '.join(SIZES)}"
+            )
+        if not 1 <= self.fps <= 120:
+            raise EncodeError(f"fps {self.fps} out of range; allowed: 1 .. 120")
+        if self.preset not in PRESETS:
+            raise EncodeError(f'unknown x264 preset "{self.preset}"; known: {", ".join(PRESETS)}')
+        if not 0 <= self.crf <= 51:
+            raise EncodeError(f"crf {self.crf} out of range; allowed: 0 .. 51")
+        if self.audio_rate_hz not in (44_100, 48_000):
+            raise EncodeError(f"audio rate {self.audio_rate_hz} Hz not allowed; allowed: 44100, 48000")
+        if not 32 <= self.audio_bitrate_kbps <= 320:
+            raise EncodeError(f"audio bitrate {self.audio_bitrate_kbps} kbps out of range; allowed: 32 .. 320")
+        if self.threads < 0:
+            raise EncodeError(f"threads {self.threads} must be >= 0")
+
+    def draft(self) -> EncodeSettings:
+        """A fast low-resolution preview of these settings: at most half size, 15 fps, fastest preset."""
+        width, height = self.size_px
+        scale = min(0.5, 640 / max(width, height))
+        small = (max(16, round(width * scale / 2) * 2), max(16, round(height * scale / 2) * 2))
+        return replace(
+            self,
+            size_px=small,
+            fps=min(self.fps, 15),
+            preset="ultrafast",
+            crf=max(self.crf, 28),
+            audio_bitrate_kbps=min(self.audio_bitrate_kbps, 64),
+        )
+
+
+def settings_for(size: str | tuple[int, int], *, draft: bool = False, **overrides: object) -> EncodeSettings:
+    """Settings for a named size (``youtube``, ``story``, ``square``) or an explicit (width, height).
+
+    ``draft=True`` gives the fast preview variant; ``overrides`` set any other field.
+    """
+    if isinstance(size, str):
+        if size not in SIZES:
+            raise EncodeError(f'unknown video size "{size}"; known: {", ".join(SIZES)}')
+        size_px = SIZES[size]
+    else:
+        size_px = (int(size[0]), int(size[1]))
+    settings = EncodeSettings(size_px=size_px, **overrides)  # type: ignore[arg-type]
+    return settings.draft() if draft else settings
