@@ -23,15 +23,19 @@ def regen_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--regen-golden"))
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A copy of the project folder (assets, templates, the sample campaign) to edit freely."""
-    root = tmp_path / "project"
+def make_project(root: Path) -> Path:
+    """Copy the project folder (assets, templates, the sample campaign) to ``root``."""
     shutil.copytree(REPO / "assets", root / "assets")
     shutil.copytree(REPO / "templates", root / "templates")
     (root / "campaigns").mkdir()
     shutil.copy(SAMPLE, root / "campaigns" / SAMPLE.name)
     return root
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project folder (assets, templates, the sample campaign) to edit freely."""
+    return make_project(tmp_path / "project")
 
 
 def sample_data() -> dict[str, Any]:
@@ -55,3 +59,39 @@ def write_campaign(project: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+TINY_SCRIPT = {
+    "ky": "title: Кыска\nscenes:\n  - title: Пара — кылмыш\n    narration: Мен пара бербейм.\n",
+    "ru": "title: Коротко\nscenes:\n  - title: Взятка — преступление\n    narration: Я не даю взяток.\n",
+}
+
+
+def make_tiny_video_campaign(project: Path, change: Callable[[dict[str, Any]], None] | None = None) -> Path:
+    """The sample campaign cut down to one explainer with a one-sentence script: seconds to render."""
+    for lang, text in TINY_SCRIPT.items():
+        (project / "templates" / "scripts" / f"tiny.{lang}.j2").write_text(text, encoding="utf-8")
+    data = sample_data()
+    video = next(d for d in data["deliverables"] if d["kind"] == "video")
+    video.update(id="tiny-video", script="tiny", quarters=["2026Q1"])
+    data["deliverables"] = [video]
+    if change is not None:
+        change(data)
+    path = project / "campaigns" / "tiny.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def tiny_video_campaign(project: Path) -> Path:
+    return make_tiny_video_campaign(project)
+
+
+@pytest.fixture(scope="session")
+def keys_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A throwaway signing chain (CA + leaf) for the tests."""
+    from studio.label import init_keys
+
+    folder = tmp_path_factory.mktemp("keys") / "keys"
+    init_keys(folder, "Taza Studio tests")
+    return folder

@@ -59,6 +59,8 @@ AUDIO_RATE_HZ = 48_000
 class VideoOptions:
     cache_dir: Path  # the speech cache: a re-render speaks nothing twice
     draft: bool = False
+    pacing: Pacing = Pacing()
+    music: bool = True  # the bundled music bed under the narration
 
 
 @dataclass(frozen=True)
@@ -245,7 +247,13 @@ def render_video_job(
     )
     style = caption_style(campaign, fmt)
     timeline = build_timeline(
-        _lines(voiced.intro), [_lines(n) for n in voiced.scenes], settings.fps, Pacing(), style, PillowMeasure(), where
+        _lines(voiced.intro),
+        [_lines(n) for n in voiced.scenes],
+        settings.fps,
+        options.pacing,
+        style,
+        PillowMeasure(),
+        where,
     )
 
     qr_url = tag_url(campaign.reporting.url, Placement(job.deliverable, job.format, lang, str(job.quarter)))
@@ -278,7 +286,12 @@ def render_video_job(
     staged = folder / f".{stem}.unsigned.mp4.part"  # never at the final name before it is labelled
     try:
         result = encode_video(
-            slides, narration_track(voiced, timeline), staged, settings, music=default_music_bed(), overlays=overlays
+            slides,
+            narration_track(voiced, timeline),
+            staged,
+            settings,
+            music=default_music_bed() if options.music else None,
+            overlays=overlays,
         )
         from studio.label import MP4, mark_synthetic
 
