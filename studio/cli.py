@@ -169,6 +169,11 @@ def render(
         soft_wrap=True,
     )
     out.print(f"manifest: {display_path(result.quarter_dir / 'manifest.json')}", soft_wrap=True)
+    out.print(
+        f"review gallery: {display_path(result.quarter_dir / 'index.html')}; "
+        f"report: {display_path(result.quarter_dir / 'report.ky.md')} (and .ru, .html, .csv)",
+        soft_wrap=True,
+    )
     if result.failures:
         for failure in result.failures:
             err.print(f"[bold red]failed:[/] {failure.error}", soft_wrap=True)
@@ -223,6 +228,30 @@ def plan(
     wide = out if out.is_terminal else Console(highlight=False, width=160)
     wide.print(table)
     out.print(", ".join(f"{n} {name}" for name, n in counts.items()) + f" ({sum(counts.values())} jobs)")
+
+
+@app.command()
+def report(
+    campaign_file: CampaignArg,
+    quarter: Annotated[str, typer.Option("--quarter", "-q", help="The quarter to report on, e.g. 2026Q1.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Where the renders are.")] = Path("renders"),
+) -> None:
+    """The quarterly report for the mayoralty: produced against the plan, in Kyrgyz and Russian."""
+    import datetime as dt
+
+    from studio.render.batch import read_manifests
+    from studio.report import build_quarterly_report, write_report
+
+    q = _quarter(quarter)
+    campaign = _load(campaign_file)
+    report = build_quarterly_report(campaign, q, read_manifests(campaign, out_dir), dt.date.today())
+    folder = out_dir / campaign.id / str(q)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = write_report(report, folder)
+    late = " — LATE" if report.late else ""
+    out.print(f"report for {q}, due to the mayoralty by {report.due.isoformat()}{late}:")
+    for path in paths:
+        out.print(f"  {display_path(path)}")
 
 
 @app.command("contact-sheet")

@@ -125,7 +125,42 @@ def run_batch(
             executor.run(todo, finished)
         if not todo or not (quarter_dir / "manifest.json").exists():
             write_manifest(quarter_dir, campaign.id, quarter, entries)
-    return BatchResult(quarter_dir, tuple(skipped), tuple(results), tuple(warnings), entries)
+        result = BatchResult(quarter_dir, tuple(skipped), tuple(results), tuple(warnings), entries)
+        write_review(campaign, quarter, out_root, result)
+    return result
+
+
+def read_manifests(campaign: Campaign, out_root: Path) -> dict[str, dict[str, Any]]:
+    """Every quarter's manifest of ``campaign`` under ``out_root`` (unreadable ones are left out)."""
+    import json
+
+    manifests = {}
+    for path in sorted((out_root / campaign.id).glob("*/manifest.json")):
+        try:
+            manifests[path.parent.name] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            continue
+    return manifests
+
+
+def write_review(campaign: Campaign, quarter: str, out_root: Path, result: BatchResult) -> tuple[Path, ...]:
+    """The quarter's review gallery (index.html) and its report (Markdown, HTML and CSV, in ky and ru)."""
+    import datetime as dt
+
+    from studio.quarters import Quarter
+    from studio.report import build_quarterly_report, write_gallery, write_report
+
+    manifests = read_manifests(campaign, out_root)
+    failures = [
+        {"deliverable": r.job.deliverable, "language": r.job.language, "format": r.job.format, "error": r.error}
+        for r in result.failures
+    ]
+    title = campaign.title.get("ky") or next(iter(campaign.title.values()))
+    gallery = write_gallery(
+        result.quarter_dir, manifests.get(quarter, {"renders": []}), failures, f"{title} · {quarter}"
+    )
+    report = build_quarterly_report(campaign, Quarter.parse(quarter), manifests, dt.date.today())
+    return (gallery, *write_report(report, result.quarter_dir))
 
 
 def _cost(job: Job) -> int:

@@ -1,0 +1,424 @@
+"""The review gallery: one self-contained HTML page (``index.html``) showing every render of a quarter. Pure.
+
+Campaign leads open it from the quarter's folder, so every link is relative to that folder; it loads
+nothing from anywhere else (no scripts, no web fonts, and a Content-Security-Policy that forbids it).
+"""
+
+from __future__ import annotations
+
+import base64
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from markupsafe import Markup
+
+from studio.formats import FORMATS
+from studio.render.files import write_atomic
+from studio.report.entries import FINAL_ROLES, is_draft, manifest_renders
+from studio.report.html import environment, external_href, relative_href
+from studio.report.i18n import REPORT_LANGUAGES, decimal_text, size_text, text_or
+
+GALLERY_NAME = "index.html"
+_KIND_ORDER = ("banner", "social", "video")
+_ROLE_ORDER = ("image", "print", "proof", "video", "captions")
+
+
+@dataclass(frozen=True)
+class FileLink:
+    name: str
+    href: str | None  # None when the path would leave the quarter folder
+    role: str
+    size: str
+
+
+@dataclass(frozen=True)
+class Card:
+    """One deliverable in one language and one format (a draft gets its own card)."""
+
+    format: str
+    draft: bool
+    image: str | None  # thumbnail: the social image or the print's proof
+    image_px: tuple[int, int] | None
+    video: str | None
+    video_px: tuple[int, int] | None
+    track: str | None  # the WebVTT captions
+    language: str
+    language_name: str  # "кыргыз тили / кыргызский", for the player's captions menu
+    files: tuple[FileLink, ...]
+    pixels: str
+    qr_url: str | None
+    qr_href: str | None
+    synthetic: bool
+    disclosure: tuple[str, ...]
+    voice_engine: str | None
+    duration: str | None
+    size: str
+    notices: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LanguageGroup:
+    language: str
+    cards: tuple[Card, ...]
+
+
+@dataclass(frozen=True)
+class DeliverableGroup:
+    anchor: str
+    deliverable: str
+    kinds: tuple[str, ...]
+    languages: tuple[LanguageGroup, ...]
+    files: int
+
+
+@dataclass(frozen=True)
+class Failure:
+    deliverable: str
+    language: str
+    format: str
+    error: str
+
+
+def both(key: str, fallback: str | None = None) -> Markup:
+    """A label in Kyrgyz, then in Russian (muted), for a page that every reviewer reads."""
+    ky, ru = (text_or(lang, key, fallback if fallback is not None else key) for lang in REPORT_LANGUAGES)
+    if ky == ru:
+        return Markup("{}").format(ky)
+    return Markup('<span lang="ky">{}</span> <span class="ru" lang="ru">/ {}</span>').format(ky, ru)
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _format_order(name: str) -> int:
+    names = list(FORMATS)
+    return names.index(name) if name in names else len(names)
+
+
+def _language_order(lang: str) -> tuple[int, str]:
+    return (REPORT_LANGUAGES.index(lang) if lang in REPORT_LANGUAGES else len(REPORT_LANGUAGES), lang)
+
+
+def _first(entries: Iterable[Mapping[str, Any]], role: str) -> Mapping[str, Any] | None:
+    return next((e for e in entries if e["role"] == role), None)
+
+
+def captions_path(video: Mapping[str, Any], entries: Iterable[Mapping[str, Any]] = ()) -> str | None:
+    """The WebVTT file of a video, relative to the quarter folder: named in its ``captions`` list (files
+    beside it), else a captions entry of the same card."""
+    folder = PurePosixPath(str(video["path"])).parent
+    for name in video.get("captions") or ():
+        if str(name).lower().endswith(".vtt"):
+            return (folder / str(name)).as_posix()
+    for entry in entries:
+        if entry["role"] == "captions" and str(entry["path"]).lower().endswith(".vtt"):
+            return str(entry["path"])
+    return None
+
+
+def _track_src(path: str | None, captions: Mapping[str, str]) -> str | None:
+    """The captions as a ``data:`` URL when their text was given, else a link to the file.
+
+    Chromium refuses to load a ``<track>`` file into a page opened from disk (file: URLs are unique
+    origins), and reviewers open ``index.html`` by double-clicking it; inline captions work both ways.
+    """
+    if path is None:
+        return None
+    if path in captions:
+        return "data:text/vtt;charset=utf-8;base64," + base64.b64encode(captions[path].encode("utf-8")).decode()
+    return relative_href(path)
+
+
+def _card(
+    fmt: str, draft: bool, language: str, entries: Sequence[Mapping[str, Any]], captions: Mapping[str, str]
+) -> Card:
+    entries = sorted(
+        entries, key=lambda e: (_ROLE_ORDER.index(e["role"]) if e["role"] in _ROLE_ORDER else 99, str(e["path"]))
+    )
+    still = _first(entries, "image") or _first(entries, "proof")
+    video = _first(entries, "video")
+    main = video or _first(entries, "image") or _first(entries, "print") or entries[0]
+    width, height, dpi = _int(main.get("width_px")), _int(main.get("height_px")), main.get("dpi")
+    pixels = f"{width} × {height} px" if width and height else ""
+    if pixels and isinstance(dpi, int) and dpi:
+        pixels += f", {dpi} dpi"
+    primary = [e for e in entries if e["role"] in FINAL_ROLES or e["role"] == "proof"] or list(entries)
+    disclosure = dict.fromkeys(str(label) for e in entries for label in e.get("disclosure") or ())
+    duration = main.get("duration_s")
+    return Card(
+        format=fmt,
+        draft=draft,
+        image=relative_href(str(still["path"])) if still else None,
+        image_px=(_int(still.get("width_px")), _int(still.get("height_px"))) if still else None,
+        video=relative_href(str(video["path"])) if video else None,
+        video_px=(_int(video.get("width_px")), _int(video.get("height_px"))) if video else None,
+        track=_track_src(captions_path(video, entries), captions) if video else None,
+        language=language,
+        language_name=" / ".join(dict.fromkeys(text_or(lg, f"lang.{language}", language) for lg in REPORT_LANGUAGES)),
+        files=tuple(
+            FileLink(
+                PurePosixPath(str(e["path"])).name,
+                relative_href(str(e["path"])),
+                e["role"],
+                size_text(_int(e.get("bytes"))),
+            )
+            for e in entries
+        ),
+        pixels=pixels,
+        qr_url=main.get("qr_url") or None,
+        qr_href=external_href(main.get("qr_url")),
+        synthetic=any(bool(e.get("synthetic")) for e in primary),
+        disclosure=tuple(disclosure),
+        voice_engine=next((str(e["voice_engine"]) for e in entries if e.get("voice_engine")), None),
+        duration=f"{decimal_text(float(duration))} сек" if isinstance(duration, (int, float)) and duration else None,
+        size=size_text(sum(_int(e.get("bytes")) for e in entries)),
+        notices=tuple(dict.fromkeys(str(n) for e in entries for n in e.get("notices") or ())),
+    )
+
+
+def _groups(renders: Sequence[Mapping[str, Any]], captions: Mapping[str, str]) -> tuple[DeliverableGroup, ...]:
+    by_card: dict[tuple[str, str, str, bool], list[Mapping[str, Any]]] = defaultdict(list)
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for entry in renders:
+        key = (str(entry["deliverable"]), str(entry["language"]), str(entry["format"]), is_draft(entry))
+        by_card[key].append(entry)
+        if entry.get("kind"):
+            kinds[key[0]].add(str(entry["kind"]))
+
+    def deliverable_order(name: str) -> tuple[int, str]:
+        first_kind = min((_KIND_ORDER.index(k) for k in kinds[name] if k in _KIND_ORDER), default=len(_KIND_ORDER))
+        return (first_kind, name)
+
+    groups = []
+    for i, name in enumerate(sorted({key[0] for key in by_card}, key=deliverable_order), start=1):
+        languages = sorted({key[1] for key in by_card if key[0] == name}, key=_language_order)
+        lang_groups = tuple(
+            LanguageGroup(
+                lang,
+                tuple(
+                    _card(fmt, draft, lang, by_card[(name, lang, fmt, draft)], captions)
+                    for (_, _, fmt, draft) in sorted(
+                        (key for key in by_card if key[:2] == (name, lang)),
+                        key=lambda key: (_format_order(key[2]), key[2], key[3]),
+                    )
+                ),
+            )
+            for lang in languages
+        )
+        files = sum(len(by_card[key]) for key in by_card if key[0] == name)
+        groups.append(DeliverableGroup(f"d{i}", name, tuple(sorted(kinds[name])), lang_groups, files))
+    return tuple(groups)
+
+
+def _failures(failures: Iterable[Mapping[str, Any]]) -> tuple[Failure, ...]:
+    return tuple(
+        Failure(*(str(f.get(name) or "?") for name in ("deliverable", "language", "format", "error"))) for f in failures
+    )
+
+
+_GALLERY_HTML = """{% extends "page.html" %}
+{% block title %}{{ title }} — {{ quarter }}{% endblock %}
+{% block style %}
+nav ul { columns: 2 320px; padding-left: 20px; }
+.deliverable { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 4px 16px 12px;
+               margin: 20px 0; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(280px, 1fr)); gap: 14px; }
+.card { border: 1px solid var(--line); border-radius: 6px; padding: 10px; background: #fbfbfc; }
+.card h4 { margin: 0 0 6px; font-size: 15px; }
+.card img, .card video { display: block; width: 100%; height: auto; max-height: 360px; object-fit: contain;
+                         background: #e9edf2; border-radius: 4px; }
+.card dl { margin: 8px 0 0; font-size: 13px; }
+.card dt { color: var(--muted); margin-top: 4px; }
+.card dd { margin: 0; overflow-wrap: anywhere; }
+.card ul { margin: 6px 0 0; padding-left: 18px; font-size: 13px; }
+.badge { display: inline-block; border-radius: 4px; padding: 2px 8px; font-size: 13px; font-weight: bold;
+         margin: 0 4px 4px 0; }
+.badge.ai { background: var(--ai-bg); color: var(--ai); border: 1px solid var(--ai); }
+.badge.draft { background: #e8e8e8; color: #333; border: 1px dashed #333; }
+.badge.missing { background: var(--warn-bg); color: var(--warn); border: 1px solid var(--warn); }
+.failures { background: var(--warn-bg); border: 2px solid var(--warn); border-radius: 8px; padding: 4px 16px; }
+.noimg { padding: 40px 8px; text-align: center; color: var(--muted); background: #e9edf2; border-radius: 4px; }
+{% endblock %}
+{% block body %}
+<header>
+<h1>{{ title }}</h1>
+<p class="meta">{{ t("gallery") }} · {{ t("quarter") }}: <b>{{ quarter }}</b>
+{% if campaign %} · {{ campaign }}{% endif %}</p>
+{% if generated_at %}
+<p class="meta">{{ t("generated_at") }}: {{ generated_at }}
+{% if version %} · {{ t("studio_version") }}: {{ version }}{% endif %}</p>
+{% endif %}
+</header>
+
+<h2>{{ t("summary") }}</h2>
+<table>
+<tr><th scope="row">{{ t("deliverable") }}</th><td class="num">{{ groups | length }}</td></tr>
+<tr><th scope="row">{{ t("files") }}</th><td class="num">{{ file_count }}</td></tr>
+{% for role, count in role_counts %}
+<tr><th scope="row">{{ t("role." ~ role, role) }}</th><td class="num">{{ count }}</td></tr>
+{% endfor %}
+<tr><th scope="row">{{ t("synthetic") }}</th><td class="num">{{ synthetic_count }}</td></tr>
+<tr><th scope="row">{{ t("failed_heading") }}</th>
+<td class="num {{ 'warn' if failures else 'ok' }}">{{ failures | length }}</td></tr>
+</table>
+
+<section id="failures" {% if failures %}class="failures"{% endif %}>
+<h2>{{ t("failed_heading") }}</h2>
+{% if failures %}
+<table>
+<thead><tr><th scope="col">{{ t("deliverable") }}</th><th scope="col">{{ t("language") }}</th>
+<th scope="col">{{ t("format") }}</th><th scope="col">{{ t("reason") }}</th></tr></thead>
+<tbody>
+{% for f in failures %}
+<tr><td>{{ f.deliverable }}</td><td>{{ t("lang." ~ f.language, f.language) }}</td><td>{{ f.format }}</td>
+<td class="warn">{{ f.error }}</td></tr>
+{% endfor %}
+</tbody>
+</table>
+{% else %}
+<p class="ok">{{ t("failed_none") }}</p>
+{% endif %}
+</section>
+
+{% if groups %}
+<nav>
+<h2>{{ t("contents") }}</h2>
+<ul>
+{% for g in groups %}<li><a href="#{{ g.anchor }}">{{ g.deliverable }}</a>
+ ({% for k in g.kinds %}{{ t("kind." ~ k, k) }}{% if not loop.last %}, {% endif %}{% endfor %}; {{ g.files }})</li>
+{% endfor %}
+</ul>
+</nav>
+{% endif %}
+
+{% for g in groups %}
+<section class="deliverable" id="{{ g.anchor }}">
+<h2>{{ g.deliverable }}
+ <span class="ru">({% for k in g.kinds %}{{ t("kind." ~ k, k) }}{% if not loop.last %}, {% endif %}{% endfor %})
+ </span></h2>
+{% for lg in g.languages %}
+<h3>{{ t("language") }}: {{ t("lang." ~ lg.language, lg.language) }} ({{ lg.language }})</h3>
+<div class="cards">
+{% for c in lg.cards %}
+<article class="card">
+<h4>{{ c.format }}{% if c.pixels %} <span class="ru">· {{ c.pixels }}</span>{% endif %}</h4>
+{% if c.draft %}<span class="badge draft">{{ t("draft") }}</span>{% endif %}
+{% if c.synthetic %}
+<span class="badge ai" title="{{ c.disclosure | join(', ') }}">{{ t("synthetic") }}</span>
+{% if not c.disclosure %}<span class="badge missing">{{ t("disclosure_missing") }}</span>{% endif %}
+{% endif %}
+{% if c.video %}
+<video controls preload="metadata" src="{{ c.video }}"
+{% if c.video_px and c.video_px[0] %} width="{{ c.video_px[0] }}" height="{{ c.video_px[1] }}"{% endif %}>
+{% if c.track %}
+<track kind="captions" srclang="{{ c.language }}" label="{{ c.language_name }}" src="{{ c.track }}" default>
+{% endif %}
+</video>
+{% elif c.image %}
+<a href="{{ c.image }}"><img loading="lazy" src="{{ c.image }}" alt="{{ c.format }}"
+{% if c.image_px and c.image_px[0] %} width="{{ c.image_px[0] }}" height="{{ c.image_px[1] }}"{% endif %}></a>
+{% else %}
+<div class="noimg">{{ t("no_preview") }}</div>
+{% endif %}
+<dl>
+{% if c.synthetic %}
+<dt>{{ t("disclosure") }}</dt>
+<dd>{% for label in c.disclosure %}{{ t("disclosure." ~ label, label) }}{% if not loop.last %}; {% endif %}
+{% else %}<span class="warn">{{ t("disclosure_missing") }}</span>{% endfor %}</dd>
+{% endif %}
+{% if c.voice_engine %}<dt>{{ t("voice_engine") }}</dt><dd>{{ c.voice_engine }}</dd>{% endif %}
+{% if c.duration %}<dt>{{ t("duration") }}</dt><dd>{{ c.duration }}</dd>{% endif %}
+<dt>{{ t("size") }}</dt><dd>{{ c.size }}</dd>
+{% if c.qr_url %}<dt>{{ t("qr_url") }}</dt>
+<dd>{% if c.qr_href %}<a href="{{ c.qr_href }}" rel="noopener noreferrer"><code>{{ c.qr_url }}</code></a>
+{% else %}<code>{{ c.qr_url }}</code>{% endif %}</dd>{% endif %}
+{% if c.notices %}
+<dt>{{ t("notices") }}</dt>
+<dd class="warn">{% for n in c.notices %}{{ n }}{% if not loop.last %}<br>{% endif %}{% endfor %}</dd>
+{% endif %}
+</dl>
+<ul>
+{% for f in c.files %}
+<li>{% if f.href %}<a href="{{ f.href }}">{{ f.name }}</a>
+{% else %}<code>{{ f.name }}</code> <span class="warn">({{ t("unsafe_path") }})</span>{% endif %}
+ — {{ t("role." ~ f.role, f.role) }}, {{ f.size }}</li>
+{% endfor %}
+</ul>
+</article>
+{% endfor %}
+</div>
+{% endfor %}
+</section>
+{% endfor %}
+{% endblock %}
+"""
+
+
+def build_gallery(
+    manifest: Mapping[str, Any],
+    failures: Sequence[Mapping[str, Any]],
+    title: str,
+    captions: Mapping[str, str] | None = None,
+) -> str:
+    """The review page of one quarter: what failed, then every render grouped by deliverable and language.
+
+    ``manifest`` is the parsed ``manifest.json``; ``failures`` lists the jobs that failed as
+    ``{"deliverable", "language", "format", "error"}``. The page is meant to be saved as ``index.html``
+    in the quarter's folder, beside the manifest, since its links are relative to that folder.
+    ``captions`` maps a WebVTT path (relative to the folder) to its text, to inline it in the page so the
+    captions also show when the page is opened from disk; without it the page links the files.
+    """
+    renders = manifest_renders(manifest, "manifest")
+    groups = _groups(renders, captions or {})
+    roles: dict[str, int] = defaultdict(int)
+    for entry in renders:
+        roles[str(entry["role"])] += 1
+    role_counts = sorted(
+        roles.items(), key=lambda item: (_ROLE_ORDER.index(item[0]) if item[0] in _ROLE_ORDER else 99, item[0])
+    )
+    return (
+        environment()
+        .from_string(_GALLERY_HTML)
+        .render(
+            lang="ky",  # Kyrgyz first, each label followed by its Russian
+            t=both,
+            title=title,
+            quarter=str(manifest.get("quarter") or ""),
+            campaign=str(manifest.get("campaign") or ""),
+            generated_at=str(manifest.get("generated_at") or ""),
+            version=str(manifest.get("studio_version") or ""),
+            groups=groups,
+            file_count=len(renders),
+            role_counts=role_counts,
+            synthetic_count=sum(1 for g in groups for lg in g.languages for c in lg.cards if c.synthetic),
+            failures=_failures(failures),
+        )
+    )
+
+
+def read_captions(quarter_dir: Path, manifest: Mapping[str, Any]) -> dict[str, str]:
+    """The WebVTT text of every video in ``manifest`` whose captions file is in ``quarter_dir``, by path."""
+    texts: dict[str, str] = {}
+    for entry in manifest_renders(manifest, str(quarter_dir / "manifest.json")):
+        path = captions_path(entry) if entry["role"] == "video" else None
+        if path is None or relative_href(path) is None:
+            continue
+        try:
+            texts[path] = (quarter_dir / path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the page then links the file, and the browser shows what is wrong with it
+    return texts
+
+
+def write_gallery(
+    quarter_dir: Path, manifest: Mapping[str, Any], failures: Sequence[Mapping[str, Any]], title: str
+) -> Path:
+    """Build the gallery, captions inlined, and write it atomically as ``index.html`` in ``quarter_dir``."""
+    path = quarter_dir / GALLERY_NAME
+    page = build_gallery(manifest, failures, title, read_captions(quarter_dir, manifest))
+    write_atomic(path, page.encode("utf-8"))
+    return path
