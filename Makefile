@@ -17,7 +17,8 @@ setup: $(VENV)/.installed
 
 demo: setup
 	$(BIN)/studio validate $(CAMPAIGN)
-	$(BIN)/studio render $(CAMPAIGN) --quarter $(QUARTER) --only banners,social
+	$(BIN)/studio keys init --if-missing
+	$(BIN)/studio render $(CAMPAIGN) --quarter $(QUARTER)
 
 test: setup
 	$(BIN)/python -m pytest
@@ -27,6 +28,8 @@ test-fast: setup
 
 bench: setup
 	$(BIN)/python bench/banners.py
+	$(BIN)/python bench/video.py
+	$(BIN)/python bench/batch.py
 
 clean:
 	rm -rf renders/*/ .pytest_cache
