@@ -179,16 +179,19 @@ def test_kyrgyz_with_gtts_and_no_fallback_is_refused(tmp_path: Path, keys_dir: P
     assert not (root / "out").exists() or not list((root / "out").rglob("*.mp4"))
 
 
-def test_gtts_offline_falls_back_to_espeak_and_says_so(
-    tmp_path: Path, keys_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No network: every HTTP request gTTS makes fails at once, as on the city's machines."""
     import requests
 
-    def offline(*_args: object, **_kwargs: object) -> None:
+    def unreachable(*_args: object, **_kwargs: object) -> None:
         raise requests.ConnectionError("network unreachable")
 
-    monkeypatch.setattr(requests.Session, "send", offline)
+    monkeypatch.setattr(requests.Session, "send", unreachable)
 
+
+@pytest.mark.usefixtures("offline")
+def test_gtts_offline_falls_back_to_espeak_and_says_so(tmp_path: Path, keys_dir: Path) -> None:
     def gtts_voices(data: dict) -> None:
         for voice in data["voices"].values():
             voice["engine"] = "gtts"
@@ -205,16 +208,8 @@ def test_gtts_offline_falls_back_to_espeak_and_says_so(
     assert json.dumps(video.extra)  # manifest-ready
 
 
-def test_gtts_offline_without_fallback_is_an_error(
-    tmp_path: Path, keys_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import requests
-
-    def offline(*_args: object, **_kwargs: object) -> None:
-        raise requests.ConnectionError("network unreachable")
-
-    monkeypatch.setattr(requests.Session, "send", offline)
-
+@pytest.mark.usefixtures("offline")
+def test_gtts_offline_without_fallback_is_an_error(tmp_path: Path, keys_dir: Path) -> None:
     def gtts_voices(data: dict) -> None:
         data["voices"]["narrator"]["engine"] = "gtts"
         data["voice_fallback"] = False
