@@ -254,6 +254,39 @@ def report(
         out.print(f"  {display_path(path)}")
 
 
+@app.command()
+def verify(
+    paths: Annotated[list[Path], typer.Argument(help="Renders to check (files, or folders of renders).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    trust: Annotated[
+        Path | None,
+        typer.Option(
+            help="Trust anchor (PEM) or keys folder the signatures must chain to; default: this "
+            "machine's keys when they exist."
+        ),
+    ] = None,
+    campaign_file: Annotated[
+        Path | None, typer.Option("--campaign", help="The campaign, when its badge font is not the bundled one.")
+    ] = None,
+) -> None:
+    """Check renders: visible badge, spoken disclosure, XMP, C2PA signature, QR code. Exit 1 on any failure."""
+    import json
+
+    from studio.label import KeyFiles, default_keys_folder
+    from studio.verify import BadgeStyle, reports_json, reports_table, summarize, verify_paths
+
+    if trust is None and KeyFiles(default_keys_folder()).trust_anchor.exists():
+        trust = KeyFiles(default_keys_folder()).trust_anchor
+    badge = BadgeStyle.of(load_campaign(campaign_file)) if campaign_file else None
+    reports = verify_paths(paths, trust_anchors=trust, badge=badge)
+    if as_json:
+        print(json.dumps(reports_json(reports), ensure_ascii=False, indent=2))
+    else:
+        out.print(reports_table(reports), markup=False, highlight=False, soft_wrap=True)
+    if not summarize(reports).ok:
+        raise typer.Exit(1)
+
+
 @app.command("contact-sheet")
 def contact_sheet(
     quarter_dir: Annotated[Path, typer.Argument(help="A rendered quarter, e.g. renders/tash-komur-2026/2026Q1")],

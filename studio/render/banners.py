@@ -55,7 +55,13 @@ def layout_job(campaign: Campaign, job: Job) -> Layout:
     deliverable = campaign.deliverable(job.deliverable)
     url = tag_url(campaign.reporting.url, Placement(job.deliverable, job.format, job.language, str(job.quarter)))
     spec = LayoutInput(
-        campaign, deliverable, job.language, get_format(job.format), _design(campaign.root, deliverable.design), url
+        campaign,
+        deliverable,
+        job.language,
+        get_format(job.format),
+        _design(campaign.root, deliverable.design),
+        url,
+        synthetic=deliverable.is_synthetic,
     )
     return build_layout(spec, PillowMeasure())
 

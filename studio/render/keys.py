@@ -17,7 +17,7 @@ from studio import __version__, disclosure
 from studio.plan import Job
 from studio.spec.models import Campaign
 
-KEY_VERSION = "1"
+KEY_VERSION = "2"  # 2: synthetic stills carry the visible badge
 
 
 @lru_cache(maxsize=1024)
