@@ -46,7 +46,9 @@ def test_social_render_writes_files_and_a_manifest_that_matches_them(capsys, mon
 @pytest.mark.slow
 def test_full_quarter_banners_and_social(capsys, monkeypatch, tmp_path: Path) -> None:
     out = tmp_path / "renders"
-    result = run_studio(capsys, monkeypatch, "render", str(SAMPLE), "--quarter", "2026Q1", "--out", str(out))
+    result = run_studio(
+        capsys, monkeypatch, "render", str(SAMPLE), "--quarter", "2026Q1", "--only", "banners,social", "--out", str(out)
+    )
     assert result.code == 0, result.err
     renders = manifest_of(out)["renders"]
     prints = [e for e in renders if e["role"] == "print"]

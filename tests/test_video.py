@@ -221,3 +221,23 @@ def test_gtts_offline_without_fallback_is_an_error(tmp_path: Path, keys_dir: Pat
         render_video_job(
             campaign, job, root / "out", VideoOptions(root / "speech", draft=True, pacing=SHORT), str(keys_dir)
         )
+
+
+def test_a_synthetic_video_is_not_rendered_without_signing_keys(tmp_path: Path) -> None:
+    from studio.errors import RenderError
+
+    root = make_project(tmp_path / "project")
+    campaign = load_campaign(make_tiny_video_campaign(root))
+    job = Job(Q1, "tiny-video", "ky", "story", "video")
+    options = VideoOptions(root / "speech", draft=True, pacing=SHORT)
+    with pytest.raises(RenderError, match=r"synthetic renders must be signed.*run `studio keys init`"):
+        render_video_job(campaign, job, root / "out", options, str(tmp_path / "no-keys"))
+    assert not (root / "out").exists() or not any((root / "out").rglob("*.*"))
+
+
+def test_switching_the_label_off_for_a_video_is_an_error(write_campaign) -> None:
+    from studio.errors import SpecError
+
+    path = write_campaign(lambda d: d["deliverables"][6].update(disclosure=False))
+    with pytest.raises(SpecError, match=r"deliverables\[6\]: disclosure: false is not allowed: .*AI-voiced video"):
+        load_campaign(path)
