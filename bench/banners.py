@@ -24,10 +24,12 @@ from studio.formats import get_format  # noqa: E402
 from studio.plan import Job, plan_jobs  # noqa: E402
 from studio.quarters import Quarter  # noqa: E402
 from studio.render.banners import layout_job, render_job  # noqa: E402
+from studio.render.batch import run_batch  # noqa: E402
+from studio.render.executors import LocalExecutor  # noqa: E402
 from studio.render.images import encode_social  # noqa: E402
 from studio.render.qrcheck import check_qr_bytes  # noqa: E402
 from studio.render.raster import render_layout  # noqa: E402
-from studio.render.run import run_jobs  # noqa: E402
+from studio.render.run import RunOptions  # noqa: E402
 from studio.spec import load_campaign  # noqa: E402
 
 CAMPAIGN = ROOT / "campaigns" / "tash-komur-2026.yaml"
@@ -85,13 +87,14 @@ def main() -> None:
         jobs = plan_jobs(campaign, Quarter.parse("2026Q1"), ("banner", "social"))
         print(f"\nsample campaign 2026Q1, banners and social ads: {len(jobs)} jobs")
         walls = {}
+        options = RunOptions(cache_dir=str(out / "speech"))
         for workers in (1, 2):
-            folder = out / f"batch-{workers}"
             start = time.perf_counter()
-            results = run_jobs(CAMPAIGN, jobs, folder, workers)
+            result = run_batch(
+                campaign, CAMPAIGN, "2026Q1", jobs, out / f"batch-{workers}", LocalExecutor(workers), options
+            )
             walls[workers] = time.perf_counter() - start
-            failed = [r for r in results if r.error]
-            assert not failed, failed[0].error
+            assert not result.failures, result.failures[0].error
             print(f"  {workers} worker(s): {walls[workers]:6.2f} s, {len(jobs) / walls[workers]:5.2f} renders/s")
         print(f"  speed-up 1 → 2 workers: {walls[1] / walls[2]:.2f}×")
 

@@ -40,6 +40,7 @@ def render(project: Path, out: Path, keys: Path, *extra: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--with-videos", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the 1- and 2-worker comparison")
     args = parser.parse_args()
     only = [] if args.with_videos else ["--only", "banners,social"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -48,8 +49,9 @@ def main() -> None:
         for folder in ("assets", "templates", "campaigns"):
             shutil.copytree(ROOT / folder, project / folder)
         keys = work / "keys"
-        subprocess.run([sys.executable, "-m", "studio.cli", "keys", "init", "--keys", str(keys)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "studio.cli", "keys", "init", "--keys", str(keys)], check=True, capture_output=True
+        )
         out = work / "renders"
         cold = render(project, out, keys, *only)
         noop = render(project, out, keys, *only)
@@ -64,8 +66,9 @@ def main() -> None:
         print(f"  one headline changed (ru): {changed:7.2f} s  = {changed / cold:.1%} of cold (5 social jobs)")
         walls = {}
         for workers in (1, 2):
-            walls[workers] = render(project, work / f"w{workers}", keys, "--only", "banners,social",
-                                    "--workers", str(workers))
+            walls[workers] = render(
+                project, work / f"w{workers}", keys, "--only", "banners,social", "--workers", str(workers)
+            )
         print(f"  stills cold, 1 worker:     {walls[1]:7.2f} s")
         print(f"  stills cold, 2 workers:    {walls[2]:7.2f} s  → {walls[1] / walls[2]:.2f}× faster")
 

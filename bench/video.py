@@ -109,14 +109,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         keys = work / "keys"
-        subprocess.run([sys.executable, "-m", "studio.cli", "keys", "init", "--keys", str(keys)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "studio.cli", "keys", "init", "--keys", str(keys)], check=True, capture_output=True
+        )
 
         def run(mode: str, fmt: str) -> dict[str, float]:
             runs = []
             for _ in range(args.repeat):
-                done = subprocess.run([sys.executable, __file__, "--lang", args.lang, "--measure", mode, fmt,
-                                       str(work), str(keys)], capture_output=True, text=True, check=True)
+                done = subprocess.run(
+                    [sys.executable, __file__, "--lang", args.lang, "--measure", mode, fmt, str(work), str(keys)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
                 runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
             return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
@@ -127,8 +132,10 @@ def main() -> None:
             results = {mode: run(mode, fmt) for mode in ("baseline", "studio", "unlabelled", "draft")}
             base = results["baseline"]["wall_s"]
             for mode, r in results.items():
-                print(f"{fmt:<9}{mode:<12}{r['wall_s']:8.2f}{r['duration_s'] / r['wall_s']:13.1f}"
-                      f"{r['peak_mib']:10.0f}{r['wall_s'] / base:12.2f}")
+                print(
+                    f"{fmt:<9}{mode:<12}{r['wall_s']:8.2f}{r['duration_s'] / r['wall_s']:13.1f}"
+                    f"{r['peak_mib']:10.0f}{r['wall_s'] / base:12.2f}"
+                )
             extra = results["studio"]["wall_s"] / results["unlabelled"]["wall_s"] - 1
             print(f"{fmt:<9}labelling (badge, captions, XMP, C2PA) adds {extra:+.1%} to the studio render")
 
