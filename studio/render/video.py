@@ -27,7 +27,7 @@ from studio.encode import (
     encode_video,
     settings_for,
 )
-from studio.encode.model import CUT, NO_MOTION
+from studio.encode.model import CUT, NO_MOTION, EncodeSettings
 from studio.errors import SpecError, VoiceError
 from studio.fonts import PillowMeasure, pillow_font
 from studio.formats import Format, get_format
@@ -227,10 +227,22 @@ def caption_overlays(timeline: Timeline, style: CaptionStyle, fmt: Format) -> li
     return overlays
 
 
-def render_video_job(
-    campaign: Campaign, job: Job, quarter_dir: Path, options: VideoOptions, keys_dir: str | None = None
-) -> list[Output]:
-    """Render one explainer in one language and format: the labelled, signed MP4 and its captions."""
+@dataclass(frozen=True)
+class PreparedVideo:
+    """Everything an explainer's encode needs, drawn and spoken but not yet encoded."""
+
+    script: Script
+    voiced: VoicedScript
+    timeline: Timeline
+    settings: EncodeSettings
+    slides: tuple[Slide, ...]
+    narration: Audio
+    overlays: tuple[Overlay, ...]
+    qr_url: str
+
+
+def prepare_video(campaign: Campaign, job: Job, options: VideoOptions) -> PreparedVideo:
+    """Script, speech, timeline, slides, captions and badge for one explainer job."""
     deliverable = campaign.deliverable(job.deliverable)
     fmt = get_format(job.format)
     lang = job.language
@@ -240,7 +252,6 @@ def render_video_job(
     script = load_script(
         campaign.root, deliverable.script, lang, script_context(campaign, deliverable, lang, str(job.quarter)), display
     )
-    keys = signing_keys(keys_dir)  # before any work: a synthetic render cannot go out unsigned
     voiced = voice_script(campaign, script, lang, SpeechCache(options.cache_dir), where)
     settings = settings_for(
         (fmt.width_px, fmt.height_px), draft=options.draft, preset="ultrafast" if options.draft else FINAL_PRESET
@@ -269,15 +280,40 @@ def render_video_job(
     motions = [Motion(MotionKind.ZOOM_IN, 0.03)]
     motions += [Motion(MotionKind.ZOOM_IN if i % 2 == 0 else MotionKind.ZOOM_OUT, 0.04) for i in range(len(scenes))]
     motions += [NO_MOTION]
-    slides = [
+    slides = tuple(
         Slide(image, segment.duration_s, motion, CUT if i == len(images) - 1 else crossfade(0.4))
         for i, (image, segment, motion) in enumerate(zip(images, timeline.segments, motions, strict=True))
-    ]
+    )
     overlays = [badge_overlay(campaign, fmt)]
     if job.format in BURNED_CAPTIONS:
         overlays += caption_overlays(timeline, style, fmt)
     factor = settings.size_px[0] / fmt.width_px
-    overlays = [_scaled(o, factor) for o in overlays]
+    return PreparedVideo(
+        script,
+        voiced,
+        timeline,
+        settings,
+        slides,
+        narration_track(voiced, timeline),
+        tuple(_scaled(o, factor) for o in overlays),
+        qr_url,
+    )
+
+
+def render_video_job(
+    campaign: Campaign, job: Job, quarter_dir: Path, options: VideoOptions, keys_dir: str | None = None
+) -> list[Output]:
+    """Render one explainer in one language and format: the labelled, signed MP4 and its captions."""
+    keys = signing_keys(keys_dir)  # before any work: a synthetic render cannot go out unsigned
+    video = prepare_video(campaign, job, options)
+    script, voiced, timeline, settings, qr_url = (
+        video.script,
+        video.voiced,
+        video.timeline,
+        video.settings,
+        video.qr_url,
+    )
+    lang = job.language
 
     folder = quarter_dir / job.folder
     folder.mkdir(parents=True, exist_ok=True)
@@ -286,12 +322,12 @@ def render_video_job(
     staged = folder / f".{stem}.unsigned.mp4.part"  # never at the final name before it is labelled
     try:
         result = encode_video(
-            slides,
-            narration_track(voiced, timeline),
+            video.slides,
+            video.narration,
             staged,
             settings,
             music=default_music_bed() if options.music else None,
-            overlays=overlays,
+            overlays=video.overlays,
         )
         from studio.label import MP4, mark_synthetic
 
@@ -308,7 +344,7 @@ def render_video_job(
     disclosure_end = spoken.speech_starts_s[-1] + voiced.intro.sentences[-1].speech.duration_s
     w, h = settings.size_px
     data = mp4.read_bytes()
-    video = Output(
+    rendered = Output(
         mp4,
         "video",
         "video/mp4",
@@ -330,7 +366,7 @@ def render_video_job(
             "notices": list(voiced.notices),
         },
     )
-    outputs = [video]
+    outputs = [rendered]
     for path, payload, media in ((srt, srt_data, "application/x-subrip"), (vtt, vtt_data, "text/vtt")):
         outputs.append(
             Output(
