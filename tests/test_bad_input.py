@@ -184,3 +184,14 @@ def test_text_that_cannot_fit(capsys, monkeypatch, write_campaign, project: Path
     assert (quarter / "men-para-berbeym-social" / "ru" / "story.png").is_file()
     assert not (quarter / "men-para-berbeym-social" / "ky").exists()
     assert not list(out.rglob("*.tmp"))
+
+
+def test_deliverable_due_in_no_quarter(write_campaign, validate) -> None:
+    path = write_campaign(lambda d: d["deliverables"][0].update(quarters=[]))
+    assert "deliverables[0].quarters: the deliverable is due in no quarter" in validate(path)
+
+
+def test_plan_target_for_an_unknown_type(write_campaign, validate) -> None:
+    path = write_campaign(lambda d: d["targets"][2026].update(posters=4))
+    line = validate(path)
+    assert 'targets: 2026: unknown type "posters"; known: banner, social, video, infographic, booklet' in line

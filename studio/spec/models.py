@@ -189,6 +189,8 @@ def _quarter_list(value: Any) -> Any:
         return quarters_between(_quarter(value["from"]), _quarter(value["to"]))
     if isinstance(value, str):
         return (value,)
+    if isinstance(value, (list, tuple)) and not value:
+        raise ValueError("the deliverable is due in no quarter; list at least one, e.g. [2026Q1]")
     return value
 
 
