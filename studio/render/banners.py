@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,6 @@ from PIL import Image
 
 from studio.fonts import PillowMeasure
 from studio.formats import get_format
-from studio.layout.design import Design
 from studio.layout.engine import Layout, LayoutInput, build_layout
 from studio.plan import Job
 from studio.qr import Placement, tag_url
@@ -22,7 +20,7 @@ from studio.render.marks import PRINT_DISCLOSURE, STILL_DISCLOSURE, signing_keys
 from studio.render.pdf import PrintPage, build_print_pdf
 from studio.render.qrcheck import check_qr_bytes
 from studio.render.raster import render_layout
-from studio.spec import load_design
+from studio.spec import cached_design
 from studio.spec.models import Campaign
 
 PROOF_LONG_SIDE_PX = 2000
@@ -45,11 +43,6 @@ class Output:
     extra: dict[str, Any] = field(default_factory=dict)  # kind-specific manifest fields (duration, voice…)
 
 
-@lru_cache(maxsize=8)
-def _design(root: Path, name: str) -> Design:
-    return load_design(root, name)
-
-
 def layout_job(campaign: Campaign, job: Job) -> Layout:
     """The layout of one job (pure apart from reading the design file and font metrics)."""
     deliverable = campaign.deliverable(job.deliverable)
@@ -59,7 +52,7 @@ def layout_job(campaign: Campaign, job: Job) -> Layout:
         deliverable,
         job.language,
         get_format(job.format),
-        _design(campaign.root, deliverable.design),
+        cached_design(campaign.root, deliverable.design),
         url,
         synthetic=deliverable.is_synthetic,
     )

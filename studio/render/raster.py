@@ -96,7 +96,7 @@ def _gradient(item: FillGradient) -> Image.Image:
 
 
 @lru_cache(maxsize=32)
-def _open_rgba(path: Path) -> Image.Image:
+def _open_rgba(path: Path, mtime_ns: int) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -107,20 +107,22 @@ def _open_rgba(path: Path) -> Image.Image:
 
 
 @lru_cache(maxsize=32)
-def _scaled(path: Path, size: tuple[int, int]) -> Image.Image:
+def _scaled(path: Path, mtime_ns: int, size: tuple[int, int]) -> Image.Image:
     """A logo or photo resized once per size: a batch places the same logo hundreds of times."""
-    return _open_rgba(path).resize(size, Image.Resampling.LANCZOS)
+    return _open_rgba(path, mtime_ns).resize(size, Image.Resampling.LANCZOS)
 
 
 def _place_image(canvas: Image.Image, item: PlaceImage) -> None:
-    src = _open_rgba(item.path)
+    # Keyed by modification time too: a long-lived worker must see a logo replaced between batches.
+    mtime = item.path.stat().st_mtime_ns
+    src = _open_rgba(item.path, mtime)
     box = item.box
     if item.fit == "cover":
         scale = max(box.w / src.width, box.h / src.height)
     else:
         scale = min(box.w / src.width, box.h / src.height)
     w, h = max(1, round(src.width * scale)), max(1, round(src.height * scale))
-    img = _scaled(item.path, (w, h))
+    img = _scaled(item.path, mtime, (w, h))
     if item.fit == "cover":
         left, top = (w - box.w) // 2, (h - box.h) // 2
         img = img.crop((left, top, left + box.w, top + box.h))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,6 @@ from studio.errors import SpecError, VoiceError
 from studio.fonts import PillowMeasure, pillow_font
 from studio.formats import Format, get_format
 from studio.layout.badge import build_badge
-from studio.layout.design import Design
 from studio.layout.engine import LayoutInput, build_layout
 from studio.plan import Job
 from studio.qr import Placement, tag_url
@@ -41,7 +39,7 @@ from studio.render.files import write_atomic
 from studio.render.marks import VIDEO_DISCLOSURE, signing_keys, synthetic_label
 from studio.render.raster import badge_tile, render_layout
 from studio.script import Scene, Script, load_script
-from studio.spec import load_design
+from studio.spec import cached_design
 from studio.spec.models import Campaign, Copy, Deliverable
 from studio.timeline import CaptionStyle, Pacing, SpokenLine, Timeline, build_timeline, to_srt, to_webvtt
 from studio.voice import SpeechCache, Voice, get_engine, speak_sentences, split_sentences
@@ -158,11 +156,6 @@ def narration_track(voiced: VoicedScript, timeline: Timeline) -> Audio:
     return Audio(track, AUDIO_RATE_HZ)
 
 
-@lru_cache(maxsize=16)
-def _design(root: Path, name: str) -> Design:
-    return load_design(root, name)
-
-
 def _slide_image(
     campaign: Campaign,
     deliverable: Deliverable,
@@ -176,7 +169,15 @@ def _slide_image(
     """A slide drawn by the layout engine, with the badge's corner kept free for the overlay."""
     slide = deliverable.model_copy(update={"text": {lang: copy}})
     spec = LayoutInput(
-        campaign, slide, lang, fmt, _design(campaign.root, design), qr_data, picture, synthetic=True, draw_badge=False
+        campaign,
+        slide,
+        lang,
+        fmt,
+        cached_design(campaign.root, design),
+        qr_data,
+        picture,
+        synthetic=True,
+        draw_badge=False,
     )
     return render_layout(build_layout(spec, PillowMeasure()))
 

@@ -6,6 +6,7 @@ Every problem is a ``SpecError`` whose message names the file, the line, the fie
 
 from __future__ import annotations
 
+import functools
 import os
 import types
 import typing
@@ -22,7 +23,7 @@ from studio.layout.design import Design
 from studio.spec.models import LANGUAGES, Campaign
 from studio.spec.yamlpos import Loc, LocatedYaml, format_loc, load_yaml
 
-__all__ = ["Campaign", "Design", "load_campaign", "load_design", "project_root", "display_path"]
+__all__ = ["Campaign", "Design", "cached_design", "load_campaign", "load_design", "project_root", "display_path"]
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp"}
 #: A video deliverable's design NAME stands for three designs: its title card, its scenes, its end card.
@@ -68,6 +69,22 @@ def load_design(root: Path, name: str) -> Design:
         known = sorted(p.stem for p in path.parent.glob("*.yaml"))
         raise SpecError(f'{display}: design "{name}" not found; known designs: {", ".join(known) or "none"}')
     return _validate(Design, load_yaml(path, display), display, {})
+
+
+@functools.lru_cache(maxsize=32)
+def _design_cached(root: Path, name: str, mtime_ns: int) -> Design:
+    return load_design(root, name)
+
+
+def cached_design(root: Path, name: str) -> Design:
+    """``load_design``, remembered while the file is unchanged: a batch lays out hundreds of jobs with a
+    few designs, and a long-lived worker (Dask) still sees an edited design on the next batch."""
+    path = root / "templates" / "designs" / f"{name}.yaml"
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        mtime = 0  # load_design reports the missing file
+    return _design_cached(root, name, mtime)
 
 
 M = typing.TypeVar("M", bound=BaseModel)
