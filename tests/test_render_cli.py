@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from studio import files
 from studio.errors import RenderError
-from studio.render import files
 from tests.cli_helpers import run_studio
 from tests.conftest import SAMPLE
 from tests.qr_helpers import decode_file

@@ -9,12 +9,12 @@ from typing import Any
 
 from PIL import Image
 
+from studio.files import write_atomic
 from studio.fonts import PillowMeasure
 from studio.formats import get_format
 from studio.layout.engine import Layout, LayoutInput, build_layout
 from studio.plan import Job
 from studio.qr import Placement, tag_url
-from studio.render.files import write_atomic
 from studio.render.images import encode_jpeg, encode_png, encode_social
 from studio.render.marks import PRINT_DISCLOSURE, STILL_DISCLOSURE, signing_keys, synthetic_label
 from studio.render.pdf import PrintPage, build_print_pdf

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from studio.errors import StudioError
+from studio.files import sha256_of
 from studio.plan import Job
 from studio.render.executors import Executor, Task
-from studio.render.files import sha256_of
 from studio.render.keys import content_key
 from studio.render.lock import quarter_lock, remove_leftovers
 from studio.render.manifest import read_manifest, write_manifest

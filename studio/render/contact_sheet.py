@@ -9,8 +9,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from studio.errors import RenderError
+from studio.files import write_atomic
 from studio.fonts import pillow_font
-from studio.render.files import write_atomic
 from studio.render.images import encode_png
 from studio.render.manifest import MANIFEST_NAME
 

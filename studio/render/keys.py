@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from studio import __version__, disclosure
+from studio.files import sha256_of
 from studio.plan import Job
 from studio.spec.models import Campaign
 
@@ -22,11 +23,7 @@ KEY_VERSION = "2"  # 2: synthetic stills carry the visible badge
 
 @lru_cache(maxsize=1024)
 def _file_digest(path: Path, mtime_ns: int, size: int) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return sha256_of(path)
 
 
 def file_digest(path: Path) -> str:

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from studio import __version__
+from studio.files import write_atomic
 from studio.plan import Job
 from studio.render.banners import Output
-from studio.render.files import write_atomic
 
 MANIFEST_NAME = "manifest.json"
 

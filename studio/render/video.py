@@ -28,6 +28,7 @@ from studio.encode import (
 )
 from studio.encode.model import CUT, NO_MOTION, EncodeSettings
 from studio.errors import SpecError, VoiceError
+from studio.files import sha256_of, write_atomic
 from studio.fonts import PillowMeasure, pillow_font
 from studio.formats import Format, get_format
 from studio.layout.badge import build_badge
@@ -35,7 +36,6 @@ from studio.layout.engine import LayoutInput, build_layout
 from studio.plan import Job
 from studio.qr import Placement, tag_url
 from studio.render.banners import Output
-from studio.render.files import write_atomic
 from studio.render.marks import VIDEO_DISCLOSURE, signing_keys, synthetic_label
 from studio.render.raster import badge_tile, render_layout
 from studio.script import Scene, Script, load_script
@@ -344,7 +344,6 @@ def render_video_job(
     spoken = timeline.segments[0]
     disclosure_end = spoken.speech_starts_s[-1] + voiced.intro.sentences[-1].speech.duration_s
     w, h = settings.size_px
-    data = mp4.read_bytes()
     rendered = Output(
         mp4,
         "video",
@@ -353,8 +352,8 @@ def render_video_job(
         h,
         None,
         qr_url,
-        sha256=hashlib.sha256(data).hexdigest(),
-        bytes=len(data),
+        sha256=sha256_of(mp4),  # streamed: a video need not sit in memory to be hashed
+        bytes=mp4.stat().st_size,
         extra={
             "synthetic": True,
             "disclosure": list(VIDEO_DISCLOSURE),

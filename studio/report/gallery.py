@@ -15,8 +15,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from studio.files import write_atomic
 from studio.formats import FORMATS
-from studio.render.files import write_atomic
 from studio.report.entries import FINAL_ROLES, is_draft, manifest_renders
 from studio.report.html import environment, external_href, relative_href
 from studio.report.i18n import REPORT_LANGUAGES, decimal_text, size_text, text_or

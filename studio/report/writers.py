@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studio.errors import StudioError
-from studio.render.files import write_atomic
+from studio.files import write_atomic
 from studio.report.html import environment
 from studio.report.i18n import REPORT_LANGUAGES, date_text, quarter_long, text, text_or
 from studio.report.quarterly import ItemStatus, QuarterlyReport, ReportRow

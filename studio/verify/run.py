@@ -19,8 +19,8 @@ from PIL import Image
 
 from studio.disclosure import SPOKEN
 from studio.errors import StudioError
+from studio.files import sha256_of
 from studio.formats import FORMATS, PRINT_FORMATS, SOCIAL_FORMATS, VIDEO_FORMATS, Format
-from studio.render.files import sha256_of
 from studio.verify.badge import (
     BadgeStyle,
     Placement,

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 import struct
-import tempfile
 import wave
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -16,6 +14,7 @@ from typing import BinaryIO, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from studio import files
 from studio.errors import VoiceError
 
 Samples = npt.NDArray[np.int16]
@@ -241,17 +240,4 @@ def write_wav(speech: Speech, dest: Path | BinaryIO) -> None:
 
 def write_atomic(dest: Path, data: bytes) -> None:
     """Write bytes beside `dest` and rename into place, so a crash never leaves half a file."""
-    try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
-    except OSError as exc:
-        raise VoiceError(f"{dest}: cannot write: {exc.strerror}") from exc
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(temp_name, dest)
-    except BaseException as exc:
-        Path(temp_name).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise VoiceError(f"{dest}: cannot write: {exc.strerror}") from exc
-        raise
+    files.write_atomic(dest, data, error=VoiceError)
