@@ -190,7 +190,7 @@ def plan(
 ) -> None:
     """The jobs due each quarter (deliverable × language × format) and whether they are rendered."""
     from studio.quarters import quarters_between
-    from studio.render.batch import up_to_date
+    from studio.render.batch import same_job, up_to_date
     from studio.render.keys import content_key
     from studio.render.manifest import read_manifest
 
@@ -204,13 +204,7 @@ def plan(
         for job in plan_jobs(campaign, q):
             if up_to_date(entries, job, content_key(campaign, job), quarter_dir, False):
                 status = "rendered"
-            elif any(
-                e.get("deliverable") == job.deliverable
-                and e.get("language") == job.language
-                and e.get("format") == job.format
-                and not e.get("draft")
-                for e in entries.values()
-            ):
+            elif any(same_job(e, job, draft=False) for e in entries.values()):
                 status = "out of date"
             else:
                 status = "to do"

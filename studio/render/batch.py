@@ -15,6 +15,7 @@ from typing import Any
 
 from studio.errors import StudioError
 from studio.files import sha256_of
+from studio.formats import get_format
 from studio.plan import Job
 from studio.render.executors import Executor, Task
 from studio.render.keys import content_key
@@ -45,7 +46,8 @@ class Progress:
     on_result: Callable[[JobResult], None] | None = None
 
 
-def _same_job(entry: dict[str, Any], job: Job, draft: bool) -> bool:
+def same_job(entry: dict[str, Any], job: Job, draft: bool) -> bool:
+    """Whether a manifest entry is one of ``job``'s files (its final render, or its draft)."""
     return (
         entry.get("deliverable") == job.deliverable
         and entry.get("language") == job.language
@@ -56,7 +58,7 @@ def _same_job(entry: dict[str, Any], job: Job, draft: bool) -> bool:
 
 def up_to_date(entries: dict[str, dict[str, Any]], job: Job, key: str, quarter_dir: Path, draft: bool) -> bool:
     """Every file the manifest lists for ``job`` is there, whole, and rendered from the same inputs."""
-    mine = [e for e in entries.values() if _same_job(e, job, draft)]
+    mine = [e for e in entries.values() if same_job(e, job, draft)]
     if not mine or any(e.get("content_key") != key for e in mine):
         return False
     for entry in mine:
@@ -113,7 +115,7 @@ def run_batch(
         def finished(result: JobResult) -> None:
             results.append(result)
             if not result.error:
-                for path in [p for p, e in entries.items() if _same_job(e, result.job, options.draft)]:
+                for path in [p for p, e in entries.items() if same_job(e, result.job, options.draft)]:
                     del entries[path]
                 for entry in result.entries:
                     entries[entry["path"]] = entry
@@ -164,7 +166,5 @@ def write_review(campaign: Campaign, quarter: str, out_root: Path, result: Batch
 
 
 def _cost(job: Job) -> int:
-    from studio.formats import get_format
-
     w, h = get_format(job.format).canvas_px
     return w * h * (60 if job.kind == "video" else 1)

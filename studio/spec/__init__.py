@@ -61,13 +61,22 @@ def load_campaign(path: str | Path) -> Campaign:
     return campaign
 
 
+def _missing_design(root: Path, name: str) -> str | None:
+    """Why design ``name`` cannot be found (listing the known ones), or None when it exists."""
+    folder = root / "templates" / "designs"
+    if (folder / f"{name}.yaml").is_file():
+        return None
+    known = sorted(p.stem for p in folder.glob("*.yaml"))
+    return f'design "{name}" not found; known designs: {", ".join(known) or "none"}'
+
+
 def load_design(root: Path, name: str) -> Design:
     """The design ``templates/designs/NAME.yaml`` of the project folder ``root``."""
     path = root / "templates" / "designs" / f"{name}.yaml"
     display = display_path(path)
-    if not path.is_file():
-        known = sorted(p.stem for p in path.parent.glob("*.yaml"))
-        raise SpecError(f'{display}: design "{name}" not found; known designs: {", ".join(known) or "none"}')
+    missing = _missing_design(root, name)
+    if missing:
+        raise SpecError(f"{display}: {missing}")
     return _validate(Design, load_yaml(path, display), display, {})
 
 
@@ -214,10 +223,9 @@ def _cross_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
                 problems.append((here + ("quarters", j), f"quarter {q} is outside the campaign period {first}–{last}"))
         designs = [f"{d.design}-{part}" for part in VIDEO_DESIGN_PARTS] if d.kind == "video" else [d.design]
         for name in designs:
-            design_path = campaign.root / "templates" / "designs" / f"{name}.yaml"
-            if not design_path.is_file():
-                known = sorted(p.stem for p in design_path.parent.glob("*.yaml"))
-                problems.append((here + ("design",), f'design "{name}" not found; known: {", ".join(known) or "none"}'))
+            missing = _missing_design(campaign.root, name)
+            if missing:
+                problems.append((here + ("design",), missing))
         if d.kind == "video" and d.script:
             for lang in campaign.deliverable_languages(d):
                 template = campaign.root / "templates" / "scripts" / f"{d.script}.{lang}.j2"
