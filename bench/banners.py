@@ -20,17 +20,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from studio.batch.executors import LocalExecutor  # noqa: E402
+from studio.batch.runner import run_batch  # noqa: E402
+from studio.campaign import load_campaign  # noqa: E402
 from studio.formats import get_format  # noqa: E402
+from studio.kinds import RenderOptions  # noqa: E402
 from studio.plan import Job, plan_jobs  # noqa: E402
 from studio.quarters import Quarter  # noqa: E402
-from studio.render.banners import layout_job, render_job  # noqa: E402
-from studio.render.batch import run_batch  # noqa: E402
-from studio.render.executors import LocalExecutor  # noqa: E402
-from studio.render.images import encode_social  # noqa: E402
-from studio.render.qrcheck import check_qr_bytes  # noqa: E402
-from studio.render.raster import render_layout  # noqa: E402
-from studio.render.run import RunOptions  # noqa: E402
-from studio.spec import load_campaign  # noqa: E402
+from studio.stills.images import encode_social  # noqa: E402
+from studio.stills.qrcheck import check_qr_bytes  # noqa: E402
+from studio.stills.raster import render_layout  # noqa: E402
+from studio.stills.render import layout_job, render_job  # noqa: E402
 
 CAMPAIGN = ROOT / "campaigns" / "tash-komur-2026.yaml"
 CASES = [
@@ -66,7 +66,7 @@ def main() -> None:
         jobs = plan_jobs(campaign, Quarter.parse("2026Q1"), ("banner", "social"))
         print(f"sample campaign 2026Q1, banners and social ads: {len(jobs)} jobs (1 and 2 workers alternated)")
         walls: dict[int, list[float]] = {1: [], 2: []}
-        options = RunOptions(cache_dir=str(out / "speech"))
+        options = RenderOptions(cache_dir=str(out / "speech"))
         for attempt in range(2):
             for workers in (1, 2):
                 start = time.perf_counter()

@@ -47,9 +47,9 @@ def measure(mode: str, fmt: str, lang: str, work: Path, keys: Path) -> dict[str,
     """One measurement, in this (fresh) process."""
     import imageio_ffmpeg
 
+    from studio.campaign import load_campaign
     from studio.encode import encode_video
-    from studio.render.video import VideoOptions, prepare_video, render_video_job
-    from studio.spec import load_campaign
+    from studio.video.explainer import VideoOptions, prepare_video, render_video_job
 
     campaign = load_campaign(CAMPAIGN)
     job = _job(fmt, lang)

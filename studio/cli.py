@@ -12,12 +12,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from studio import __version__
+from studio.campaign import display_path, load_campaign
+from studio.campaign.models import Campaign
 from studio.errors import StudioError
 from studio.formats import FORMATS
 from studio.plan import Job, parse_groups, plan_jobs
 from studio.quarters import Quarter
-from studio.spec import display_path, load_campaign
-from studio.spec.models import Campaign
 
 app = typer.Typer(
     add_completion=False,
@@ -107,10 +107,11 @@ def render(
     debug: DebugOpt = False,
 ) -> None:
     """Render everything due in a quarter: skips what is up to date, runs the rest in parallel."""
-    from studio.render.batch import Progress as BatchProgress
-    from studio.render.batch import run_batch
-    from studio.render.executors import DaskExecutor, Executor, LocalExecutor
-    from studio.render.run import JobResult, RunOptions
+    from studio.batch.executors import DaskExecutor, Executor, LocalExecutor
+    from studio.batch.run import JobResult
+    from studio.batch.runner import Progress as BatchProgress
+    from studio.batch.runner import run_batch
+    from studio.kinds import RenderOptions
 
     q = _quarter(quarter)
     campaign = _load(campaign_file)
@@ -127,7 +128,7 @@ def render(
         runner = LocalExecutor(workers)
     else:
         _fail(f'--executor: unknown executor "{executor}"; known: local, dask')
-    options = RunOptions(
+    options = RenderOptions(
         cache_dir=str((out_dir / ".cache" / "speech").resolve()), draft=draft, keys_dir=str(keys) if keys else None
     )
 
@@ -189,10 +190,10 @@ def plan(
     out_dir: Annotated[Path, typer.Option("--out", help="Where renders are looked for.")] = Path("renders"),
 ) -> None:
     """The jobs due each quarter (deliverable × language × format) and whether they are rendered."""
+    from studio.batch.keys import content_key
+    from studio.batch.manifest import read_manifest
+    from studio.batch.runner import same_job, up_to_date
     from studio.quarters import quarters_between
-    from studio.render.batch import same_job, up_to_date
-    from studio.render.keys import content_key
-    from studio.render.manifest import read_manifest
 
     campaign = _load(campaign_file)
     quarters = [_quarter(quarter)] if quarter else list(quarters_between(campaign.period.from_, campaign.period.to))
@@ -233,7 +234,7 @@ def report(
     """The quarterly report for the mayoralty: produced against the plan, in Kyrgyz and Russian."""
     import datetime as dt
 
-    from studio.render.batch import read_manifests
+    from studio.batch.runner import read_manifests
     from studio.report import build_quarterly_report, write_report
 
     q = _quarter(quarter)
@@ -287,7 +288,7 @@ def contact_sheet(
     output: Annotated[Path, typer.Option("--output", "-o", help="The PNG to write.")] = Path("contact-sheet.png"),
 ) -> None:
     """One PNG with every social image and print proof of a rendered quarter, labelled."""
-    from studio.render.contact_sheet import save_contact_sheet
+    from studio.stills.contact_sheet import save_contact_sheet
 
     fonts = Path(__file__).resolve().parent.parent / "assets" / "fonts"
     path = save_contact_sheet(quarter_dir, output, fonts / "NotoSans-Regular.ttf", fonts / "NotoSans-Bold.ttf")

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from studio.batch.executors import DaskExecutor, LocalExecutor
+from studio.batch.lock import quarter_lock
+from studio.batch.runner import run_batch
+from studio.campaign import load_campaign
+from studio.kinds import RenderOptions
 from studio.plan import plan_jobs
 from studio.quarters import Quarter
-from studio.render.batch import run_batch
-from studio.render.executors import DaskExecutor, LocalExecutor
-from studio.render.lock import quarter_lock
-from studio.render.run import RunOptions
-from studio.spec import load_campaign
 from tests.cli_helpers import run_studio
 
 Q1 = Quarter.parse("2026Q1")
@@ -30,8 +30,8 @@ def social(campaign, fmt: str | None = None):
     return plan_jobs(campaign, Q1, ["social"], None, [fmt] if fmt else None)
 
 
-def options(tmp_path: Path) -> RunOptions:
-    return RunOptions(cache_dir=str(tmp_path / "speech"))
+def options(tmp_path: Path) -> RenderOptions:
+    return RenderOptions(cache_dir=str(tmp_path / "speech"))
 
 
 def manifest(quarter_dir: Path) -> dict:

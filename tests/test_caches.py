@@ -8,11 +8,11 @@ from pathlib import Path
 import yaml
 from PIL import Image, ImageChops
 
+from studio.campaign import load_campaign
 from studio.plan import Job
 from studio.quarters import Quarter
-from studio.render.banners import layout_job
-from studio.render.raster import render_layout
-from studio.spec import load_campaign
+from studio.stills.raster import render_layout
+from studio.stills.render import layout_job
 
 JOB = Job(Quarter.parse("2026Q1"), "men-para-berbeym-social", "ky", "instagram-post", "social")
 

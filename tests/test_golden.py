@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from studio.campaign import load_campaign
 from studio.plan import Job
 from studio.quarters import Quarter
-from studio.render.banners import layout_job
-from studio.render.raster import render_layout
-from studio.spec import load_campaign
+from studio.stills.raster import render_layout
+from studio.stills.render import layout_job
 from tests.conftest import SAMPLE
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from studio.campaign import load_campaign, load_design
 from studio.errors import LayoutError
 from studio.fonts import PillowMeasure
 from studio.formats import FORMATS, PRINT_FORMATS, SOCIAL_FORMATS, get_format
@@ -13,7 +14,6 @@ from studio.layout.design import shape_of
 from studio.layout.engine import DrawText, LayoutInput, build_layout
 from studio.layout.text import fit_text, wrap
 from studio.qr import QUIET_ZONE_MODULES
-from studio.spec import load_campaign, load_design
 from tests.conftest import REPO, SAMPLE
 
 BOLD = REPO / "assets" / "fonts" / "NotoSans-Bold.ttf"

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from studio.campaign import load_campaign
 from studio.formats import get_format
 from studio.plan import Job
 from studio.quarters import Quarter
-from studio.render.banners import render_job
-from studio.render.pdf import PT_PER_MM, PrintPage, build_print_pdf, crop_mark_lines
-from studio.spec import load_campaign
+from studio.stills.pdf import PT_PER_MM, PrintPage, build_print_pdf, crop_mark_lines
+from studio.stills.render import render_job
 from tests.conftest import SAMPLE
 from tests.qr_helpers import open_render
 

@@ -7,16 +7,16 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from studio.campaign import load_campaign
 from studio.errors import QRError
 from studio.formats import PRINT_FORMATS, SOCIAL_FORMATS
 from studio.plan import Job
 from studio.qr import Placement, build_qr, tag_url
 from studio.quarters import Quarter
-from studio.render.banners import layout_job, render_job
-from studio.render.images import encode_png
-from studio.render.qrcheck import check_qr_bytes
-from studio.render.raster import render_layout
-from studio.spec import load_campaign
+from studio.stills.images import encode_png
+from studio.stills.qrcheck import check_qr_bytes
+from studio.stills.raster import render_layout
+from studio.stills.render import layout_job, render_job
 from tests.conftest import SAMPLE
 from tests.qr_helpers import decode_file, decode_image
 

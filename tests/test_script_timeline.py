@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from studio.campaign import load_campaign
 from studio.errors import SpecError
 from studio.fonts import PillowMeasure
-from studio.script import load_script, parse_script, render_template
-from studio.spec import load_campaign
-from studio.timeline import CaptionStyle, Pacing, SpokenLine, build_timeline, to_srt, to_webvtt
+from studio.video.script import load_script, parse_script, render_template
+from studio.video.timeline import CaptionStyle, Pacing, SpokenLine, build_timeline, to_srt, to_webvtt
 from tests.conftest import REPO, SAMPLE
 
 BOLD = REPO / "assets" / "fonts" / "NotoSans-Bold.ttf"
@@ -56,7 +56,7 @@ def test_missing_image_is_an_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["what-is-a-bribe", "how-to-report", "conflict-of-interest"])
 @pytest.mark.parametrize("lang", ["ky", "ru"])
 def test_shipped_scripts_render_with_the_sample_campaign(name: str, lang: str) -> None:
-    from studio.render.video import script_context
+    from studio.video.explainer import script_context
 
     campaign = load_campaign(SAMPLE)
     deliverable = next(d for d in campaign.deliverables if d.script == name)
@@ -67,7 +67,7 @@ def test_shipped_scripts_render_with_the_sample_campaign(name: str, lang: str) -
 
 
 def test_bribe_script_is_a_dialogue_of_two_voices() -> None:
-    from studio.render.video import script_context
+    from studio.video.explainer import script_context
 
     campaign = load_campaign(SAMPLE)
     deliverable = campaign.deliverable("what-is-a-bribe-video")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from studio.batch.executors import LocalExecutor
+from studio.batch.runner import run_batch
+from studio.campaign import load_campaign
+from studio.kinds import RenderOptions
 from studio.plan import plan_jobs
 from studio.quarters import Quarter
-from studio.render.batch import run_batch
-from studio.render.executors import LocalExecutor
-from studio.render.run import RunOptions
-from studio.spec import load_campaign
 from tests.cli_helpers import run_studio
 
 
@@ -19,7 +19,7 @@ def test_verify_passes_a_fresh_render_and_fails_a_tampered_copy(
 ) -> None:
     campaign = load_campaign(tiny_video_campaign)
     jobs = plan_jobs(campaign, Quarter.parse("2026Q1"), None, ["ky"], ["square"])
-    options = RunOptions(cache_dir=str(tmp_path / "speech"), draft=True, keys_dir=str(keys_dir))
+    options = RenderOptions(cache_dir=str(tmp_path / "speech"), draft=True, keys_dir=str(keys_dir))
     result = run_batch(campaign, tiny_video_campaign, "2026Q1", jobs, tmp_path / "out", LocalExecutor(1), options)
     video = result.quarter_dir / "tiny-video" / "ky" / "square.draft.mp4"
 

@@ -11,13 +11,13 @@ import imageio_ffmpeg
 import numpy as np
 import pytest
 
+from studio.campaign import load_campaign
 from studio.encode import probe_mp4
 from studio.errors import VoiceError
 from studio.plan import Job
 from studio.quarters import Quarter
-from studio.render.video import VideoOptions, render_video_job
-from studio.spec import load_campaign
-from studio.timeline import Pacing
+from studio.video.explainer import VideoOptions, render_video_job
+from studio.video.timeline import Pacing
 from studio.voice.analysis import speech_problems
 from tests.conftest import make_project, make_tiny_video_campaign
 

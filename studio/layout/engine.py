@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from studio.campaign.models import Campaign, Deliverable
 from studio.colors import BLACK, RGB, WHITE, contrast_ratio, mix, relative_luminance, to_hex
 from studio.errors import LayoutError
 from studio.formats import Format
@@ -28,7 +29,6 @@ from studio.layout.design import (
 )
 from studio.layout.text import FittedText, Measure, fit_text
 from studio.qr import QUIET_ZONE_MODULES, QRMatrix, build_qr
-from studio.spec.models import Campaign, Deliverable
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,10 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from studio.errors import StudioError
+from studio.kinds import all_kinds
 
 #: Roles of the files that make a render count as produced; proofs and caption sidecars come with them.
-FINAL_ROLES = frozenset({"image", "print", "video"})
+FINAL_ROLES = frozenset(role for kind in all_kinds() for role in kind.final_roles)
 #: The fields the report and gallery rely on in every entry.
 REQUIRED_FIELDS = ("path", "role", "deliverable", "language", "format")
 

@@ -17,12 +17,13 @@ from markupsafe import Markup
 
 from studio.files import write_atomic
 from studio.formats import FORMATS
+from studio.kinds import KIND_MODULES
 from studio.report.entries import FINAL_ROLES, is_draft, manifest_renders
 from studio.report.html import environment, external_href, relative_href
 from studio.report.i18n import REPORT_LANGUAGES, decimal_text, size_text, text_or
 
 GALLERY_NAME = "index.html"
-_KIND_ORDER = ("banner", "social", "video")
+_KIND_ORDER = tuple(KIND_MODULES)
 _ROLE_ORDER = ("image", "print", "proof", "video", "captions")
 
 

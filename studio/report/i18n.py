@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
+
+from studio.kinds import all_kinds
 
 #: The languages every report is written in: Kyrgyz first, as the state language.
 REPORT_LANGUAGES = ("ky", "ru")
@@ -23,9 +26,6 @@ TEXT: dict[str, dict[str, str]] = {
         "lang.ky": "кыргыз тили",
         "lang.ru": "орус тили",
         "lang.en": "англис тили",
-        "type.banner": "Баннер, плакат",
-        "type.social": "Социалдык тармак үчүн жарнама",
-        "type.video": "Түшүндүрмө видео",
         "type.infographic": "Инфографика",
         "type.booklet": "Буклет",
         # Quarterly report
@@ -92,9 +92,6 @@ TEXT: dict[str, dict[str, str]] = {
         "role.captions": "субтитрлер",
         "no_preview": "Алдын ала көрүнүшү жок",
         "unsafe_path": "Шилтеме бул папкадан сыртка чыгат; ачылбайт",
-        "kind.banner": "баннер",
-        "kind.social": "соцтармак",
-        "kind.video": "видео",
     },
     "ru": {
         "quarter": "Квартал",
@@ -108,9 +105,6 @@ TEXT: dict[str, dict[str, str]] = {
         "lang.ky": "кыргызский",
         "lang.ru": "русский",
         "lang.en": "английский",
-        "type.banner": "Баннеры, плакаты",
-        "type.social": "Реклама в соцсетях",
-        "type.video": "Разъясняющие видео",
         "type.infographic": "Инфографика",
         "type.booklet": "Буклеты",
         "report_title": "Квартальный отчёт",
@@ -175,22 +169,19 @@ TEXT: dict[str, dict[str, str]] = {
         "role.captions": "субтитры",
         "no_preview": "Нет превью",
         "unsafe_path": "Ссылка ведёт за пределы папки; не открывается",
-        "kind.banner": "баннер",
-        "kind.social": "соцсети",
-        "kind.video": "видео",
     },
 }
 
 
 def text(lang: str, key: str, **values: object) -> str:
     """The phrase ``key`` in ``lang``, with ``{placeholders}`` filled; unknown keys fail loudly (a typo is a bug)."""
-    phrase = TEXT[lang][key]
+    phrase = _kind_words(lang).get(key) or TEXT[lang][key]
     return phrase.format(**values) if values else phrase
 
 
 def text_or(lang: str, key: str, fallback: str) -> str:
     """The phrase ``key`` in ``lang``, or ``fallback`` for open-ended values (a new disclosure label, a new role)."""
-    return TEXT[lang].get(key, fallback)
+    return _kind_words(lang).get(key) or TEXT[lang].get(key, fallback)
 
 
 def quarter_long(lang: str, year: int, number: int) -> str:
@@ -215,3 +206,13 @@ def size_text(size_bytes: int) -> str:
     if size_bytes < 1_000_000:
         return f"{round(size_bytes / 1000)} КБ"
     return f"{decimal_text(size_bytes / 1_000_000)} МБ"
+
+
+@cache
+def _kind_words(lang: str) -> dict[str, str]:
+    """``kind.NAME`` (a noun for the gallery) and ``type.NAME`` (a report heading), from the kind registry."""
+    words = {}
+    for kind in all_kinds():
+        words[f"kind.{kind.name}"] = kind.noun[lang]
+        words[f"type.{kind.name}"] = kind.heading[lang]
+    return words

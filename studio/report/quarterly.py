@@ -8,13 +8,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from studio.campaign.models import PLAN_TYPES, Campaign, Deliverable
 from studio.errors import StudioError
+from studio.kinds import KIND_MODULES
 from studio.quarters import Quarter
 from studio.report.entries import is_final, manifest_renders
-from studio.spec.models import KIND_FORMATS, PLAN_TYPES, Campaign, Deliverable
 
 #: The types Taza Studio renders; the rest of ``PLAN_TYPES`` (infographics, booklets) are made elsewhere.
-STUDIO_TYPES = tuple(KIND_FORMATS)
+STUDIO_TYPES = tuple(KIND_MODULES)
 
 
 @dataclass(frozen=True)

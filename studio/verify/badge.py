@@ -31,10 +31,10 @@ from studio.colors import RGB
 from studio.fonts import PillowMeasure
 from studio.formats import FORMATS, Format
 from studio.layout.badge import build_badge
-from studio.render.raster import badge_tile
+from studio.stills.raster import badge_tile
 
 if TYPE_CHECKING:
-    from studio.spec.models import Campaign
+    from studio.campaign.models import Campaign
 
 #: A region matching the drawn badge at least this well (normalised correlation) shows the badge.
 BADGE_MIN_MATCH = 0.80

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from studio.render.manifest import MANIFEST_NAME
+from studio.batch.manifest import MANIFEST_NAME
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from studio.campaign.models import Campaign
 from studio.errors import StudioError
 from studio.quarters import Quarter
 from studio.report import (
@@ -25,7 +26,6 @@ from studio.report import (
     write_report,
 )
 from studio.report.i18n import TEXT
-from studio.spec.models import Campaign
 
 REPO = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 12, 1)
@@ -399,7 +399,7 @@ def test_bad_input_is_named(campaign: Campaign, quarter: Quarter, manifests: dic
 
 def test_sample_campaign_report(tmp_path: Path) -> None:
     """The shipped campaign: targets for every type, the explainers due in 2026Q1."""
-    from studio.spec import load_campaign
+    from studio.campaign import load_campaign
 
     sample = load_campaign(REPO / "campaigns" / "tash-komur-2026.yaml")
     report = build_quarterly_report(sample, Quarter(2026, 1), {}, dt.date(2026, 3, 31))

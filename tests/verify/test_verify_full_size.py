@@ -9,11 +9,11 @@ from pathlib import Path
 import imageio_ffmpeg
 import pytest
 
+from studio.batch.executors import LocalExecutor
+from studio.campaign import load_campaign
+from studio.kinds import RenderOptions
 from studio.plan import plan_jobs
 from studio.quarters import Quarter
-from studio.render.executors import LocalExecutor
-from studio.render.run import RunOptions
-from studio.spec import load_campaign
 from studio.verify import BadgeStyle, CheckName, Status, reports_table, summarize, verify_paths
 from tests.conftest import make_project, make_tiny_video_campaign
 
@@ -23,13 +23,13 @@ VIDEO = "tiny-video/ky/youtube.mp4"
 
 @pytest.fixture(scope="module")
 def final(tmp_path_factory: pytest.TempPathFactory, keys_dir: Path) -> tuple[Path, BadgeStyle]:
-    from studio.render.batch import run_batch
+    from studio.batch.runner import run_batch
 
     base = tmp_path_factory.mktemp("verify-full")
     path = make_tiny_video_campaign(make_project(base / "project"))
     campaign = load_campaign(path)
     jobs = plan_jobs(campaign, Quarter.parse("2026Q1"), ["video"], ["ky"], ["youtube"])
-    options = RunOptions(cache_dir=str(base / "speech"), keys_dir=str(keys_dir))
+    options = RenderOptions(cache_dir=str(base / "speech"), keys_dir=str(keys_dir))
     result = run_batch(campaign, path, "2026Q1", jobs, base / "out", LocalExecutor(1), options)
     assert not result.failures, result.failures
     return result.quarter_dir / VIDEO, BadgeStyle.of(campaign)

@@ -22,17 +22,17 @@ import segno
 import zxingcpp
 from PIL import Image, ImageDraw
 
+from studio.batch.executors import LocalExecutor
+from studio.campaign import load_campaign
 from studio.fonts import PillowMeasure
 from studio.formats import FORMATS
+from studio.kinds import RenderOptions
+from studio.kinds.marks import signing_keys, synthetic_label
 from studio.label import PNG, mark_synthetic_bytes
 from studio.layout.badge import build_badge
 from studio.plan import plan_jobs
 from studio.quarters import Quarter
-from studio.render.executors import LocalExecutor
-from studio.render.images import encode_png
-from studio.render.marks import signing_keys, synthetic_label
-from studio.render.run import RunOptions
-from studio.spec import load_campaign
+from studio.stills.images import encode_png
 from studio.verify import (
     CheckName,
     CheckResult,
@@ -65,14 +65,14 @@ def _add_social_ads(data: dict[str, Any]) -> None:
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory, keys_dir: Path) -> Path:
     """The quarter folder with the three renders and their manifest."""
-    from studio.render.batch import run_batch
+    from studio.batch.runner import run_batch
 
     base = tmp_path_factory.mktemp("verify")
     root = make_project(base / "project")
     path = make_tiny_video_campaign(root, _add_social_ads)
     campaign = load_campaign(path)
     jobs = plan_jobs(campaign, Q1, None, ["ru"], ["story", "instagram-post"])
-    options = RunOptions(cache_dir=str(base / "speech"), draft=True, keys_dir=str(keys_dir))
+    options = RenderOptions(cache_dir=str(base / "speech"), draft=True, keys_dir=str(keys_dir))
     result = run_batch(campaign, path, "2026Q1", jobs, base / "out", LocalExecutor(1), options)
     assert not result.failures, result.failures
     assert {VIDEO, STILL, PLAIN} <= set(result.entries)

@@ -9,9 +9,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Protocol
 
+from studio.batch.run import JobResult, run_one
 from studio.errors import StudioError
+from studio.kinds import RenderOptions
 from studio.plan import Job
-from studio.render.run import JobResult, RunOptions, run_one
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class Task:
     job: Job
     quarter_dir: str
     key: str
-    options: RunOptions
+    options: RenderOptions
 
 
 OnResult = Callable[[JobResult], None]

@@ -1,4 +1,4 @@
-"""The campaign file's shape: frozen, validated models. Built only by ``studio.spec.load_campaign``."""
+"""The campaign file's shape: frozen, validated models. Built only by ``studio.campaign.load_campaign``."""
 
 from __future__ import annotations
 
@@ -19,21 +19,18 @@ from pydantic import (
 )
 
 from studio.colors import RGB, parse_color
-from studio.formats import FORMATS, PRINT_FORMATS, SOCIAL_FORMATS, VIDEO_FORMATS
+from studio.formats import FORMATS
+from studio.kinds import KIND_MODULES, get_kind
 from studio.quarters import Quarter, quarters_between
 
 LANGUAGES: dict[str, str] = {"ky": "Kyrgyz", "ru": "Russian", "en": "English"}
 BRAND_COLOR_ROLES = ("primary", "accent", "dark", "light")
 REPORTING_SCHEMES = ("https", "http", "tg", "tel")
-#: Which formats each kind of deliverable may use.
-KIND_FORMATS: dict[str, tuple[str, ...]] = {
-    "banner": PRINT_FORMATS,
-    "social": SOCIAL_FORMATS,
-    "video": VIDEO_FORMATS,
-}
 VOICE_ENGINES = ("espeak", "gtts")
+#: Types the plan may count that no kind renders yet (made elsewhere and counted by hand).
+OUTSIDE_TYPES = tuple(t for t in ("infographic", "booklet") if t not in KIND_MODULES)
 #: What the plan counts: the kinds Taza Studio renders, and print products made elsewhere.
-PLAN_TYPES = ("banner", "social", "video", "infographic", "booklet")
+PLAN_TYPES = (*KIND_MODULES, *OUTSIDE_TYPES)
 
 
 def _targets(value: Any) -> Any:
@@ -73,6 +70,12 @@ def _language(value: Any) -> str:
 def _format_name(value: Any) -> str:
     if value not in FORMATS:
         raise ValueError(f'unknown format "{value}"; known: {", ".join(FORMATS)}')
+    return str(value)
+
+
+def _kind_name(value: Any) -> str:
+    if value not in KIND_MODULES:
+        raise ValueError(f'unknown kind "{value}"; known: {", ".join(KIND_MODULES)}')
     return str(value)
 
 
@@ -216,9 +219,9 @@ class VoiceSpec(Frozen):
 
 class Deliverable(Frozen):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-    kind: Literal["banner", "social", "video"]
+    kind: Annotated[str, AfterValidator(_kind_name)]
     design: NonEmpty  # for videos: the prefix of NAME-intro, NAME-scene, NAME-end designs
-    script: str | None = None  # videos: templates/scripts/SCRIPT.LANG.j2
+    script: str | None = None  # scripted kinds (videos): templates/scripts/SCRIPT.LANG.j2
     formats: tuple[FormatName, ...] = Field(min_length=1)
     languages: tuple[Language, ...] | None = None  # default: every campaign language
     quarters: Annotated[tuple[QuarterValue, ...], BeforeValidator(_quarter_list), Field(min_length=1)]
@@ -235,7 +238,7 @@ class Deliverable(Frozen):
     @classmethod
     def _formats(cls, formats: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
         kind = info.data.get("kind")
-        allowed = KIND_FORMATS.get(kind, tuple(FORMATS)) if kind else tuple(FORMATS)
+        allowed = get_kind(kind).formats if kind else tuple(FORMATS)
         for name in formats:
             if name not in allowed:
                 raise ValueError(f'format "{name}" is not a {kind} format; {kind} formats: {", ".join(allowed)}')
@@ -243,12 +246,12 @@ class Deliverable(Frozen):
 
     @property
     def is_synthetic(self) -> bool:
-        return self.synthetic or self.kind == "video"
+        return self.synthetic or get_kind(self.kind).always_synthetic
 
     @model_validator(mode="after")
     def _labelled(self) -> Deliverable:
         if self.is_synthetic and not self.disclosure:
-            what = "an AI-voiced video" if self.kind == "video" else "synthetic imagery"
+            what = "an AI-voiced video" if get_kind(self.kind).always_synthetic else "synthetic imagery"
             raise ValueError(
                 f"disclosure: false is not allowed: this deliverable holds {what}, which must be labelled as "
                 "synthetic (visible badge, spoken disclosure, XMP and signed content credentials)"
@@ -256,11 +259,13 @@ class Deliverable(Frozen):
         return self
 
     @model_validator(mode="after")
-    def _video_script(self) -> Deliverable:
-        if self.kind == "video" and not self.script:
-            raise ValueError("a video deliverable needs a script (a template name in templates/scripts/)")
-        if self.kind != "video" and self.script:
-            raise ValueError(f"only videos have a script; this deliverable is a {self.kind}")
+    def _script(self) -> Deliverable:
+        scripted = get_kind(self.kind).scripted
+        if scripted and not self.script:
+            raise ValueError(f"a {self.kind} deliverable needs a script (a template name in templates/scripts/)")
+        if not scripted and self.script:
+            scripted_kinds = ", ".join(k for k in KIND_MODULES if get_kind(k).scripted)
+            raise ValueError(f"only {scripted_kinds} deliverables have a script; this deliverable is a {self.kind}")
         return self
 
     @property

@@ -10,21 +10,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from studio.batch.manifest import manifest_entry
+from studio.campaign import load_campaign
+from studio.campaign.models import Campaign
 from studio.errors import StudioError
+from studio.kinds import RenderOptions, get_kind
 from studio.plan import Job
-from studio.render.banners import Output, render_job
-from studio.render.manifest import manifest_entry
-from studio.spec import load_campaign
-from studio.spec.models import Campaign
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    """Settings every job of a batch shares (passed to each worker explicitly)."""
-
-    cache_dir: str  # the speech cache for explainers
-    draft: bool = False
-    keys_dir: str | None = None  # the signing keys (default: studio.label.default_keys_folder())
 
 
 @dataclass(frozen=True)
@@ -42,21 +33,12 @@ def _campaign(path: str, mtime_ns: int) -> Campaign:
     return load_campaign(path)
 
 
-def _render(campaign: Campaign, job: Job, quarter_dir: Path, options: RunOptions) -> list[Output]:
-    if job.kind == "video":
-        from studio.render.video import VideoOptions, render_video_job
-
-        video = VideoOptions(Path(options.cache_dir), options.draft)
-        return render_video_job(campaign, job, quarter_dir, video, options.keys_dir)
-    return render_job(campaign, job, quarter_dir, options.keys_dir)
-
-
-def run_one(campaign_path: str, job: Job, quarter_dir: str, key: str, options: RunOptions) -> JobResult:
+def run_one(campaign_path: str, job: Job, quarter_dir: str, key: str, options: RenderOptions) -> JobResult:
     """Render one job and describe its files for the manifest; never raises for a job's failure."""
     start = time.perf_counter()
     try:
         campaign = _campaign(campaign_path, os.stat(campaign_path).st_mtime_ns)
-        outputs = _render(campaign, job, Path(quarter_dir), options)
+        outputs = get_kind(job.kind).render(campaign, job, Path(quarter_dir), options)
         entries = []
         for out in outputs:
             entry = manifest_entry(job, out, Path(quarter_dir))

@@ -14,9 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from studio import __version__, disclosure
+from studio.campaign.models import Campaign
 from studio.files import sha256_of
 from studio.plan import Job
-from studio.spec.models import Campaign
 
 KEY_VERSION = "2"  # 2: synthetic stills carry the visible badge
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from studio import __version__
 from studio.files import write_atomic
+from studio.kinds.base import Output
 from studio.plan import Job
-from studio.render.banners import Output
 
 MANIFEST_NAME = "manifest.json"
 

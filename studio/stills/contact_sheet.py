@@ -8,11 +8,11 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from studio.batch.manifest import MANIFEST_NAME
 from studio.errors import RenderError
 from studio.files import write_atomic
 from studio.fonts import pillow_font
-from studio.render.images import encode_png
-from studio.render.manifest import MANIFEST_NAME
+from studio.stills.images import encode_png
 
 CELL_PX = 340
 GAP_PX = 24

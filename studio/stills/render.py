@@ -3,44 +3,28 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from PIL import Image
 
+from studio.campaign import cached_design
+from studio.campaign.models import Campaign
 from studio.files import write_atomic
 from studio.fonts import PillowMeasure
 from studio.formats import get_format
+from studio.kinds.base import Output
+from studio.kinds.marks import PRINT_DISCLOSURE, STILL_DISCLOSURE, signing_keys, synthetic_label
 from studio.layout.engine import Layout, LayoutInput, build_layout
 from studio.plan import Job
 from studio.qr import Placement, tag_url
-from studio.render.images import encode_jpeg, encode_png, encode_social
-from studio.render.marks import PRINT_DISCLOSURE, STILL_DISCLOSURE, signing_keys, synthetic_label
-from studio.render.pdf import PrintPage, build_print_pdf
-from studio.render.qrcheck import check_qr_bytes
-from studio.render.raster import render_layout
-from studio.spec import cached_design
-from studio.spec.models import Campaign
+from studio.stills.images import encode_jpeg, encode_png, encode_social
+from studio.stills.pdf import PrintPage, build_print_pdf
+from studio.stills.qrcheck import check_qr_bytes
+from studio.stills.raster import render_layout
 
 PROOF_LONG_SIDE_PX = 2000
 PRINT_JPEG_QUALITY = 90
-
-
-@dataclass(frozen=True)
-class Output:
-    """A file a job wrote, with what the manifest needs to know of it."""
-
-    path: Path
-    role: str  # "image" (social), "print" (PDF), "proof" (PNG of a print)
-    media_type: str
-    width_px: int
-    height_px: int
-    dpi: int | None
-    qr_url: str | None
-    sha256: str = ""
-    bytes: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)  # kind-specific manifest fields (duration, voice…)
 
 
 def layout_job(campaign: Campaign, job: Job) -> Layout:

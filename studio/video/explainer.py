@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw
 
+from studio.campaign import cached_design
+from studio.campaign.models import Campaign, Copy, Deliverable
 from studio.disclosure import SPOKEN
 from studio.encode import (
     Audio,
@@ -31,17 +33,15 @@ from studio.errors import SpecError, VoiceError
 from studio.files import sha256_of, write_atomic
 from studio.fonts import PillowMeasure, pillow_font
 from studio.formats import Format, get_format
+from studio.kinds.base import Output
+from studio.kinds.marks import VIDEO_DISCLOSURE, signing_keys, synthetic_label
 from studio.layout.badge import build_badge
 from studio.layout.engine import LayoutInput, build_layout
 from studio.plan import Job
 from studio.qr import Placement, tag_url
-from studio.render.banners import Output
-from studio.render.marks import VIDEO_DISCLOSURE, signing_keys, synthetic_label
-from studio.render.raster import badge_tile, render_layout
-from studio.script import Scene, Script, load_script
-from studio.spec import cached_design
-from studio.spec.models import Campaign, Copy, Deliverable
-from studio.timeline import CaptionStyle, Pacing, SpokenLine, Timeline, build_timeline, to_srt, to_webvtt
+from studio.stills.raster import badge_tile, render_layout
+from studio.video.script import Scene, Script, load_script
+from studio.video.timeline import CaptionStyle, Pacing, SpokenLine, Timeline, build_timeline, to_srt, to_webvtt
 from studio.voice import SpeechCache, Voice, get_engine, speak_sentences, split_sentences
 from studio.voice.narration import Narration
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from studio.campaign.models import Campaign
 from studio.errors import StudioError
+from studio.kinds import groups
 from studio.quarters import Quarter
-from studio.spec.models import Campaign
-
-#: ``--only`` groups and the deliverable kinds in each.
-GROUPS: dict[str, tuple[str, ...]] = {"banners": ("banner",), "social": ("social",), "videos": ("video",)}
 
 
 @dataclass(frozen=True, order=True)
@@ -35,13 +33,14 @@ class Job:
 
 def parse_groups(only: str | None) -> tuple[str, ...]:
     """``"banners,social"`` → kinds; raises StudioError naming an unknown group."""
+    table = groups()
     if not only:
-        return tuple(kind for kinds in GROUPS.values() for kind in kinds)
+        return tuple(kind for kinds in table.values() for kind in kinds)
     kinds: list[str] = []
     for name in (part.strip() for part in only.split(",") if part.strip()):
-        if name not in GROUPS:
-            raise StudioError(f'--only: unknown group "{name}"; known: {", ".join(GROUPS)}')
-        kinds += GROUPS[name]
+        if name not in table:
+            raise StudioError(f'--only: unknown group "{name}"; known: {", ".join(table)}')
+        kinds += table[name]
     return tuple(kinds)
 
 

@@ -13,16 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from studio.batch.executors import Executor, Task
+from studio.batch.keys import content_key
+from studio.batch.lock import quarter_lock, remove_leftovers
+from studio.batch.manifest import read_manifest, write_manifest
+from studio.batch.run import JobResult
+from studio.campaign.models import Campaign
 from studio.errors import StudioError
 from studio.files import sha256_of
 from studio.formats import get_format
+from studio.kinds import RenderOptions, get_kind
 from studio.plan import Job
-from studio.render.executors import Executor, Task
-from studio.render.keys import content_key
-from studio.render.lock import quarter_lock, remove_leftovers
-from studio.render.manifest import read_manifest, write_manifest
-from studio.render.run import JobResult, RunOptions
-from studio.spec.models import Campaign
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def run_batch(
     jobs: Sequence[Job],
     out_root: Path,
     executor: Executor,
-    options: RunOptions,
+    options: RenderOptions,
     progress: Progress | None = None,
 ) -> BatchResult:
     """Render the ``jobs`` of one quarter into ``out_root/<campaign>/<quarter>/``."""
@@ -167,4 +168,4 @@ def write_review(campaign: Campaign, quarter: str, out_root: Path, result: Batch
 
 def _cost(job: Job) -> int:
     w, h = get_format(job.format).canvas_px
-    return w * h * (60 if job.kind == "video" else 1)
+    return w * h * get_kind(job.kind).cost_per_px

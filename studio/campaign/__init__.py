@@ -17,17 +17,16 @@ from typing import Any
 from PIL import Image
 from pydantic import BaseModel, ValidationError
 
+from studio.campaign.models import LANGUAGES, Campaign
+from studio.campaign.yamlpos import Loc, LocatedYaml, format_loc, load_yaml
 from studio.errors import SpecError
 from studio.fonts import missing_glyphs
+from studio.kinds import get_kind
 from studio.layout.design import Design
-from studio.spec.models import LANGUAGES, Campaign
-from studio.spec.yamlpos import Loc, LocatedYaml, format_loc, load_yaml
 
 __all__ = ["Campaign", "Design", "cached_design", "load_campaign", "load_design", "project_root", "display_path"]
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp"}
-#: A video deliverable's design NAME stands for three designs: its title card, its scenes, its end card.
-VIDEO_DESIGN_PARTS = ("intro", "scene", "end")
 
 
 def display_path(path: Path) -> str:
@@ -221,12 +220,12 @@ def _cross_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
         for j, q in enumerate(d.quarters):
             if not first <= q <= last:
                 problems.append((here + ("quarters", j), f"quarter {q} is outside the campaign period {first}–{last}"))
-        designs = [f"{d.design}-{part}" for part in VIDEO_DESIGN_PARTS] if d.kind == "video" else [d.design]
-        for name in designs:
+        kind = get_kind(d.kind)
+        for name in kind.designs(d):
             missing = _missing_design(campaign.root, name)
             if missing:
                 problems.append((here + ("design",), missing))
-        if d.kind == "video" and d.script:
+        if kind.scripted and d.script:
             for lang in campaign.deliverable_languages(d):
                 template = campaign.root / "templates" / "scripts" / f"{d.script}.{lang}.j2"
                 if not template.is_file():

@@ -1,0 +1,1 @@
+"""Quarterly batches: plan to run, content keys, lock, executors, manifest."""

@@ -1,0 +1,74 @@
+"""What every deliverable kind is: a name, an ``--only`` group, its formats and how it renders a job.
+
+A kind is data plus one render function. The registry (``studio.kinds``) lists the modules; a kind's
+module keeps its heavy imports (Pillow, ffmpeg, voices) inside its render function, so that the campaign
+loader and ``studio plan`` can ask the registry about kinds without loading a renderer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from studio.campaign.models import Campaign, Deliverable
+    from studio.plan import Job
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Settings every job of a batch shares (passed to each worker explicitly)."""
+
+    cache_dir: str  # the speech cache for voiced kinds
+    draft: bool = False
+    keys_dir: str | None = None  # the signing keys (default: studio.label.default_keys_folder())
+
+
+@dataclass(frozen=True)
+class Output:
+    """A file a job wrote, with what the manifest needs to know of it."""
+
+    path: Path
+    role: str  # "image" (social), "print" (PDF), "proof" (PNG of a print), "video", "captions", …
+    media_type: str
+    width_px: int
+    height_px: int
+    dpi: int | None
+    qr_url: str | None
+    sha256: str = ""
+    bytes: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)  # kind-specific manifest fields (duration, voice…)
+
+
+#: ``render(campaign, job, quarter_dir, options)`` writes a job's files and describes them.
+Render = Callable[["Campaign", "Job", Path, RenderOptions], list[Output]]
+
+
+def single_design(deliverable: Deliverable) -> tuple[str, ...]:
+    """The designs a still deliverable uses: the one it names."""
+    return (deliverable.design,)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of deliverable (``kind:`` in the campaign file)."""
+
+    name: str
+    group: str  # the ``--only`` group that selects it
+    formats: tuple[str, ...]  # the formats a deliverable of this kind may use
+    render: Render
+    #: Its name in the gallery (a noun) and in the report (a type heading), per report language.
+    noun: dict[str, str]
+    heading: dict[str, str]
+    #: Always synthetic (AI voices or imagery): labelled whatever ``synthetic:`` says.
+    always_synthetic: bool = False
+    #: Needs a script template (``templates/scripts/NAME.LANG.j2``).
+    scripted: bool = False
+    #: The design files it reads, for the campaign's preflight.
+    designs: Callable[[Deliverable], tuple[str, ...]] = single_design
+    #: Relative cost per pixel of a format, so a batch starts the longest jobs first.
+    cost_per_px: int = 1
+    #: Roles of the files that make a job count as produced (the rest are sidecars and proofs).
+    final_roles: tuple[str, ...] = ("image",)

@@ -1,1 +1,0 @@
-"""The code that touches pixels and files: rasterising layouts, encoding, writing, checking."""

@@ -1,0 +1,1 @@
+"""Still images: raster, PNG/JPEG/PDF encoders, QR read-back, the stills render of a layout."""

@@ -1,0 +1,1 @@
+"""Explainer videos: scripts, timelines, the video plan and the explainer build."""
