@@ -48,6 +48,8 @@ def _load(path: Path) -> Campaign:
             f"({campaign.reporting.url}); replace them and set reporting.placeholder: false before publishing",
             soft_wrap=True,
         )
+    for note in campaign.corrections:
+        err.print(f"[yellow]note:[/] {note}", soft_wrap=True)
     return campaign
 
 
