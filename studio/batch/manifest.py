@@ -11,6 +11,7 @@ from studio import __version__
 from studio.files import write_atomic
 from studio.kinds.base import Output
 from studio.plan import Job
+from studio.qr import Placement, placement_tag
 
 MANIFEST_NAME = "manifest.json"
 
@@ -37,6 +38,9 @@ def manifest_entry(job: Job, out: Output, quarter_dir: Path) -> dict[str, Any]:
         "voice_engine": None,
         "duration_s": None,
     }
+    if out.qr_url and not out.qr_url.startswith("tel:"):
+        # The placement's short code, as its scans report it (the Telegram payload, the d/f/l/q query).
+        entry["qr_tag"] = placement_tag(Placement(job.deliverable, job.format, job.language, str(job.quarter)))
     entry.update(out.extra)
     return entry
 

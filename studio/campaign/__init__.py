@@ -18,6 +18,7 @@ from typing import Any
 from PIL import Image
 from pydantic import BaseModel, ValidationError
 
+from studio.campaign.checks import placement_checks
 from studio.campaign.letters import fold_text_fields
 from studio.campaign.models import LANGUAGES, Campaign
 from studio.campaign.names import inside, is_name, known_names, not_a_name
@@ -266,6 +267,7 @@ def _cross_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
                 missing = missing_script(campaign.root, d.script, lang)
                 if missing:
                     problems.append((here + ("script",), missing))
+    problems += placement_checks(campaign)
     problems += _glyph_checks(campaign)
     return problems
 
