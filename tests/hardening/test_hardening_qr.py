@@ -103,9 +103,6 @@ def test_idn_link_is_encoded_as_punycode_and_percent_escapes() -> None:
     assert safe_url("https://x.kg/a%20b") == "https://x.kg/a%20b"  # never encoded twice
     tagged = tag_url("https://ашуу-кат.кг/report", Placement("d", "a4", "ky", "2026Q1"))
     assert tagged.isascii() and tagged.startswith("https://xn----7sbb3b2bca2b.xn--c1an/report?src=qr")
-    # The punycode host takes no more room in the code than the raw UTF-8 one did, and every phone reads it.
-    raw = "https://ашуу-кат.кг/report?src=qr&d=d&f=a4&l=ky&q=2026Q1"
-    assert len(tagged.encode()) <= len(raw.encode()) and build_qr(tagged).size <= build_qr(raw).size
 
 
 @pytest.mark.slow
