@@ -26,6 +26,7 @@ class JobResult:
     detail: str | None  # a traceback, for errors that are bugs rather than bad input
     seconds: float
     notices: tuple[str, ...] = ()  # e.g. a voice that fell back to espeak
+    error_kind: str | None = None  # the error's class (LayoutError, VoiceError, …) or "internal" for a bug
 
 
 @lru_cache(maxsize=4)
@@ -49,7 +50,7 @@ def run_one(campaign_path: str, job: Job, quarter_dir: str, key: str, options: R
         notices = tuple(n for out in outputs for n in out.extra.get("notices", ()))
         return JobResult(job, tuple(entries), None, None, time.perf_counter() - start, tuple(dict.fromkeys(notices)))
     except StudioError as exc:
-        return JobResult(job, (), str(exc), None, time.perf_counter() - start)
+        return JobResult(job, (), str(exc), None, time.perf_counter() - start, error_kind=type(exc).__name__)
     except Exception as exc:  # a bug: keep the batch going, report it with its traceback
         return JobResult(
             job,
@@ -57,4 +58,5 @@ def run_one(campaign_path: str, job: Job, quarter_dir: str, key: str, options: R
             f"{job.label}: internal error {type(exc).__name__}: {exc}",
             traceback.format_exc(),
             time.perf_counter() - start,
+            error_kind="internal",
         )

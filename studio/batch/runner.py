@@ -155,12 +155,19 @@ def write_review(campaign: Campaign, quarter: str, out_root: Path, result: Batch
 
     manifests = read_manifests(campaign, out_root)
     failures = [
-        {"deliverable": r.job.deliverable, "language": r.job.language, "format": r.job.format, "error": r.error}
+        {
+            "deliverable": r.job.deliverable,
+            "language": r.job.language,
+            "format": r.job.format,
+            "error": r.error,
+            "error_kind": r.error_kind,
+        }
         for r in result.failures
     ]
     title = campaign.title.get("ky") or next(iter(campaign.title.values()))
+    placeholder = campaign.reporting.url if campaign.reporting.placeholder else None
     gallery = write_gallery(
-        result.quarter_dir, manifests.get(quarter, {"renders": []}), failures, f"{title} · {quarter}"
+        result.quarter_dir, manifests.get(quarter, {"renders": []}), failures, title, placeholder_url=placeholder
     )
     report = build_quarterly_report(campaign, Quarter.parse(quarter), manifests, dt.date.today())
     return (gallery, *write_report(report, result.quarter_dir))
