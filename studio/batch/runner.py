@@ -8,6 +8,7 @@ sha256 and content key. A batch killed at any moment therefore resumes where it 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,11 +71,20 @@ def up_to_date(entries: dict[str, dict[str, Any]], job: Job, key: str, quarter_d
 
 
 def ensure_writable(quarter_dir: Path) -> None:
+    """A file can be created and removed in ``quarter_dir``: called under the quarter's lock, so another
+    run's clean-up of temporary files cannot remove the probe and turn a busy folder into a false
+    "cannot write" message."""
     try:
-        quarter_dir.mkdir(parents=True, exist_ok=True)
-        probe = quarter_dir / ".write-test.tmp"
+        probe = quarter_dir / f".write-test-{os.getpid()}.tmp"
         probe.write_bytes(b"")
         probe.unlink()
+    except OSError as exc:
+        raise StudioError(f"{quarter_dir}: cannot write renders there ({exc.strerror or exc})") from None
+
+
+def make_folder(quarter_dir: Path) -> None:
+    try:
+        quarter_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StudioError(f"{quarter_dir}: cannot write renders there ({exc.strerror or exc})") from None
 
@@ -92,9 +102,11 @@ def run_batch(
     """Render the ``jobs`` of one quarter into ``out_root/<campaign>/<quarter>/``."""
     progress = progress or Progress()
     quarter_dir = out_root / campaign.id / quarter
-    ensure_writable(quarter_dir)
+    make_folder(quarter_dir)
     warnings: list[str] = []
+    # The lock first: a run that finds the folder busy says so, whatever the other run is doing there.
     with quarter_lock(quarter_dir):
+        ensure_writable(quarter_dir)
         remove_leftovers(quarter_dir)
         entries, warning = read_manifest(quarter_dir)
         if warning:
