@@ -164,7 +164,7 @@ def render(
 
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/] {warning}", soft_wrap=True)
-    files = sum(len(r.entries) for r in result.results)
+    files = sum(len(r.entries) for r in result.results if not r.error)
     done = len(result.results) - len(result.failures)
     out.print(
         f"{done} rendered ({files} files), {len(result.skipped)} up to date, {len(result.failures)} failed, "
@@ -182,7 +182,18 @@ def render(
             err.print(f"[bold red]failed:[/] {failure.error}", soft_wrap=True)
             if debug and failure.detail:
                 err.print(failure.detail)
-        _fail(f"{len(result.failures)} of {len(jobs)} jobs failed; the others were rendered")
+        _fail(failure_summary(len(result.failures), len(jobs), done, len(result.skipped)))
+
+
+def failure_summary(failed: int, jobs: int, rendered: int, up_to_date: int) -> str:
+    """One honest line: how many failed, and what became of the rest."""
+    head = f"all {jobs} jobs failed" if failed == jobs else f"{failed} of {jobs} jobs failed"
+    rest = []
+    if rendered:
+        rest.append(f"{rendered} {'was' if rendered == 1 else 'were'} rendered")
+    if up_to_date:
+        rest.append(f"{up_to_date} {'was' if up_to_date == 1 else 'were'} already up to date")
+    return f"{head}; " + (" and ".join(rest) if rest else "nothing was rendered")
 
 
 @app.command()
@@ -258,13 +269,14 @@ def verify(
     trust: Annotated[
         Path | None,
         typer.Option(
-            help="Trust anchor (PEM) or keys folder the signatures must chain to; default: this "
-            "machine's keys when they exist."
+            help="Trust anchor (PEM) or keys folder the signatures must chain to; default: the keys of "
+            "--keys / TAZA_KEYS (as for studio render), else this machine's keys, when they exist."
         ),
     ] = None,
     campaign_file: Annotated[
         Path | None, typer.Option("--campaign", help="The campaign, when its badge font is not the bundled one.")
     ] = None,
+    keys: KeysOpt = None,
 ) -> None:
     """Check renders: visible badge, spoken disclosure, XMP, C2PA signature, QR code. Exit 1 on any failure."""
     import json
@@ -272,8 +284,10 @@ def verify(
     from studio.label import KeyFiles, default_keys_folder
     from studio.verify import BadgeStyle, reports_json, reports_table, summarize, verify_paths
 
-    if trust is None and KeyFiles(default_keys_folder()).trust_anchor.exists():
-        trust = KeyFiles(default_keys_folder()).trust_anchor
+    # The same keys as ``studio render`` (--keys or TAZA_KEYS, else this machine's): what it signed, verify trusts.
+    folder = keys or default_keys_folder()
+    if trust is None and KeyFiles(folder).trust_anchor.exists():
+        trust = KeyFiles(folder).trust_anchor
     badge = BadgeStyle.of(load_campaign(campaign_file)) if campaign_file else None
     reports = verify_paths(paths, trust_anchors=trust, badge=badge)
     if as_json:

@@ -125,6 +125,15 @@ def run_batch(
             progress.on_plan(len(todo), len(skipped))
         results: list[JobResult] = []
 
+        def save() -> None:
+            """Rewrite the manifest; on a full disk say so and go on (the next job may free space)."""
+            try:
+                write_manifest(quarter_dir, campaign.id, quarter, entries)
+            except StudioError as exc:
+                note = f"the manifest could not be written: {exc}"
+                if note not in warnings:
+                    warnings.append(note)
+
         def finished(result: JobResult) -> None:
             results.append(result)
             if not result.error:
@@ -132,17 +141,24 @@ def run_batch(
                     del entries[path]
                 for entry in result.entries:
                     entries[entry["path"]] = entry
-                write_manifest(quarter_dir, campaign.id, quarter, entries)
+                save()
+            elif result.entries:
+                # Files the failed job wrote whole: listed (incomplete, no content key, so redone next run).
+                for entry in result.entries:
+                    entries[entry["path"]] = entry
+                save()
             if progress.on_result:
                 progress.on_result(result)
 
         if todo:
             executor.run(todo, finished)
         if not todo or not (quarter_dir / "manifest.json").exists():
-            write_manifest(quarter_dir, campaign.id, quarter, entries)
-        result = BatchResult(quarter_dir, tuple(skipped), tuple(results), tuple(warnings), entries)
-        write_review(campaign, quarter, out_root, result)
-    return result
+            save()
+        try:
+            write_review(campaign, quarter, out_root, BatchResult(quarter_dir, (), tuple(results), (), entries))
+        except StudioError as exc:
+            warnings.append(f"the review gallery or report could not be written: {exc}")
+    return BatchResult(quarter_dir, tuple(skipped), tuple(results), tuple(warnings), entries)
 
 
 def read_manifests(campaign: Campaign, out_root: Path) -> dict[str, dict[str, Any]]:
@@ -166,6 +182,15 @@ def write_review(campaign: Campaign, quarter: str, out_root: Path, result: Batch
     from studio.report import build_quarterly_report, write_gallery, write_report
 
     manifests = read_manifests(campaign, out_root)
+    on_disk = manifests.get(quarter, {})
+    # This run's entries, even when the manifest could not be written (a full disk): the pages tell the truth.
+    manifests[quarter] = {
+        "campaign": campaign.id,
+        "quarter": quarter,
+        "studio_version": on_disk.get("studio_version"),
+        "generated_at": on_disk.get("generated_at"),
+        "renders": [result.entries[p] for p in sorted(result.entries)],
+    }
     failures = [
         {
             "deliverable": r.job.deliverable,
@@ -178,9 +203,7 @@ def write_review(campaign: Campaign, quarter: str, out_root: Path, result: Batch
     ]
     title = campaign.title.get("ky") or next(iter(campaign.title.values()))
     placeholder = campaign.reporting.url if campaign.reporting.placeholder else None
-    gallery = write_gallery(
-        result.quarter_dir, manifests.get(quarter, {"renders": []}), failures, title, placeholder_url=placeholder
-    )
+    gallery = write_gallery(result.quarter_dir, manifests[quarter], failures, title, placeholder_url=placeholder)
     report = build_quarterly_report(campaign, Quarter.parse(quarter), manifests, dt.date.today())
     return (gallery, *write_report(report, result.quarter_dir))
 

@@ -21,8 +21,9 @@ def is_draft(entry: Mapping[str, Any]) -> bool:
 
 
 def is_final(entry: Mapping[str, Any]) -> bool:
-    """A file that counts towards "produced": a social image, a print PDF or a video, and not a draft."""
-    return entry.get("role") in FINAL_ROLES and not is_draft(entry)
+    """A file that counts towards "produced": a social image, a print PDF or a video, not a draft, and not
+    left by a job that failed before writing all its files (``incomplete``)."""
+    return entry.get("role") in FINAL_ROLES and not is_draft(entry) and not entry.get("incomplete")
 
 
 def manifest_renders(manifest: Mapping[str, Any], where: str) -> list[Mapping[str, Any]]:

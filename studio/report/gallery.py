@@ -58,6 +58,7 @@ class Card:
     duration: str | None
     size: str
     notices: tuple[str, ...]
+    incomplete: bool = False  # the job failed after writing these files whole; it is redone next run
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,7 @@ def _card(
         duration=f"{decimal_text(float(duration))} сек" if isinstance(duration, (int, float)) and duration else None,
         size=size_text(sum(_int(e.get("bytes")) for e in entries)),
         notices=tuple(dict.fromkeys(str(n) for e in entries for n in e.get("notices") or ())),
+        incomplete=any(bool(e.get("incomplete")) for e in entries),
     )
 
 
@@ -338,6 +340,7 @@ nav ul { columns: 2 320px; padding-left: 20px; }
 <article class="card">
 <h4>{{ c.format }}{% if c.pixels %} <span class="ru">· {{ c.pixels }}</span>{% endif %}</h4>
 {% if c.draft %}<span class="badge draft">{{ t("draft") }}</span>{% endif %}
+{% if c.incomplete %}<span class="badge missing">{{ t("incomplete") }}</span>{% endif %}
 {% if c.synthetic %}
 <span class="badge ai" title="{{ c.disclosure | join(', ') }}">{{ t("synthetic") }}</span>
 {% if not c.disclosure %}<span class="badge missing">{{ t("disclosure_missing") }}</span>{% endif %}
