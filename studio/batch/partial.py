@@ -7,8 +7,8 @@ shows it, the report does not count its deliverable as produced, and the next ru
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
+from studio.batch.manifest import ManifestEntry
 from studio.files import sha256_of
 from studio.formats import get_format
 from studio.plan import Job
@@ -34,7 +34,7 @@ def _role(job: Job, suffix: str) -> str:
     return "proof" if get_format(job.format).is_print else "image"
 
 
-def whole_files(job: Job, quarter_dir: Path, since_ns: int, synthetic: bool) -> tuple[dict[str, Any], ...]:
+def whole_files(job: Job, quarter_dir: Path, since_ns: int, synthetic: bool) -> tuple[ManifestEntry, ...]:
     """Manifest entries for the job's files written (renamed into place, so whole) since ``since_ns``."""
     folder = quarter_dir / job.folder
     entries = []
@@ -52,27 +52,20 @@ def whole_files(job: Job, quarter_dir: Path, since_ns: int, synthetic: bool) -> 
         except OSError:
             continue
         entries.append(
-            {
-                "path": path.relative_to(quarter_dir).as_posix(),
-                "kind": job.kind,
-                "role": _role(job, suffix),
-                "media_type": _MEDIA[suffix],
-                "deliverable": job.deliverable,
-                "language": job.language,
-                "format": job.format,
-                "quarter": str(job.quarter),
-                "sha256": digest,
-                "bytes": stat.st_size,
-                "width_px": None,
-                "height_px": None,
-                "dpi": None,
-                "synthetic": synthetic,
-                "disclosure": [],
-                "qr_url": None,
-                "voice_engine": None,
-                "duration_s": None,
-                "incomplete": True,
-                "content_key": None,
-            }
+            ManifestEntry(
+                path=path.relative_to(quarter_dir).as_posix(),
+                kind=job.kind,
+                role=_role(job, suffix),
+                media_type=_MEDIA[suffix],
+                deliverable=job.deliverable,
+                language=job.language,
+                format=job.format,
+                quarter=str(job.quarter),
+                sha256=digest,
+                bytes=stat.st_size,
+                synthetic=synthetic,
+                draft=".draft" in path.suffixes,
+                incomplete=True,  # and no content key: the job is redone on the next run
+            )
         )
     return tuple(entries)

@@ -9,10 +9,12 @@ contrast) are made here, where they can be tested without drawing anything.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from studio.campaign.models import Campaign, Deliverable
+from studio.campaign.models import Background, Brand, Campaign, Deliverable, QRSettings
 from studio.colors import BLACK, RGB, WHITE, contrast_ratio, mix, relative_luminance, to_hex
 from studio.errors import LayoutError
 from studio.formats import Format
@@ -149,18 +151,68 @@ def gradient_t(box: Box, angle_deg: float, px: float, py: float, clip: bool = Tr
 
 
 @dataclass(frozen=True)
-class LayoutInput:
-    """Everything a layout depends on, named so callers and tests can see it."""
+class Words:
+    """The resolved words of one deliverable in one language: what the design's text layers may show."""
 
-    campaign: Campaign
-    deliverable: Deliverable
-    language: str
+    texts: Mapping[str, str]  # design text field → text ("" when the deliverable has none)
+    hashtags: tuple[str, ...]
+    contacts: tuple[str, ...]  # printed under the QR code for people who type instead of scan
+
+
+def resolve_words(campaign: Campaign, deliverable: Deliverable, language: str) -> Words:
+    """Every text field a design can name, in ``language``; the call to action falls back to the campaign's."""
+    copy = deliverable.text[language]
+    reporting = campaign.reporting
+    texts = {
+        "headline": copy.headline,
+        "body": copy.body or "",
+        "call_to_action": copy.call_to_action or reporting.call_to_action[language],
+        "organisation": campaign.organisation[language],
+        "title": campaign.title[language],
+    }
+    contacts = tuple(x for x in (reporting.short_text, reporting.phone) if x)
+    return Words(texts, deliverable.hashtags, contacts)
+
+
+@dataclass(frozen=True)
+class LayoutInput:
+    """Everything a layout depends on, named so callers and tests can see it: words, brand and format."""
+
+    label: str  # names the deliverable, language and format in errors
+    words: Words
+    brand: Brand
+    background: Background
+    qr: QRSettings
     format: Format
     design: Design
     qr_data: str
     picture: Path | None = None  # an explainer scene's picture
     synthetic: bool = False  # carries synthetic elements: the visible badge goes on top
     draw_badge: bool = True  # False: keep the badge's place free (a video overlays it on every frame)
+
+    @classmethod
+    def of(
+        cls,
+        campaign: Campaign,
+        deliverable: Deliverable,
+        language: str,
+        fmt: Format,
+        design: Design,
+        qr_data: str,
+        **options: Any,
+    ) -> LayoutInput:
+        """The input for ``deliverable`` in ``language`` and ``fmt``; ``options``: picture, synthetic, draw_badge."""
+        return cls(
+            f'deliverable "{deliverable.id}" ({language}, {fmt.name})',
+            resolve_words(campaign, deliverable, language),
+            campaign.brand,
+            deliverable.background,
+            campaign.qr,
+            fmt,
+            design,
+            qr_data,
+            **options,
+        )
 
 
 def build_layout(spec: LayoutInput, measure: Measure) -> Layout:
@@ -172,7 +224,7 @@ class _Builder:
     def __init__(self, spec: LayoutInput, measure: Measure) -> None:
         self.spec = spec
         self.measure = measure
-        self.brand = spec.campaign.brand
+        self.brand = spec.brand
         fmt = spec.format
         canvas_w, canvas_h = fmt.canvas_px
         bleed = fmt.bleed_px
@@ -197,8 +249,7 @@ class _Builder:
 
     # -- helpers -----------------------------------------------------------------------------
     def where(self) -> str:
-        s = self.spec
-        return f'deliverable "{s.deliverable.id}" ({s.language}, {s.format.name})'
+        return self.spec.label
 
     def frame(self, layer: TextLayer | HashtagLayer | QRLayer | LogoLayer | PanelLayer | PictureLayer) -> Box:
         base = self.canvas if layer.frame == "canvas" else self.safe
@@ -303,7 +354,7 @@ class _Builder:
         return (self.canvas.w, self.canvas.h)
 
     def add_background(self) -> None:
-        bg = self.spec.deliverable.background
+        bg = self.spec.background
         if bg.image is not None:
             self.items.append(FillRect(self.canvas, self.color("dark")))
             self.items.append(PlaceImage(self.canvas, bg.image, "cover", scrim=bg.scrim))
@@ -318,17 +369,13 @@ class _Builder:
         self.items.append(FillRect(box, self.color(layer.fill), round(layer.radius * min(box.w, box.h))))
 
     def text_for(self, field: str) -> str:
-        s = self.spec
-        copy = s.deliverable.text[s.language]
-        if field == "headline":
-            return copy.headline
-        if field == "body":
-            return copy.body or ""
-        if field == "call_to_action":
-            return copy.call_to_action or s.campaign.reporting.call_to_action[s.language]
-        if field == "organisation":
-            return s.campaign.organisation[s.language]
-        return s.campaign.title[s.language]
+        texts = self.spec.words.texts
+        if field not in texts:
+            raise LayoutError(
+                f'{self.where()}: design "{self.spec.design.name}" names the text field "{field}"; '
+                f"known fields: {', '.join(texts)}"
+            )
+        return texts[field]
 
     def add_text(self, layer: TextLayer) -> None:
         text = self.text_for(layer.field).strip()
@@ -350,7 +397,7 @@ class _Builder:
         pad_x = round(0.45 * min(box.h, layer.size * self.short_side * 1.6))
         inner = Box(box.x + pad_x, box.y + round(box.h * 0.12), box.w - 2 * pad_x, round(box.h * 0.76))
         font = self.brand.fonts["headline"]
-        text = "  ".join(self.spec.deliverable.hashtags)
+        text = "  ".join(self.spec.words.hashtags)
         fitted = self.fit("hashtags", text, inner, font, layer.size, 1.1, max_lines=2)
         self.items.append(
             self.place_text("hashtags", fitted, inner, font, self.color(layer.color), layer.align, "middle")
@@ -359,8 +406,8 @@ class _Builder:
     def add_qr(self, layer: QRLayer) -> None:
         s = self.spec
         box = self.frame(layer)
-        with_logo = s.campaign.qr.logo and self.brand.logo is not None
-        level = "H" if with_logo else s.campaign.qr.error_correction
+        with_logo = s.qr.logo and self.brand.logo is not None
+        level = "H" if with_logo else s.qr.error_correction
         matrix = build_qr(s.qr_data, level)
         modules = matrix.size + 2 * QUIET_ZONE_MODULES
         if layer.caption == "right":
@@ -422,7 +469,7 @@ class _Builder:
         top = Box(area.x, area.y, area.w, round(area.h * split))
         fitted = self.fit("call to action", self.text_for("call_to_action"), top, head_font, layer.caption_size, 1.12)
         self.items.append(self.place_text("call to action", fitted, top, head_font, color, align, "bottom"))
-        contacts = "\n".join(x for x in (s.campaign.reporting.short_text, s.campaign.reporting.phone) if x)
+        contacts = "\n".join(s.words.contacts)
         space = round(area.h * 0.04)
         bottom = Box(area.x, top.bottom + space, area.w, area.h - top.h - space)
         fitted = self.fit("reporting contacts", contacts, bottom, body_font, layer.caption_size * 0.72, 1.2)

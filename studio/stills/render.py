@@ -31,7 +31,7 @@ def layout_job(campaign: Campaign, job: Job) -> Layout:
     """The layout of one job (pure apart from reading the design file and font metrics)."""
     deliverable = campaign.deliverable(job.deliverable)
     url = tag_url(campaign.reporting.url, Placement(job.deliverable, job.format, job.language, str(job.quarter)))
-    spec = LayoutInput(
+    spec = LayoutInput.of(
         campaign,
         deliverable,
         job.language,

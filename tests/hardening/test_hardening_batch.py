@@ -39,7 +39,7 @@ def test_lock_is_taken_before_the_write_probe_so_a_busy_folder_says_busy(tmp_pat
     with quarter_lock(quarter_dir):
         with pytest.raises(StudioError) as info:
             run_batch(
-                campaign, SAMPLE, "2026Q1", jobs, tmp_path / "renders", LocalExecutor(1),
+                campaign, "2026Q1", jobs, tmp_path / "renders", LocalExecutor(1),
                 RenderOptions(cache_dir=str(tmp_path / "speech")),
             )  # fmt: skip
     assert "another studio render is writing here" in str(info.value)
@@ -89,6 +89,7 @@ def test_full_disk_keeps_whole_files_in_the_manifest_and_the_pages_say_why(
     renders = json.loads((quarter_dir / "manifest.json").read_text(encoding="utf-8"))["renders"]
     [pdf] = renders
     assert pdf["path"] == "men-para-berbeym-poster/ky/a4.pdf" and pdf["incomplete"] is True
+    assert pdf["content_key"] == "" and pdf["role"] == "print"
     assert pdf["sha256"] == hashlib.sha256((quarter_dir / pdf["path"]).read_bytes()).hexdigest()
     assert not (quarter_dir / "men-para-berbeym-poster" / "ky" / "a4.png").exists()
     assert not [p for p in quarter_dir.rglob("*") if p.name.endswith((".tmp", ".part"))]

@@ -10,7 +10,7 @@ import zxingcpp
 from PIL import Image
 
 import studio.campaign.checks as checks
-from studio.batch.manifest import manifest_entry
+from studio.batch.manifest import ManifestEntry
 from studio.campaign import load_campaign
 from studio.errors import LayoutError, SpecError
 from studio.formats import FORMATS
@@ -65,8 +65,10 @@ def test_scan_tag_is_listed_in_the_manifest_entry(tmp_path: Path) -> None:
     job = Job(Quarter.parse("2026Q1"), LONG_ID, "ru", "story", "social")
     url = tag_url("tg://resolve?domain=TazaBot", Placement(LONG_ID, "story", "ru", "2026Q1"))
     out = Output(tmp_path / "x.png", "image", "image/png", 1, 1, 72, url, "0" * 64, 1)
-    entry = manifest_entry(job, out, tmp_path)
-    assert entry["qr_tag"] == url.split("start=")[1]
+    entry = ManifestEntry.of_output(job, out, tmp_path, "key", draft=False)
+    assert entry.qr_tag == url.split("start=")[1]
+    tel = Output(tmp_path / "x.png", "image", "image/png", 1, 1, 72, "tel:+996312000000", "0" * 64, 1)
+    assert ManifestEntry.of_output(job, tel, tmp_path, "key", draft=False).qr_tag is None
 
 
 def _long_id_campaign(data: dict) -> None:

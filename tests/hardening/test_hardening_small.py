@@ -46,10 +46,10 @@ def test_verify_honours_taza_keys_like_render(
     jobs = plan_jobs(campaign, Quarter.parse("2026Q1"), ["social"], ["ky"], ["story"])
     jobs = [j for j in jobs if j.deliverable == campaign.deliverables[3].id]
     options = RenderOptions(cache_dir=str(tmp_path / "speech"), keys_dir=str(keys_dir))
-    result = run_batch(campaign, path, "2026Q1", jobs, tmp_path / "out", LocalExecutor(1), options)
+    result = run_batch(campaign, "2026Q1", jobs, tmp_path / "out", LocalExecutor(1), options)
     assert not result.failures, result.failures
     [entry] = result.entries.values()
-    image = result.quarter_dir / entry["path"]
+    image = result.quarter_dir / entry.path
 
     monkeypatch.delenv("TAZA_KEYS", raising=False)
     other = run_studio(capsys, monkeypatch, "verify", str(image))
