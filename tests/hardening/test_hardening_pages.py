@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from studio.batch.manifest import Manifest
 from studio.campaign import load_campaign
 from studio.quarters import Quarter
 from studio.report import build_gallery, build_quarterly_report
@@ -18,7 +19,7 @@ from studio.report.writers import build_report_html, build_report_markdown
 from tests.conftest import SAMPLE
 from tests.report.test_report_gallery_browser import DevTools, _browser
 
-MANIFEST = {"campaign": "tash-komur-2026", "quarter": "2026Q1", "renders": []}
+MANIFEST = Manifest(campaign="tash-komur-2026", quarter="2026Q1")
 FAILURES = [
     {
         "deliverable": "report-qr-social",
