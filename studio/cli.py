@@ -59,8 +59,21 @@ def _split(value: str | None) -> list[str] | None:
 
 @app.command()
 def validate(campaign_file: CampaignArg) -> None:
-    """Check a campaign: fields, assets, fonts and glyphs, designs. Errors name file, line, field, value."""
+    """Check a campaign: fields, assets, fonts and glyphs, designs; every still laid out (text fit, contrast,
+    QR size, logo), every script rendered and its voices checked. Errors name file, line, field, value."""
+    from studio.campaign.preflight import preflight
+
     campaign = _load(campaign_file)
+    checked = preflight(campaign)
+    for note in checked.notes:
+        err.print(f"[yellow]note:[/] {note}", soft_wrap=True)
+    if checked.problems:
+        more = len(checked.problems) - 1
+        first = checked.problems[0] + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+        err.print(f"[bold red]error:[/] {first}", soft_wrap=True)
+        for problem in checked.problems[1:]:
+            err.print(f"[red]also:[/] {problem}", soft_wrap=True)
+        raise typer.Exit(1)
     jobs = sum(
         len(d.formats) * len(campaign.deliverable_languages(d)) * len(d.due_quarters) for d in campaign.deliverables
     )

@@ -305,7 +305,27 @@ def _image_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
                     f"{limit:,}-pixel decompression-bomb limit; scale it down",
                 )
             )
+            continue
+        damaged = _damaged(path)
+        if damaged:
+            problems.append(
+                (loc, f'"{display_path(path)}" is damaged or cut short ({damaged}); save or export it again')
+            )
     return problems
+
+
+def _damaged(path: Path) -> str | None:
+    """Why the image's pixels cannot all be decoded (a truncated download, say), or None.
+
+    The header alone opens fine; a render would fail, or draw half a logo, only when decoding it."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as im:
+                im.load()
+    except (OSError, SyntaxError, ValueError) as exc:
+        return str(exc)
+    return None
 
 
 def _glyph_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
