@@ -227,8 +227,8 @@ def _scripts(campaign: Campaign, located: LocatedYaml, display: str, result: Pre
                     problem = (
                         f'{_where(located, display, ("voices", b))}{shown}: speakers "{a}" '
                         f'({_voice_text(va, alike[0])}) and "{b}" ({_voice_text(vb, alike[1])}) would sound like '
-                        f"one person; move their pitch further apart (at least {MIN_PITCH_RATIO - 1:.0%} in Hz), or their speed "
-                        f"{MIN_RATE_APART:.0%}, or give one another engine"
+                        f"one person; move their pitch further apart (at least {MIN_PITCH_RATIO - 1:.0%} in Hz), "
+                        f"or their speed {MIN_RATE_APART:.0%}, or give one another engine"
                     )
                     if problem not in result.problems:
                         result.problems.append(problem)
