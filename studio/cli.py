@@ -134,6 +134,10 @@ def render(
     if not jobs:
         out.print(f"nothing is due in {q} for that selection")
         return
+    from studio.campaign.preflight import script_corrections
+
+    for note in script_corrections(campaign, {(j.deliverable, j.language) for j in jobs}):
+        err.print(f"[yellow]note:[/] {note}", soft_wrap=True)
     runner: Executor
     if executor == "dask":
         if not scheduler:
