@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import combinations
@@ -22,6 +23,7 @@ from studio.campaign.yamlpos import LocatedYaml, load_yaml
 from studio.colors import RGB, contrast_ratio, to_hex
 from studio.errors import StudioError
 from studio.kinds import get_kind
+from studio.layout.engine import Box, FillGradient, FillRect, Item, PlaceImage
 
 #: Two voices of one engine sound alike unless their measured pitch differs by this ratio (two semitones)…
 MIN_PITCH_RATIO = 1.12
@@ -56,7 +58,6 @@ def preflight(campaign: Campaign) -> Preflight:
 
 
 def _layouts(campaign: Campaign, located: LocatedYaml, display: str, result: Preflight) -> None:
-    from studio.layout.engine import FillGradient, FillRect, PlaceImage
     from studio.plan import Job
     from studio.stills.render import layout_job
 
@@ -80,7 +81,7 @@ def _layouts(campaign: Campaign, located: LocatedYaml, display: str, result: Pre
                 for n, item in enumerate(items):
                     if not (isinstance(item, PlaceImage) and item.path == logo):
                         continue
-                    under = _colour_under(items[:n], item.box, FillRect, FillGradient, PlaceImage)
+                    under = colour_under(items[:n], item.box)
                     if under is None:
                         continue
                     share = _visible_share(logo, under)
@@ -92,15 +93,15 @@ def _layouts(campaign: Campaign, located: LocatedYaml, display: str, result: Pre
                         )
 
 
-def _colour_under(items: tuple[object, ...], box: object, fill: type, gradient: type, image: type) -> RGB | None:
+def colour_under(items: Sequence[Item], box: Box) -> RGB | None:
     """The colour drawn under the centre of ``box`` by ``items`` (None over a photo or nothing)."""
-    cx, cy = box.x + box.w / 2, box.y + box.h / 2  # type: ignore[attr-defined]
+    cx, cy = box.x + box.w / 2, box.y + box.h / 2
     for item in reversed(items):
-        if isinstance(item, fill) and item.box.contains(cx, cy):
-            return item.color  # type: ignore[no-any-return]
-        if isinstance(item, gradient) and item.box.contains(cx, cy):
-            return item.color_at(cx, cy)  # type: ignore[no-any-return]
-        if isinstance(item, image) and item.box.contains(cx, cy) and item.fit == "cover":
+        if isinstance(item, FillRect) and item.box.contains(cx, cy):
+            return item.color
+        if isinstance(item, FillGradient) and item.box.contains(cx, cy):
+            return item.color_at(cx, cy)
+        if isinstance(item, PlaceImage) and item.box.contains(cx, cy) and item.fit == "cover":
             return None
     return None
 

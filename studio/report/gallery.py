@@ -239,8 +239,11 @@ def _groups(renders: Sequence[ManifestEntry], captions: Mapping[str, str]) -> tu
 def _failures(failures: Iterable[Mapping[str, Any]]) -> tuple[Failure, ...]:
     return tuple(
         Failure(
-            *(str(f.get(name) or "?") for name in ("deliverable", "language", "format", "error")),
-            failure_reason(f.get("error_kind"), str(f.get("error") or "")),
+            deliverable=str(f.get("deliverable") or "?"),
+            language=str(f.get("language") or "?"),
+            format=str(f.get("format") or "?"),
+            error=str(f.get("error") or "?"),
+            reason=failure_reason(f.get("error_kind"), str(f.get("error") or "")),
         )
         for f in failures
     )

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from studio.campaign import load_campaign
-from studio.campaign.preflight import measured_pitch_hz, preflight
+from studio.campaign.preflight import colour_under, measured_pitch_hz, preflight
 from studio.layout.engine import PlaceImage
 from studio.plan import Job
 from studio.stills.render import layout_job
@@ -87,10 +87,7 @@ def test_logo_that_disappears_on_the_brand_background_is_caught_at_validate(
     logo_item = next(i for i in layout.items if isinstance(i, PlaceImage) and i.path == campaign.brand.logo)
     n = layout.items.index(logo_item)
     # The colour the logo sits on, read from the layout as the renderer will paint it.
-    from studio.campaign.preflight import _colour_under
-    from studio.layout.engine import FillGradient, FillRect
-
-    under = _colour_under(layout.items[:n], logo_item.box, FillRect, FillGradient, PlaceImage)
+    under = colour_under(layout.items[:n], logo_item.box)
     assert under is not None
     # A logo drawn in (almost) that very colour: invisible there.
     ghost = Image.new("RGBA", (400, 120), (0, 0, 0, 0))
