@@ -15,9 +15,10 @@ def placement_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
     channel's limits: a tag shared by two placements would make their scans impossible to tell apart."""
     problems: list[tuple[Loc, str]] = []
     seen: dict[str, Placement] = {}
-    telegram = "start=" in tag_url(campaign.reporting.url, Placement("x", "a4", "ky", "2026Q1"))
     for i, d in enumerate(campaign.deliverables):
         here: Loc = ("deliverables", i, "id")
+        link = d.link.url if d.link is not None else campaign.reporting.url
+        telegram = "start=" in tag_url(link, Placement("x", "a4", "ky", "2026Q1"))
         for q in d.due_quarters:
             for lang in campaign.deliverable_languages(d):
                 for fmt in d.formats:
@@ -38,11 +39,13 @@ def placement_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
                         len(tag) > TELEGRAM_PAYLOAD_MAX or not tag.replace("-", "").replace("_", "").isalnum()
                     ):
                         problems.append((here, f'scan tag "{tag}" is not a valid Telegram start payload'))
-                    url = tag_url(campaign.reporting.url, placement)
+                    url = tag_url(link, placement)
                     if len(url) > MAX_QR_URL:
                         problems.append(
                             (
-                                ("reporting", "url"),
+                                ("deliverables", i, "link", "url")
+                                if link != campaign.reporting.url
+                                else ("reporting", "url"),
                                 f"the tagged reporting link is {len(url)} characters long (at most {MAX_QR_URL}); "
                                 "its QR code would be too dense: use a shorter link",
                             )

@@ -10,7 +10,7 @@ from studio.letters import fold_lookalikes, lookalikes_in
 
 #: Fields that are paths, links or names, not text anyone reads: left exactly as written.
 _NOT_TEXT: tuple[Loc, ...] = (("brand", "fonts"), ("brand", "logo"), ("reporting", "url"))
-_NOT_TEXT_KEYS = {"image", "design", "script", "id", "kind", "formats"}
+_NOT_TEXT_KEYS = {"image", "design", "script", "id", "kind", "formats", "url", "focus"}
 
 
 def fold_text_fields(data: Any) -> tuple[Any, list[tuple[Loc, Counter[str]]]]:
