@@ -228,7 +228,7 @@ def test_a_corrupt_photo_is_refused_at_validate(tmp_path: Path) -> None:
     good = (project / "assets" / "photos" / "town-square.jpg").read_bytes()
     (project / "assets" / "photos" / "broken.jpg").write_bytes(good[:2000])
     path = _photo_campaign(project, {"image": "assets/photos/broken.jpg"})
-    with pytest.raises(SpecError, match=r'photo\.image: "[^"]*assets/photos/broken.jpg" is not a readable image'):
+    with pytest.raises(SpecError, match=r'photo\.image: "[^"]*assets/photos/broken.jpg" is damaged or cut short'):
         load_campaign(path)
 
 

@@ -33,7 +33,7 @@ from studio.layout.design import (
 )
 from studio.layout.text import FittedText, Measure, fit_text
 from studio.layout.words import Words, resolve_words
-from studio.qr import QUIET_ZONE_MODULES, QRMatrix, build_qr
+from studio.qr import QUIET_ZONE_MODULES, QRMatrix, build_qr, min_code_px
 
 
 @dataclass(frozen=True)
@@ -504,12 +504,15 @@ class _Builder:
         module_px = side_limit // modules
         code_px = module_px * matrix.size
         fmt = s.format
-        if code_px < fmt.min_qr_px:
-            need = f"{fmt.px_to_mm(fmt.min_qr_px):.0f} mm" if fmt.is_print else f"{fmt.min_qr_px} px"
+        min_px = min_code_px(fmt, matrix.size)
+        if code_px < min_px:
+            need = f"{fmt.px_to_mm(min_px):.0f} mm" if fmt.is_print else f"{min_px} px"
             got = f"{fmt.px_to_mm(code_px):.0f} mm" if fmt.is_print else f"{code_px} px"
+            dense = f" for its {matrix.size} × {matrix.size} modules" if min_px > fmt.min_qr_px else ""
             raise LayoutError(
                 f"{self.where()}: the QR code would be {got} wide, but scanning it from "
-                f"{fmt.scan_distance_m:g} m needs at least {need}; give the QR block more room in the design"
+                f"{fmt.scan_distance_m:g} m needs at least {need}{dense}; give the QR block more room in the "
+                "design or use a shorter reporting link"
             )
         panel_color = self.color(layer.panel)
         if relative_luminance(panel_color) < 0.7:
