@@ -15,7 +15,7 @@ money, a phone showing a call) and ``docs/characters.png``, a contact sheet of e
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -522,9 +522,18 @@ def draw_torso(p: Painter, person: Person) -> None:
     if style == "sweater":
         # Ribbed collar, cuffs line and hem band; a knit texture of short strokes.
         p.shape(
-            [(CX - 48, NECK_Y + 28), (CX, NECK_Y + 62), (CX + 48, NECK_Y + 28), (CX + 40, NECK_Y + 46), (CX, NECK_Y + 80), (CX - 40, NECK_Y + 46)],
-            darker(top, 0.12), shade=None, light=None,
-        )  # fmt: skip
+            [
+                (CX - 48, NECK_Y + 28),
+                (CX, NECK_Y + 62),
+                (CX + 48, NECK_Y + 28),
+                (CX + 40, NECK_Y + 46),
+                (CX, NECK_Y + 80),
+                (CX - 40, NECK_Y + 46),
+            ],
+            darker(top, 0.12),
+            shade=None,
+            light=None,
+        )
         p.flat([(CX - 40, NECK_Y + 34), (CX, NECK_Y + 58), (CX + 40, NECK_Y + 34), (CX, NECK_Y + 48)], skin)
         band = [
             (CX - person.hips + 2, HEM_Y - 36),
@@ -772,28 +781,82 @@ def draw_hair_front(p: Painter, person: Person) -> None:
     light = lighter(hair, 0.3)
     if style == "side_part_grey":
         # Receding grey hair, parted on the left, fuller at the sides.
-        top = [(CX - 104, 200), (CX - 108, 130), (CX - 80, 70), (CX - 20, 50), (CX + 50, 54), (CX + 96, 84),
-               (CX + 110, 140), (CX + 104, 200), (CX + 92, 150), (CX + 70, 110), (CX + 10, 98), (CX - 46, 96), (CX - 88, 132), (CX - 92, 190)]  # fmt: skip
+        top = [
+            (CX - 104, 200),
+            (CX - 108, 130),
+            (CX - 80, 70),
+            (CX - 20, 50),
+            (CX + 50, 54),
+            (CX + 96, 84),
+            (CX + 110, 140),
+            (CX + 104, 200),
+            (CX + 92, 150),
+            (CX + 70, 110),
+            (CX + 10, 98),
+            (CX - 46, 96),
+            (CX - 88, 132),
+            (CX - 92, 190),
+        ]
         p.shape(top, hair, shade=(6, 8), light=(6, 6), light_colour=(214, 214, 218))
         p.stroke([(CX - 40, 60), (CX - 52, 96)], darker(hair, 0.3), 2)
         for k in range(4):
             p.stroke([(CX - 20 + k * 26, 62), (CX - 4 + k * 24, 94)], darker(hair, 0.18), 1.6)
     elif style == "ponytail":
-        top = [(CX - 104, 214), (CX - 110, 140), (CX - 84, 78), (CX - 20, 52), (CX + 50, 56), (CX + 98, 90),
-               (CX + 110, 150), (CX + 104, 210), (CX + 92, 150), (CX + 60, 118), (CX + 10, 104), (CX - 30, 118), (CX - 74, 136), (CX - 94, 180)]  # fmt: skip
+        top = [
+            (CX - 104, 214),
+            (CX - 110, 140),
+            (CX - 84, 78),
+            (CX - 20, 52),
+            (CX + 50, 56),
+            (CX + 98, 90),
+            (CX + 110, 150),
+            (CX + 104, 210),
+            (CX + 92, 150),
+            (CX + 60, 118),
+            (CX + 10, 104),
+            (CX - 30, 118),
+            (CX - 74, 136),
+            (CX - 94, 180),
+        ]
         p.shape(top, hair, shade=(6, 8), light=(6, 6), light_colour=light)
         p.stroke([(CX + 4, 56), (CX - 40, 120), (CX - 84, 150)], light, 2.2)
         p.stroke([(CX + 30, 60), (CX + 80, 110), (CX + 96, 170)], light, 2.2)
         p.dot(CX + 96, 128, 9, (242, 183, 5))  # hair tie
     elif style == "short":
-        top = [(CX - 100, 190), (CX - 106, 120), (CX - 76, 62), (CX - 10, 40), (CX + 64, 46), (CX + 104, 90),
-               (CX + 108, 150), (CX + 100, 190), (CX + 90, 130), (CX + 40, 100), (CX - 30, 108), (CX - 80, 118), (CX - 92, 160)]  # fmt: skip
+        top = [
+            (CX - 100, 190),
+            (CX - 106, 120),
+            (CX - 76, 62),
+            (CX - 10, 40),
+            (CX + 64, 46),
+            (CX + 104, 90),
+            (CX + 108, 150),
+            (CX + 100, 190),
+            (CX + 90, 130),
+            (CX + 40, 100),
+            (CX - 30, 108),
+            (CX - 80, 118),
+            (CX - 92, 160),
+        ]
         p.shape(top, hair, shade=(6, 8), light=(6, 6), light_colour=light)
         for k in range(5):
             p.stroke([(CX - 60 + k * 28, 56), (CX - 70 + k * 30, 96)], light, 1.8)
     elif style == "bun":
-        top = [(CX - 102, 210), (CX - 108, 140), (CX - 82, 80), (CX - 20, 62), (CX + 50, 66), (CX + 96, 96),
-               (CX + 108, 150), (CX + 102, 210), (CX + 92, 160), (CX + 60, 118), (CX, 100), (CX - 60, 118), (CX - 92, 160)]  # fmt: skip
+        top = [
+            (CX - 102, 210),
+            (CX - 108, 140),
+            (CX - 82, 80),
+            (CX - 20, 62),
+            (CX + 50, 66),
+            (CX + 96, 96),
+            (CX + 108, 150),
+            (CX + 102, 210),
+            (CX + 92, 160),
+            (CX + 60, 118),
+            (CX, 100),
+            (CX - 60, 118),
+            (CX - 92, 160),
+        ]
         p.shape(top, hair, shade=(6, 8), light=(6, 6), light_colour=light)
         # a grey streak at the temple
         p.stroke([(CX - 56, 78), (CX - 80, 118), (CX - 96, 170)], (196, 190, 188), 4)
@@ -956,8 +1019,16 @@ def draw_mouth(person: Person, viseme: str) -> Image.Image:
     ) -> None:
         top = cy - h * 0.35
         bottom = cy + h * 0.65
-        pts = [(cx - w, cy), (cx - w * (0.6 + round_ * 0.3), top), (cx, top - h * 0.08), (cx + w * (0.6 + round_ * 0.3), top),
-               (cx + w, cy), (cx + w * (0.55 + round_ * 0.35), bottom), (cx, bottom + h * 0.05), (cx - w * (0.55 + round_ * 0.35), bottom)]  # fmt: skip
+        pts = [
+            (cx - w, cy),
+            (cx - w * (0.6 + round_ * 0.3), top),
+            (cx, top - h * 0.08),
+            (cx + w * (0.6 + round_ * 0.3), top),
+            (cx + w, cy),
+            (cx + w * (0.55 + round_ * 0.35), bottom),
+            (cx, bottom + h * 0.05),
+            (cx - w * (0.55 + round_ * 0.35), bottom),
+        ]
         poly = p.shape(pts, inside, shade=None, light=None, lw=2.6)
         if tongue_h:
             p.ellipse(
