@@ -80,6 +80,8 @@ def test_head_offset_bob_and_pose_move_the_right_pixels() -> None:
     assert np.array_equal(bobbed[2:], base[:-2])  # 3 pack px at this scale: the whole figure, down
     with_envelope = render_character(pack, CharacterState(prop="envelope"), 700)
     assert with_envelope.tobytes() != render_character(pack, CharacterState(), 700).tobytes()
+    mirrored = render_character(pack, CharacterState(prop="envelope"), 700, mirror=True)
+    assert np.array_equal(np.asarray(mirrored)[:, ::-1], np.asarray(with_envelope))
 
 
 def test_rendering_a_scene_costs_one_composite_per_distinct_state() -> None:
