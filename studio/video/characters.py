@@ -10,8 +10,9 @@ Stable interface:
   that state, `height_px` tall (width in proportion); `mirror` flips it left to right, so two
   characters can face each other (the shipped ones look a little to the viewer's right).
   Each distinct (state, height, mirror) is drawn once and cached, parts are scaled once per
-  height: rendering a scene costs one composite per DISTINCT state, not per frame. `emphasis` does not change the figure (the scene decides
-  how to bring the speaker forward), so it is not part of the cache key.
+  height: rendering a scene costs one composite per DISTINCT state, not per frame.
+  `emphasis` does not change the figure (the scene decides how to bring the speaker
+  forward), so it is not part of the cache key.
 - `figure_box(pack, height_px)`: the rendered image's size.
 
 A pack's folder::
