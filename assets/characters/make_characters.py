@@ -366,7 +366,7 @@ MONEY = (132, 178, 120)
 PHONE = (34, 38, 48)
 
 
-def draw_envelope(p: Painter, cx: float, cy: float, w: float, h: float, angle: float = 0) -> None:
+def draw_envelope(p: Painter, cx: float, cy: float, w: float, h: float, angle: float = 0, lw: float = 2.4) -> None:
     """A paper envelope with banknotes sticking out of its open end."""
     notes = [
         [(-w * 0.36, -h * 0.5), (w * 0.30, -h * 0.5), (w * 0.30, -h * 0.95), (-w * 0.36, -h * 0.95)],
@@ -374,13 +374,15 @@ def draw_envelope(p: Painter, cx: float, cy: float, w: float, h: float, angle: f
     ]
     for index, note in enumerate(notes):
         note_pts = rotate(note, angle + (6 if index else -3), (0, 0))
-        p.shape(shift(note_pts, cx, cy), mix(MONEY, (90, 150, 96), index * 0.4), smooth=False, shade=(3, 2), lw=2)
+        p.shape(
+            shift(note_pts, cx, cy), mix(MONEY, (90, 150, 96), index * 0.4), smooth=False, shade=(3, 2), lw=lw * 0.85
+        )
         centre = shift(rotate([(0, -h * 0.72)], angle, (0, 0)), cx, cy)[0]
         p.ellipse(centre[0], centre[1], h * 0.12, h * 0.12, mix(MONEY, (60, 110, 70), 0.5), line=False)
     body = rotate([(-w / 2, -h / 2), (w / 2, -h / 2), (w / 2, h / 2), (-w / 2, h / 2)], angle)
-    p.shape(shift(body, cx, cy), ENVELOPE, smooth=False, shade=(5, 4), light=(3, 3), lw=2.4)
+    p.shape(shift(body, cx, cy), ENVELOPE, smooth=False, shade=(5, 4), light=(3, 3), lw=lw)
     flap = rotate([(-w / 2, h / 2), (0, h * 0.02), (w / 2, h / 2)], angle)
-    p.stroke(shift(flap, cx, cy), darker(ENVELOPE, 0.35), 2, smooth=False)
+    p.stroke(shift(flap, cx, cy), darker(ENVELOPE, 0.35), lw * 0.8, smooth=False)
 
 
 def draw_phone(p: Painter, cx: float, cy: float, w: float, h: float, angle: float = 0, detail: bool = True) -> None:
@@ -1168,31 +1170,38 @@ def make_person(person: Person, root: Path) -> None:
 def make_props(root: Path) -> None:
     folder = root / "props"
     folder.mkdir(parents=True, exist_ok=True)
-    p = Painter(520, 400)
-    draw_envelope(p, 260, 240, 400, 240, angle=-6)
+    p = Painter(520, 440)
+    draw_envelope(p, 260, 280, 400, 240, angle=-6, lw=6)
     save(p.result(), folder / "envelope.png")
     p = Painter(360, 640)
     draw_phone(p, 180, 320, 320, 600, detail=False)
-    phone = p.result()
-    # The call screen, drawn at full size with the caller's label "+996 … Official" in both languages.
-    d = ImageDraw.Draw(phone)
-    font = ImageFont.truetype(str(FONT), 28)
-    small = ImageFont.truetype(str(FONT_REGULAR), 22)
-    d.ellipse((120, 120, 240, 240), fill=(236, 240, 248))
-    d.ellipse((155, 140, 205, 190), fill=(120, 140, 170))
-    d.chord((130, 185, 230, 285), 180, 360, fill=(120, 140, 170))
-    d.text((180, 290), "+996 ??? ?? ??", font=font, fill=(255, 255, 255), anchor="mm")
-    d.text((180, 328), "Чиновник / Кызматкер", font=small, fill=(220, 230, 245), anchor="mm")
+    # The call screen, drawn supersampled like the rest: an unknown number calling, in both languages.
+    d = ImageDraw.Draw(p.im)
+
+    def box(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        return (x0 * SS, y0 * SS, x1 * SS, y1 * SS)
+
+    font = ImageFont.truetype(str(FONT), 28 * SS)
+    small = ImageFont.truetype(str(FONT_REGULAR), 22 * SS)
+    d.ellipse(box(120, 120, 240, 240), fill=(236, 240, 248))
+    d.ellipse(box(155, 140, 205, 190), fill=(120, 140, 170))
+    d.chord(box(142, 192, 218, 268), 180, 360, fill=(120, 140, 170))
+    d.text((180 * SS, 290 * SS), "Белгисиз номер", font=font, fill=(255, 255, 255), anchor="mm")
+    d.text((180 * SS, 328 * SS), "Неизвестный номер", font=small, fill=(220, 230, 245), anchor="mm")
     for x, colour in ((100, (56, 190, 96)), (260, (226, 64, 60))):
-        d.ellipse((x - 42, 470, x + 42, 554), fill=colour)
-    d.line((84, 512, 116, 512), fill=(255, 255, 255), width=8)
-    d.line((100, 496, 100, 528), fill=(255, 255, 255), width=8)
-    d.line((244, 512, 276, 512), fill=(255, 255, 255), width=8)
+        d.ellipse(box(x - 42, 470, x + 42, 554), fill=colour)
+    for x, start in ((100, 100), (260, 190)):  # a handset: an arc with an earpiece and a mouthpiece
+        d.arc(box(x - 24, 512 - 24, x + 24, 512 + 24), start, start + 160, fill=(255, 255, 255), width=10 * SS)
+        for angle in (start, start + 160):
+            ex = x + 24 * math.cos(math.radians(angle)) - 3
+            ey = 512 + 24 * math.sin(math.radians(angle))
+            d.ellipse(box(ex - 9, ey - 9, ex + 9, ey + 9), fill=(255, 255, 255))
+    phone = p.result()
     save(phone, folder / "phone-call.png")
     (folder / "README.md").write_text(
         "Props drawn by `../make_characters.py` (own work, CC0): an envelope with banknotes, a phone\n"
-        "showing an incoming call from an unknown number. Characters hold smaller copies in the\n"
-        "`envelope` and `phone` poses.\n",
+        "showing an incoming call from an unknown number (Белгисиз номер / Неизвестный номер).\n"
+        "Characters hold smaller copies in the `envelope` and `phone` poses.\n",
         encoding="utf-8",
     )
 
