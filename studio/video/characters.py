@@ -13,7 +13,9 @@ Stable interface:
   height: rendering a scene costs one composite per DISTINCT state, not per frame.
   `emphasis` does not change the figure (the scene decides how to bring the speaker
   forward), so it is not part of the cache key.
-- `figure_box(pack, height_px)`: the rendered image's size.
+- `figure_box(pack, height_px)`: the rendered image's size; `part_box(pack, group, state,
+  height_px, mirror)`: where a part (``"mouth"``, ``"eyes"``, …) lands in that image, e.g. to
+  measure the mouth's opening in rendered frames.
 
 A pack's folder::
 
@@ -228,6 +230,25 @@ def builtin_character(name: str) -> CharacterPack:
 def figure_box(pack: CharacterPack, height_px: int) -> tuple[int, int]:
     """Width and height of `render_character` output at `height_px`."""
     return max(1, round(pack.size_px[0] * height_px / pack.size_px[1])), height_px
+
+
+def part_box(
+    pack: CharacterPack, group: str, state: CharacterState, height_px: int, mirror: bool = False
+) -> tuple[int, int, int, int]:
+    """The box (left, top, right, bottom) a placed part covers in `render_character`'s image."""
+    if group not in PLACED_PARTS:
+        raise ValueError(f"unknown part group {group!r}; known: {', '.join(PLACED_PARTS)}")
+    scale = height_px / pack.size_px[1]
+    width, _ = figure_box(pack, height_px)
+    ax, ay = pack.anchors[group]
+    pw, ph = pack.part_sizes[group]
+    bob = round(state.bob * scale)
+    left = round(ax * scale + state.head_dx * scale - pw * scale / 2)
+    top = round(ay * scale + state.head_dy * scale + bob - ph * scale / 2)
+    right, bottom = left + round(pw * scale), top + round(ph * scale)
+    if mirror:
+        left, right = width - right, width - left
+    return left, top, right, bottom
 
 
 def _scaled_parts(pack: CharacterPack, height_px: int) -> dict[str, Image.Image]:
