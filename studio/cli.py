@@ -126,7 +126,7 @@ def render(
     from studio.batch.run import JobResult
     from studio.batch.runner import Progress as BatchProgress
     from studio.batch.runner import run_batch
-    from studio.kinds import RenderOptions
+    from studio.kinds import RenderOptions, get_kind
 
     q = _quarter(quarter)
     campaign = _load(campaign_file)
@@ -134,10 +134,12 @@ def render(
     if not jobs:
         out.print(f"nothing is due in {q} for that selection")
         return
-    from studio.campaign.preflight import script_corrections
+    scripted = {(j.deliverable, j.language) for j in jobs if get_kind(j.kind).scripted}
+    if scripted:  # the preflight module loads the layout engine: only when there are scripts to read
+        from studio.campaign.preflight import script_corrections
 
-    for note in script_corrections(campaign, {(j.deliverable, j.language) for j in jobs}):
-        err.print(f"[yellow]note:[/] {note}", soft_wrap=True)
+        for note in script_corrections(campaign, scripted):
+            err.print(f"[yellow]note:[/] {note}", soft_wrap=True)
     runner: Executor
     if executor == "dask":
         if not scheduler:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,20 +45,31 @@ def _tree_digest(folder: Path) -> list[tuple[str, str]]:
 
 def content_key(campaign: Campaign, job: Job, draft: bool = False) -> str:
     """The fingerprint of ``job``'s inputs (hex sha256)."""
-    deliverable = campaign.deliverable(job.deliverable)
-    shared = campaign.model_dump(mode="json", exclude={"deliverables", "targets"})
-    parts = {
+    return content_keys(campaign, [job], draft)[0]
+
+
+def content_keys(campaign: Campaign, jobs: Sequence[Job], draft: bool = False) -> list[str]:
+    """The fingerprints of ``jobs``' inputs, in order; the shared parts (campaign settings, template
+    and asset trees) are computed once for all of them."""
+    shared = {
         "key_version": KEY_VERSION,
         "studio": __version__,
-        "job": [str(job.quarter), job.deliverable, job.language, job.format, job.kind, draft],
-        "campaign": shared,
-        # Only this language's words: editing the Russian text leaves the Kyrgyz renders alone.
-        "deliverable": deliverable.model_dump(mode="json", exclude={"text"}),
-        "text": deliverable.text[job.language].model_dump(mode="json"),
-        "disclosure": [disclosure.BADGE_TEXT, disclosure.SPOKEN.get(job.language, "")],
+        "campaign": campaign.model_dump(mode="json", exclude={"deliverables", "targets"}),
         # Templates and assets are few and small; hashing them all keeps the key simple and safe.
         "templates": _tree_digest(campaign.root / "templates"),
         "assets": _tree_digest(campaign.root / "assets"),
     }
-    blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
-    return hashlib.sha256(blob).hexdigest()
+    keys = []
+    for job in jobs:
+        deliverable = campaign.deliverable(job.deliverable)
+        parts = {
+            **shared,
+            "job": [str(job.quarter), job.deliverable, job.language, job.format, job.kind, draft],
+            # Only this language's words: editing the Russian text leaves the Kyrgyz renders alone.
+            "deliverable": deliverable.model_dump(mode="json", exclude={"text"}),
+            "text": deliverable.text[job.language].model_dump(mode="json"),
+            "disclosure": [disclosure.BADGE_TEXT, disclosure.SPOKEN.get(job.language, "")],
+        }
+        blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+        keys.append(hashlib.sha256(blob).hexdigest())
+    return keys

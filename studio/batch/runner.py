@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studio.batch.executors import Executor, Task
-from studio.batch.keys import content_key
+from studio.batch.keys import content_keys
 from studio.batch.lock import quarter_lock, remove_leftovers
 from studio.batch.manifest import MANIFEST_NAME, Manifest, ManifestEntry, read_manifest, read_manifests, write_manifest
 from studio.batch.run import JobResult
@@ -101,8 +101,7 @@ def run_batch(
             warnings.append(warning)
         todo: list[Task] = []
         skipped: list[Job] = []
-        for job in jobs:
-            key = content_key(campaign, job, options.draft)
+        for job, key in zip(jobs, content_keys(campaign, jobs, options.draft), strict=True):
             if up_to_date(entries, job, key, quarter_dir, options.draft):
                 skipped.append(job)
             else:

@@ -185,14 +185,15 @@ def _voice_text(spec: VoiceSpec, hz: float) -> str:
 def script_corrections(campaign: Campaign, pairs: set[tuple[str, str]]) -> list[str]:
     """Look-alike letters corrected in the scripts of these (deliverable, language) pairs, one note each,
     for the start of a render (a script that does not render is left to the job, which says why)."""
-    from studio.video.explainer import script_context
-    from studio.video.script import load_script, template_path
-
     notes: list[str] = []
     for d in campaign.deliverables:
         for lang in campaign.deliverable_languages(d):
             if (d.id, lang) not in pairs or not d.script or not get_kind(d.kind).scripted:
                 continue
+            # Imported only here: a batch of stills needs none of the video modules.
+            from studio.video.explainer import script_context
+            from studio.video.script import load_script, template_path
+
             quarter = str(d.due_quarters[0]) if d.due_quarters else str(campaign.period.from_)
             try:
                 shown = display_path(template_path(campaign.root, d.script, lang))
