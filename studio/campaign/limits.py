@@ -148,7 +148,8 @@ def compose_yaml(text: str, display: str) -> yaml.Node | None:
         raise LimitError(f"{display}: nested more than {MAX_DEPTH} levels deep") from None
     finally:
         loader.dispose()
-    if node is not None:
+    # Without aliases every value was composed once, so the counts above are already the expanded ones.
+    if node is not None and loader.aliases:
         _check_expanded(node, display)
     return node
 

@@ -20,7 +20,7 @@ from studio.files import write_atomic
 from studio.formats import FORMATS
 from studio.kinds import KIND_MODULES
 from studio.report.entries import FINAL_ROLES
-from studio.report.html import environment, external_href, relative_href
+from studio.report.html import external_href, relative_href, template
 from studio.report.i18n import REPORT_LANGUAGES, decimal_text, size_text, text, text_or
 
 GALLERY_NAME = "index.html"
@@ -416,25 +416,21 @@ def build_gallery(
     role_counts = sorted(
         roles.items(), key=lambda item: (_ROLE_ORDER.index(item[0]) if item[0] in _ROLE_ORDER else 99, item[0])
     )
-    return (
-        environment()
-        .from_string(_GALLERY_HTML)
-        .render(
-            lang="ky",  # Kyrgyz first, each label followed by its Russian
-            t=both,
-            title=title,
-            quarter=manifest.quarter,
-            campaign=manifest.campaign,
-            generated_at=manifest.generated_at,
-            version=manifest.studio_version,
-            groups=groups,
-            file_count=len(renders),
-            role_counts=role_counts,
-            synthetic_count=sum(1 for g in groups for lg in g.languages for c in lg.cards if c.synthetic),
-            failures=_failures(failures),
-            placeholder_url=placeholder_url,
-            placeholder=both_filled("placeholder", url=placeholder_url) if placeholder_url else "",
-        )
+    return template(_GALLERY_HTML).render(
+        lang="ky",  # Kyrgyz first, each label followed by its Russian
+        t=both,
+        title=title,
+        quarter=manifest.quarter,
+        campaign=manifest.campaign,
+        generated_at=manifest.generated_at,
+        version=manifest.studio_version,
+        groups=groups,
+        file_count=len(renders),
+        role_counts=role_counts,
+        synthetic_count=sum(1 for g in groups for lg in g.languages for c in lg.cards if c.synthetic),
+        failures=_failures(failures),
+        placeholder_url=placeholder_url,
+        placeholder=both_filled("placeholder", url=placeholder_url) if placeholder_url else "",
     )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from studio.errors import StudioError
 from studio.files import write_atomic
-from studio.report.html import environment
+from studio.report.html import template
 from studio.report.i18n import REPORT_LANGUAGES, date_text, quarter_long, text, text_or
 from studio.report.quarterly import ItemStatus, QuarterlyReport, ReportRow
 
@@ -205,16 +205,12 @@ dd { margin: 0; }
 def build_report_html(report: QuarterlyReport, lang: str) -> str:
     """The report in ``lang`` ("ky" or "ru") as a self-contained HTML page (prints on A4 landscape)."""
     sheet = _sheet(report, lang)
-    return (
-        environment()
-        .from_string(_REPORT_HTML)
-        .render(
-            lang=lang,
-            sheet=sheet,
-            status_label=text(lang, "status"),
-            table_heading=text(lang, "table_heading"),
-            nothing=text(lang, "none"),
-        )
+    return template(_REPORT_HTML).render(
+        lang=lang,
+        sheet=sheet,
+        status_label=text(lang, "status"),
+        table_heading=text(lang, "table_heading"),
+        nothing=text(lang, "none"),
     )
 
 
