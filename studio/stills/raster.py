@@ -30,12 +30,6 @@ from studio.stills.icons import draw_icon
 #: Gradients are computed on a grid this many pixels across at most, then smoothly upscaled:
 #: a linear blend upscales exactly, and a full-size float array of a street banner is 1.5 GB.
 GRADIENT_GRID_PX = 2048
-#: Freed image memory Pillow keeps for the next image instead of returning it to the system: a still
-#: allocates its canvas, gradient, encode and read-back images afresh, and touching new memory
-#: (a page fault every 4 KB) cost ~5 ms of a 1080² ad's ~60. Four blocks keep at most 64 MB.
-PILLOW_BLOCKS_KEPT = 4
-Image.core.set_blocks_max(max(Image.core.get_blocks_max(), PILLOW_BLOCKS_KEPT))
-
 #: Rows of a gradient computed at a time (a strip of 2048 floats × 64 rows is 0.5 MB).
 GRADIENT_STRIP_ROWS = 64
 
