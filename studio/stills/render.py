@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
+import sys
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 from PIL import Image
@@ -25,6 +28,30 @@ from studio.stills.raster import render_layout
 
 PROOF_LONG_SIDE_PX = 2000
 PRINT_JPEG_QUALITY = 90
+
+
+#: glibc malloc settings for a process that renders stills (``mallopt`` parameter numbers).
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+#: Blocks up to this size come from the heap and are reused: a 1080×1920 canvas is 8.3 MB; Pillow
+#: splits larger images into 16 MB blocks, which still go straight back to the system.
+HEAP_BLOCK_MAX = 12 << 20
+#: Freed heap kept for the next still rather than returned to the system (and faulted in again).
+HEAP_KEEP = 64 << 20
+
+
+@cache
+def steady_memory() -> bool:
+    """Let the images of one still reuse the memory of the previous one (glibc only; else nothing).
+
+    By default glibc returns a freed multi-megabyte image to the system, so the next image touches
+    fresh memory page by page: ~2,500 page faults, ~5 ms of a 1080² ad's ~60 ms of CPU."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return bool(libc.mallopt(_M_MMAP_THRESHOLD, HEAP_BLOCK_MAX) and libc.mallopt(_M_TRIM_THRESHOLD, HEAP_KEEP))
+    except (OSError, AttributeError):  # another C library (musl): keep its defaults
+        return False
 
 
 def layout_job(campaign: Campaign, job: Job) -> Layout:
@@ -54,6 +81,7 @@ def layout_job(campaign: Campaign, job: Job) -> Layout:
 def render_job(campaign: Campaign, job: Job, quarter_dir: Path, keys_dir: str | None = None) -> list[Output]:
     """Render ``job`` into ``quarter_dir``; every file is QR-checked (and, when synthetic, labelled and
     signed) before any is written."""
+    steady_memory()
     fmt = get_format(job.format)
     deliverable = campaign.deliverable(job.deliverable)
     synthetic = deliverable.is_synthetic
