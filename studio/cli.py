@@ -145,6 +145,7 @@ def render(
     ) as bar:
         task = bar.add_task(f"{campaign.id} {q}", total=len(jobs), failed=0, skipped=0)
         failed = 0
+        shown: set[str] = set()  # a notice shared by many jobs (e.g. espeak standing in for RHVoice) shows once
 
         def on_plan(todo: int, skipped: int) -> None:
             bar.update(task, completed=skipped, skipped=skipped)
@@ -153,7 +154,9 @@ def render(
             nonlocal failed
             failed += bool(result.error)
             for notice in result.notices:
-                bar.console.print(f"[yellow]note:[/] {result.job.label}: {notice}", soft_wrap=True)
+                if notice not in shown:
+                    shown.add(notice)
+                    bar.console.print(f"[yellow]note:[/] {notice}", soft_wrap=True)
             bar.update(task, advance=1, failed=failed)
 
         result = run_batch(
@@ -330,11 +333,13 @@ def list_formats() -> None:
     """List the output formats with their sizes."""
     table = Table("format", "medium", "size", "description")
     for f in FORMATS.values():
-        size = (
-            f"{f.trim_mm[0]:.0f} × {f.trim_mm[1]:.0f} mm at {f.dpi} dpi"
-            if f.is_print
-            else f"{f.width_px} × {f.height_px} px"
-        )
+        if f.audio is not None:
+            length = f"{f.audio.slot_s:g} s" if f.audio.slot_s else "script length"
+            size = f"{length}, {f.audio.extension.upper()}"
+        elif f.is_print:
+            size = f"{f.trim_mm[0]:.0f} × {f.trim_mm[1]:.0f} mm at {f.dpi} dpi"
+        else:
+            size = f"{f.width_px} × {f.height_px} px"
         table.add_row(f.name, f.medium, size, f.description)
     out.print(table)
 

@@ -240,7 +240,7 @@ def _image_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
     if campaign.brand.logo is not None:
         images.append((("brand", "logo"), campaign.brand.logo))
     for i, d in enumerate(campaign.deliverables):
-        if d.background.image is not None:
+        if d.background is not None and d.background.image is not None:
             images.append((("deliverables", i, "background", "image"), d.background.image))
     problems: list[tuple[Loc, str]] = []
     for loc, path in images:

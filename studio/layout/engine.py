@@ -304,7 +304,9 @@ class _Builder:
 
     def add_background(self) -> None:
         bg = self.spec.deliverable.background
-        if bg.image is not None:
+        if bg is None:  # drawn kinds always have one (the campaign loader checks); plain brand colour else
+            self.items.append(FillRect(self.canvas, self.color("primary")))
+        elif bg.image is not None:
             self.items.append(FillRect(self.canvas, self.color("dark")))
             self.items.append(PlaceImage(self.canvas, bg.image, "cover", scrim=bg.scrim))
         elif bg.gradient is not None:

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from studio.errors import VoiceError
-from studio.voice.speech import Samples, Speech, Voice, require_text
+from studio.voice.speech import Samples, Speech, Voice, WordEvent, require_text, trim_silence
 
 DATA_PATH = Path("/usr/share/RHVoice")
 CONFIG_PATH = Path("/etc/RHVoice")
@@ -71,23 +71,6 @@ class VoiceInfo:
     licence: str
 
 
-@dataclass(frozen=True)
-class Word:
-    """A spoken word and where it lies in the audio (seconds from the start of the returned speech)."""
-
-    start_s: float
-    end_s: float
-    text: str
-
-
-@dataclass(frozen=True, eq=False)
-class Spoken:
-    """Speech with its words timed from the engine's own callbacks."""
-
-    speech: Speech
-    words: tuple[Word, ...] = ()
-
-
 # --- the C interface (RHVoice.h, 1.8) --------------------------------------------------------------
 
 _INT, _UINT, _VP = ctypes.c_int, ctypes.c_uint, ctypes.c_void_p
@@ -123,7 +106,12 @@ class _InitParams(ctypes.Structure):
 
 
 class _VoiceInfoStruct(ctypes.Structure):
-    _fields_ = [("language", ctypes.c_char_p), ("name", ctypes.c_char_p), ("gender", _INT), ("country", ctypes.c_char_p)]
+    _fields_ = [
+        ("language", ctypes.c_char_p),
+        ("name", ctypes.c_char_p),
+        ("gender", _INT),
+        ("country", ctypes.c_char_p),
+    ]
 
 
 class _SynthParams(ctypes.Structure):
@@ -345,20 +333,6 @@ def find_voice(name: str, lang: str | None = None) -> VoiceInfo:
     raise VoiceError(f'RHVoice voice "{name}" is not installed; installed voices: {listed}')
 
 
-def _speech_bounds(samples: Samples, rate: int, floor_dbfs: float = -50.0, keep_s: float = 0.05) -> tuple[int, int]:
-    """The span :func:`studio.voice.speech.trim_silence` keeps, as sample indexes (words need the offset)."""
-    frame = max(1, round(rate * 0.01))
-    count = len(samples) // frame
-    if count == 0:
-        return 0, len(samples)
-    frames = samples[: count * frame].astype(np.float64).reshape(count, frame) / 32768
-    loud = np.flatnonzero(np.sqrt(np.mean(frames**2, axis=1)) >= 10 ** (floor_dbfs / 20))
-    if len(loud) == 0:
-        return 0, len(samples)
-    margin = round(keep_s * rate)
-    return max(0, int(loud[0]) * frame - margin), min(len(samples), (int(loud[-1]) + 1) * frame + margin)
-
-
 @dataclass(frozen=True)
 class RHVoiceEngine:
     """Speech with named RHVoice voices: ``voices`` maps a language to the voice that speaks it.
@@ -399,8 +373,11 @@ class RHVoiceEngine:
         """The voice for ``lang``, checked: installed, and speaking that language."""
         return find_voice(self.voice_name(lang), lang)
 
-    def speak(self, text: str, voice: Voice, *, _stop_after_s: float | None = None) -> Spoken:
-        """Speak ``text``; words are timed from the library's callbacks, silence trimmed as for espeak."""
+    def synthesize(self, text: str, voice: Voice, *, _stop_after_s: float | None = None) -> Speech:
+        """Speak ``text``; its words timed from the library's callbacks (RHVoice reports no phonemes).
+
+        Word times fall on the library's audio chunks (~0.1 s apart); silence is trimmed as for espeak.
+        """
         require_text(self.name, text)
         info = self.check(voice.lang)
         engine = _engine()
@@ -410,19 +387,5 @@ class RHVoiceEngine:
         samples, rate, raw_words = engine.speak(
             flat, info.name, self.speed, (voice.pitch - 50) / 50, self.volume, stop_after=stop
         )
-        start, end = _speech_bounds(samples, rate)
-        speech = Speech(samples[start:end].copy(), rate)
-        limit = speech.duration_s
-        words = tuple(
-            Word(
-                round(min(max(0.0, (a - start) / rate), limit), 4),
-                round(min(max(0.0, (b - start) / rate), limit), 4),
-                word,
-            )
-            for a, b, word in raw_words
-            if word.strip()
-        )
-        return Spoken(speech, words)
-
-    def synthesize(self, text: str, voice: Voice) -> Speech:
-        return self.speak(text, voice).speech
+        words = tuple(WordEvent(a / rate, b / rate, word) for a, b, word in raw_words if word.strip())
+        return trim_silence(Speech(samples, rate, words=words))
