@@ -328,6 +328,45 @@ def keys_init(
     out.print(f"trust anchor to share with fact-checkers: {display_path(files.trust_anchor)}")
 
 
+voices_app = typer.Typer(help="The voices this machine has, and samples of them.", invoke_without_command=True)
+app.add_typer(voices_app, name="voices")
+
+
+@voices_app.callback()
+def voices(ctx: typer.Context) -> None:
+    """List the voices found: engine, voice, language, gender, licence and engine version."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from studio.voice import rhvoice
+    from studio.voice.catalog import voice_rows
+
+    table = Table("engine", "voice", "language", "gender", "licence", "version")
+    table.columns[4].overflow = "fold"  # a licence is never cut short
+    for row in voice_rows():
+        name = row.voice if row.offline else f"{row.voice} (online)"
+        table.add_row(row.engine, name, row.language, row.gender, row.licence, row.version)
+    out.print(table)
+    if not rhvoice.available():
+        out.print(f"RHVoice (natural Kyrgyz and Russian voices) is not installed; {rhvoice.INSTALL_HINT}")
+    else:
+        out.print("Voices under LGPL-2.1+ may be used freely; CC-BY-NC-ND voices forbid commercial use and changes.")
+
+
+@voices_app.command("sample")
+def voices_sample(
+    voice: Annotated[str, typer.Argument(help="An RHVoice voice (Azamat, Nazgul, Aleksandr, …) or espeak.")],
+    text: Annotated[str, typer.Argument(help="What to say.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="WAV file to write.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language (espeak: ky, ru or en; default ky).")] = None,
+) -> None:
+    """Speak a short text with one voice into a WAV file."""
+    from studio.voice.catalog import sample
+
+    dest = output or Path(f"sample-{voice.lower()}.wav")
+    path, speech, spoken = sample(voice, text, dest, lang)
+    out.print(f"{display_path(path)}: {speech.duration_s:.1f} s of {spoken} speech, {speech.sample_rate_hz} Hz")
+
+
 @app.command("formats")
 def list_formats() -> None:
     """List the output formats with their sizes."""

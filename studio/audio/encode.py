@@ -74,6 +74,8 @@ def encode_audio(
             args += ["-id3v2_version", "3", "-write_xing", "1"]
         if spec.extension == "wav":
             args += ["-rf64", "never", "-bitexact"]
+        if spec.extension == "ogg":
+            args += ["-map_metadata:s:a:0", "1"]  # Opus keeps its tags on the stream (Vorbis comments)
         args += ["-f", {"wav": "wav", "mp3": "mp3", "ogg": "ogg"}[spec.extension], str(dest)]
         run_ffmpeg(ffmpeg_exe(ffmpeg), args, what=f"encoding {dest.name}")
     return dest

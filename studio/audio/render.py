@@ -225,6 +225,7 @@ def render_audio_job(
         "voice_engine": "+".join(programme.engines),
         "duration_s": round(plan_.duration_s, 3),
         "loudness_lufs": measured.integrated_lufs,
+        "loudness_target_lufs": target,
         "true_peak_dbtp": measured.true_peak_dbtp,
         "spoken_disclosure_s": [round(plan_.disclosure_s[0], 3), round(plan_.disclosure_s[1], 3)],
         "notices": list(programme.notices),

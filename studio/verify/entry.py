@@ -27,6 +27,7 @@ class ManifestEntry:
     bytes: int | None
     duration_s: float | None
     spoken_disclosure_s: tuple[float, float] | None
+    loudness_target_lufs: float | None = None  # audio: the loudness it was delivered at
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ def _entry(manifest: Path, raw: dict[str, Any]) -> ManifestEntry:
         bytes=None if size is None else int(size),
         duration_s=_number(raw.get("duration_s")),
         spoken_disclosure_s=window,
+        loudness_target_lufs=_number(raw.get("loudness_target_lufs")),
     )
 
 

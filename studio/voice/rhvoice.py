@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
 import re
 import threading
 from collections.abc import Mapping
@@ -30,6 +31,8 @@ CONFIG_PATH = Path("/etc/RHVoice")
 COPYRIGHT_FILES = ("/usr/share/doc/rhvoice-kyrgyz/copyright", "/usr/share/doc/rhvoice-russian/copyright")
 LIBRARY_NAMES = ("libRHVoice.so.5", "libRHVoice.so")
 INSTALL_HINT = "for natural Kyrgyz and Russian voices run: sudo sh tools/install-voices.sh"
+#: Set to 1 to speak with espeak even where RHVoice is installed (to compare, or to match older renders).
+DISABLE_ENV = "TAZA_NO_RHVOICE"
 
 #: The voices a campaign may use without thinking about licences: LGPL-2.1+, like the engine.
 FREE_LICENCES = frozenset({"LGPL-2.1+"})
@@ -263,7 +266,9 @@ def _engine() -> _Engine | None:
 
 
 def available() -> bool:
-    """RHVoice and at least one voice are installed."""
+    """RHVoice and at least one voice are installed (and not switched off with TAZA_NO_RHVOICE=1)."""
+    if os.environ.get(DISABLE_ENV) == "1":
+        return False
     try:
         engine = _engine()
     except VoiceError:
@@ -344,6 +349,9 @@ class RHVoiceEngine:
     voices: Mapping[str, str] = field(default_factory=dict)
     speed: float = 1.0
     volume: float = 1.0
+    #: Stop every sentence after this much audio, as a crashing engine would: for checking that an
+    #: interrupted sentence fails its job and leaves nothing in the speech cache. None in real use.
+    interrupt_after_s: float | None = None
 
     name = "rhvoice"
 
@@ -373,7 +381,7 @@ class RHVoiceEngine:
         """The voice for ``lang``, checked: installed, and speaking that language."""
         return find_voice(self.voice_name(lang), lang)
 
-    def synthesize(self, text: str, voice: Voice, *, _stop_after_s: float | None = None) -> Speech:
+    def synthesize(self, text: str, voice: Voice) -> Speech:
         """Speak ``text``; its words timed from the library's callbacks (RHVoice reports no phonemes).
 
         Word times fall on the library's audio chunks (~0.1 s apart); silence is trimmed as for espeak.
@@ -383,7 +391,7 @@ class RHVoiceEngine:
         engine = _engine()
         assert engine is not None  # check() found the voice
         flat = " ".join(text.split())
-        stop = None if _stop_after_s is None else max(1, round(_stop_after_s * 24_000))
+        stop = None if self.interrupt_after_s is None else max(1, round(self.interrupt_after_s * 24_000))
         samples, rate, raw_words = engine.speak(
             flat, info.name, self.speed, (voice.pitch - 50) / 50, self.volume, stop_after=stop
         )
