@@ -166,7 +166,7 @@ def limit(
 def normalise(
     signal: Signal, rate_hz: int, target_lufs: float, ceiling_dbtp: float, ffmpeg: str | None = None
 ) -> tuple[Signal, Loudness]:
-    """``signal`` brought to ``target_lufs`` (±0.1 LU) with its true peak under ``ceiling_dbtp``.
+    """``signal`` brought to ``target_lufs`` (±0.15 LU) with its true peak under ``ceiling_dbtp``.
 
     Gain, then the limiter (0.3 dB inside the ceiling, for the meter's and codecs' rounding), then
     measure again and correct: the limiter takes a little loudness away, so it converges in a few rounds.
@@ -184,7 +184,7 @@ def normalise(
         gain = 10 ** (gain_db / 20)
         out = limit((source * np.float32(gain)).astype(np.float32), rate_hz, inner, peaks=peaks * gain)
         result = measure(out, rate_hz, ffmpeg)
-        loud_ok = abs(result.integrated_lufs - target_lufs) <= 0.1
+        loud_ok = abs(result.integrated_lufs - target_lufs) <= 0.15  # the meter prints tenths
         if loud_ok and result.true_peak_dbtp <= ceiling_dbtp:
             return out, result
         gain_db += target_lufs - result.integrated_lufs

@@ -18,7 +18,7 @@ from studio.audio.loudness import Loudness, measure_file, normalise
 from studio.audio.programme import MAX_SPEEDUP, Plan, chapters, plan, shortest_length_s
 from studio.campaign.models import Campaign
 from studio.disclosure import COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA, SPOKEN_AUDIO
-from studio.errors import RenderError
+from studio.errors import EncodeError, RenderError
 from studio.files import sha256_of
 from studio.formats import AudioSpec, get_format
 from studio.kinds.base import Output
@@ -136,7 +136,10 @@ def build_programme(campaign: Campaign, job: Job, options: AudioOptions) -> Prog
     target = deliverable.loudness_lufs if deliverable.loudness_lufs is not None else spec.loudness_lufs
     # Lossy codecs add a little to the peaks: the mix keeps 0.3 dB more headroom for them.
     ceiling = spec.true_peak_dbtp - (0.0 if spec.extension == "wav" else 0.3)
-    signal, loudness = normalise(mix, RATE_HZ, target, ceiling)
+    try:
+        signal, loudness = normalise(mix, RATE_HZ, target, ceiling)
+    except EncodeError as exc:
+        raise EncodeError(f"{where}: {exc}") from None
     titles = tuple(
         scene.title or f"{i}" for i, scene in enumerate(script.scenes, 1)
     )  # chapter titles: the scene titles
@@ -185,14 +188,22 @@ def render_audio_job(
     staged = folder / f".{job.format}.unsigned.{spec.extension}.part"  # never at the final name unlabelled
     target = deliverable.loudness_lufs if deliverable.loudness_lufs is not None else spec.loudness_lufs
     try:
-        encode_audio(programme.signal, RATE_HZ, spec, staged, tags, marks)
-        measured = measure_file(staged)
-        drift = target - measured.integrated_lufs
-        if abs(drift) > 0.1 and measured.true_peak_dbtp + drift <= spec.true_peak_dbtp:
-            # A lossy codec moved the loudness a little: correct by that much and encode once more.
-            corrected = (programme.signal * np.float32(10 ** (drift / 20))).astype(np.float32)
-            encode_audio(corrected, RATE_HZ, spec, staged, tags, marks)
+        signal = programme.signal
+        aim = target  # the mix's loudness; moved to cancel a codec's drift
+        ceiling = spec.true_peak_dbtp - (0.0 if spec.extension == "wav" else 0.3)
+        for _ in range(4):
+            encode_audio(signal, RATE_HZ, spec, staged, tags, marks)
             measured = measure_file(staged)
+            drift = target - measured.integrated_lufs
+            excess = measured.true_peak_dbtp - spec.true_peak_dbtp
+            if abs(drift) <= 0.15 and excess <= 0:
+                break
+            # A lossy codec moved the loudness or overshot the peaks (Opus on a buzzy voice adds ~1 dB):
+            # correct the mix by that much, with a lower ceiling where it overshot, and encode again.
+            aim += drift
+            if excess > 0:
+                ceiling -= excess + 0.2
+            signal, _ = normalise(signal, RATE_HZ, aim, ceiling)
         if abs(measured.integrated_lufs - target) > LOUDNESS_TOLERANCE_LU or measured.true_peak_dbtp > (
             spec.true_peak_dbtp
         ):
@@ -216,6 +227,8 @@ def render_audio_job(
         else:
             # Ogg cannot carry C2PA (c2pa-rs has no Ogg support): its labels are the Vorbis comments.
             os.replace(staged, final)
+    except EncodeError as exc:
+        raise EncodeError(f'deliverable "{job.deliverable}" ({lang}, {job.format}): {exc}') from None
     finally:
         staged.unlink(missing_ok=True)
     plan_ = programme.plan

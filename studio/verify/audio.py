@@ -40,11 +40,17 @@ class AudioPartial:
     synthetic: bool
 
 
-def read_tags(path: Path, ffmpeg: str | None = None) -> dict[str, str]:
-    """The file's metadata tags (ID3, RIFF INFO, Vorbis comments) as ffmpeg reads them, keys lower-cased."""
+def read_tags(path: Path, ffmpeg: str | None = None, stream: bool = False) -> dict[str, str]:
+    """The file's metadata tags (ID3, RIFF INFO, Vorbis comments) as ffmpeg reads them, keys lower-cased.
+
+    ``stream``: the audio stream's tags rather than the file's (Ogg keeps its Vorbis comments there).
+    """
     from studio.encode.ffmpeg import ffmpeg_exe, run_ffmpeg_pipe
 
-    raw = run_ffmpeg_pipe(ffmpeg_exe(ffmpeg), ["-i", str(path), "-f", "ffmetadata", "pipe:1"], what=f"{path}: tags")
+    which = ["-map_metadata", "0:s:a:0"] if stream else []
+    raw = run_ffmpeg_pipe(
+        ffmpeg_exe(ffmpeg), ["-i", str(path), *which, "-f", "ffmetadata", "pipe:1"], what=f"{path}: tags"
+    )
     tags: dict[str, str] = {}
     for line in raw.decode("utf-8", "replace").splitlines():
         if line.startswith("[CHAPTER]"):
@@ -155,7 +161,7 @@ def verify_audio(path: Path, media: str, lookup: Lookup, options: VerifyOptions)
     else:
         xmp_type = None
         try:
-            declared = read_tags(path, options.ffmpeg).get("digitalsourcetype")
+            declared = read_tags(path, options.ffmpeg, stream=media == OGG).get("digitalsourcetype")
         except StudioError as exc:
             declared = None
             checks.append(CheckResult(CheckName.XMP, Status.FAIL, f"tags cannot be read: {exc}"))
