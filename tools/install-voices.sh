@@ -3,11 +3,13 @@
 # Elena, Irina, …) from Debian's "non-free" component, without editing the machine's package sources.
 #
 # What it changes on this machine, and nothing else:
-#   - installs the Debian packages rhvoice, rhvoice-kyrgyz, rhvoice-russian (and what they depend on)
+#   - installs the Debian packages rhvoice, rhvoice-kyrgyz, rhvoice-russian, librhvoice5 (and what
+#     they depend on)
 #     into the system, like any `apt-get install`;
 #   - writes a private package list under ${TAZA_APT_DIR:-/tmp/taza-voices-apt} (a sources file
 #     naming Debian's non-free component, and the index apt downloads for it); /etc/apt is not touched.
-# Where it cannot (not root, not Debian/Ubuntu, no network), it changes nothing, says so and exits 0:
+# Where it cannot (not root, not Debian/Ubuntu, no network), or with TAZA_SKIP_VOICES=1, it changes
+# nothing, says so and exits 0:
 # everything then speaks with espeak-ng, which ships with Taza Studio.
 set -u
 
@@ -15,13 +17,13 @@ PACKAGES="rhvoice rhvoice-kyrgyz rhvoice-russian librhvoice5"
 say() { printf 'voices: %s\n' "$*"; }
 fallback() { say "$*"; say "Taza Studio will speak with espeak-ng (robotic but offline). For natural voices run this script as root on Debian or Ubuntu: sudo sh tools/install-voices.sh"; exit 0; }
 
+[ "${TAZA_SKIP_VOICES:-}" = 1 ] && fallback "TAZA_SKIP_VOICES=1: not installing RHVoice."
 if command -v RHVoice-test >/dev/null 2>&1 && ls /usr/share/RHVoice/voices/azamat >/dev/null 2>&1 \
    && ls /usr/share/RHVoice/voices/anna >/dev/null 2>&1 \
    && ls /usr/lib/*/libRHVoice.so.5 >/dev/null 2>&1; then
   say "RHVoice and its Kyrgyz and Russian voices are already installed; nothing to do."
   exit 0
 fi
-[ "${TAZA_SKIP_VOICES:-}" = 1 ] && fallback "TAZA_SKIP_VOICES=1: not installing RHVoice."
 command -v apt-get >/dev/null 2>&1 || fallback "this is not a Debian or Ubuntu system (no apt-get); RHVoice not installed."
 [ -r /etc/os-release ] || fallback "cannot tell which system this is (/etc/os-release missing); RHVoice not installed."
 . /etc/os-release

@@ -17,6 +17,7 @@ from studio.encode.ffmpeg import ffmpeg_exe
 from studio.voice import rhvoice
 from tests.cli_helpers import run_studio
 from tests.conftest import make_project, sample_data
+from tests.rhvoice_helpers import require_rhvoice
 
 pytestmark = pytest.mark.slow  # a dozen seconds of speech, mixed and encoded
 
@@ -226,8 +227,8 @@ def test_bad_audio_settings_are_one_clear_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
     change: Callable[[dict[str, Any]], None], expected: str,
 ) -> None:  # fmt: skip
-    if "RHVoice" in expected and not rhvoice.available():
-        pytest.skip("RHVoice is not installed here (run: sudo sh tools/install-voices.sh); CI installs it")
+    if "RHVoice" in expected:
+        require_rhvoice()
     path = audio_campaign(make_project(tmp_path / "project"), change)
     result = run_studio(capsys, monkeypatch, "validate", str(path))
     assert result.code == 1

@@ -14,10 +14,7 @@ from studio.voice.analysis import speech_problems
 from studio.voice.choose import ESPEAK_INSTEAD, choose
 from studio.voice.rhvoice import RHVoiceEngine, find_voice, installed_voices
 
-needs_rhvoice = pytest.mark.skipif(
-    not rhvoice.available(),
-    reason="RHVoice is not installed here (run: sudo sh tools/install-voices.sh); CI installs it",
-)
+from tests.rhvoice_helpers import _rhvoice_required, needs_rhvoice  # noqa: F401 - the fixture behind the mark
 
 KYRGYZ = "Мөөнөт өтүп кетти, бирок эң жакшы күндөр алдыда."
 
