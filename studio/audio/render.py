@@ -70,7 +70,7 @@ def build_programme(campaign: Campaign, job: Job, options: AudioOptions) -> Prog
     """Script, voices, layout and mix of one audio job, at its loudness target."""
     from studio.encode import MixSettings, load_audio, mix_tracks
     from studio.encode.encoder import default_music_bed
-    from studio.video.explainer import script_context, voice_script
+    from studio.video.explainer import VoicedScript, script_context, voice_script
     from studio.video.script import load_script
     from studio.voice import SpeechCache
 
@@ -91,7 +91,7 @@ def build_programme(campaign: Campaign, job: Job, options: AudioOptions) -> Prog
     ident = load_audio(IDENT, RATE_HZ, spec.channels)
     ident_s = ident.shape[0] / RATE_HZ
 
-    def voiced_parts(speed: float) -> tuple[object, list[list[float]]]:
+    def voiced_parts(speed: float) -> tuple[VoicedScript, list[list[float]]]:
         voiced = voice_script(campaign, script, lang, cache, where, disclosure=SPOKEN_AUDIO[lang], speed=speed)
         parts = [[s.duration_s for s in n.sentences] for n in (voiced.intro, *voiced.scenes)]
         return voiced, parts
@@ -120,7 +120,7 @@ def build_programme(campaign: Campaign, job: Job, options: AudioOptions) -> Prog
 
     total = round(layout.duration_s * RATE_HZ)
     narration = np.zeros(total, dtype=np.float32)
-    narrations = (voiced.intro, *voiced.scenes)  # type: ignore[attr-defined]
+    narrations = (voiced.intro, *voiced.scenes)
     for placed in layout.sentences:
         speech = narrations[placed.part].sentences[placed.sentence].speech
         samples = _resampled(speech.samples, speech.sample_rate_hz)
@@ -147,8 +147,8 @@ def build_programme(campaign: Campaign, job: Job, options: AudioOptions) -> Prog
         signal,
         layout,
         titles,
-        tuple(voiced.engines),  # type: ignore[attr-defined]
-        tuple(voiced.notices),  # type: ignore[attr-defined]
+        tuple(voiced.engines),
+        tuple(voiced.notices),
         speed,
         loudness,
     )

@@ -25,15 +25,22 @@ ESPEAK_INSTEAD = f"RHVoice is not installed, so the natural voices speak with es
 
 
 class VoiceSettings(Protocol):
-    """What a campaign's voice entry gives (``studio.campaign.models.VoiceSpec``)."""
+    """What a campaign's voice entry gives (``studio.campaign.models.VoiceSpec``); read-only."""
 
-    engine: str
-    voice: Mapping[str, str]
-    speed: float
-    volume: float
-    variant: str
-    rate_wpm: int
-    pitch: int
+    @property
+    def engine(self) -> str: ...
+    @property
+    def voice(self) -> Mapping[str, str]: ...
+    @property
+    def speed(self) -> float: ...
+    @property
+    def volume(self) -> float: ...
+    @property
+    def variant(self) -> str: ...
+    @property
+    def rate_wpm(self) -> int: ...
+    @property
+    def pitch(self) -> int: ...
 
 
 @dataclass(frozen=True)
