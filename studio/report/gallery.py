@@ -24,7 +24,7 @@ from studio.report.i18n import REPORT_LANGUAGES, decimal_text, size_text, text_o
 
 GALLERY_NAME = "index.html"
 _KIND_ORDER = tuple(KIND_MODULES)
-_ROLE_ORDER = ("image", "print", "proof", "video", "captions")
+_ROLE_ORDER = ("image", "print", "proof", "video", "audio", "captions")
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ class Card:
     duration: str | None
     size: str
     notices: tuple[str, ...]
+    audio: str | None = None  # radio spot, podcast or voice note: played in the page
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,8 @@ def _card(
     )
     still = _first(entries, "image") or _first(entries, "proof")
     video = _first(entries, "video")
-    main = video or _first(entries, "image") or _first(entries, "print") or entries[0]
+    audio = _first(entries, "audio")
+    main = video or audio or _first(entries, "image") or _first(entries, "print") or entries[0]
     width, height, dpi = _int(main.get("width_px")), _int(main.get("height_px")), main.get("dpi")
     pixels = f"{width} × {height} px" if width and height else ""
     if pixels and isinstance(dpi, int) and dpi:
@@ -178,6 +180,7 @@ def _card(
         duration=f"{decimal_text(float(duration))} сек" if isinstance(duration, (int, float)) and duration else None,
         size=size_text(sum(_int(e.get("bytes")) for e in entries)),
         notices=tuple(dict.fromkeys(str(n) for e in entries for n in e.get("notices") or ())),
+        audio=relative_href(str(audio["path"])) if audio else None,
     )
 
 
@@ -319,6 +322,8 @@ nav ul { columns: 2 320px; padding-left: 20px; }
 <track kind="captions" srclang="{{ c.language }}" label="{{ c.language_name }}" src="{{ c.track }}" default>
 {% endif %}
 </video>
+{% elif c.audio %}
+<audio controls preload="metadata" src="{{ c.audio }}"></audio>
 {% elif c.image %}
 <a href="{{ c.image }}"><img loading="lazy" src="{{ c.image }}" alt="{{ c.format }}"
 {% if c.image_px and c.image_px[0] %} width="{{ c.image_px[0] }}" height="{{ c.image_px[1] }}"{% endif %}></a>
