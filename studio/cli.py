@@ -364,7 +364,10 @@ def voices_sample(
 
     dest = output or Path(f"sample-{voice.lower()}.wav")
     path, speech, spoken = sample(voice, text, dest, lang)
-    out.print(f"{display_path(path)}: {speech.duration_s:.1f} s of {spoken} speech, {speech.sample_rate_hz} Hz")
+    out.print(
+        f"{display_path(path)}: {speech.duration_s:.1f} s of {spoken} speech, {speech.sample_rate_hz} Hz",
+        soft_wrap=True,
+    )
 
 
 @app.command("formats")

@@ -14,11 +14,11 @@ import pytest
 from studio.campaign import load_campaign
 from studio.encode import probe_mp4
 from studio.errors import VoiceError
-from studio.voice import rhvoice
 from studio.plan import Job
 from studio.quarters import Quarter
 from studio.video.explainer import VideoOptions, render_video_job
 from studio.video.timeline import Pacing
+from studio.voice import rhvoice
 from studio.voice.analysis import speech_problems
 from tests.conftest import make_project, make_tiny_video_campaign
 

@@ -13,7 +13,6 @@ from studio.voice import SpeechCache, Voice, rhvoice, speak_sentences, synthesiz
 from studio.voice.analysis import speech_problems
 from studio.voice.choose import ESPEAK_INSTEAD, choose
 from studio.voice.rhvoice import RHVoiceEngine, find_voice, installed_voices
-
 from tests.rhvoice_helpers import _rhvoice_required, needs_rhvoice  # noqa: F401 - the fixture behind the mark
 
 KYRGYZ = "Мөөнөт өтүп кетти, бирок эң жакшы күндөр алдыда."
