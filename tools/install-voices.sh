@@ -3,9 +3,8 @@
 # Elena, Irina, …) from Debian's "non-free" component, without editing the machine's package sources.
 #
 # What it changes on this machine, and nothing else:
-#   - installs the Debian packages rhvoice, rhvoice-kyrgyz, rhvoice-russian, librhvoice5 (and what
-#     they depend on)
-#     into the system, like any `apt-get install`;
+#   - installs the packages rhvoice, rhvoice-kyrgyz, rhvoice-russian and librhvoice5 (and what they
+#     depend on) into the system, like any `apt-get install`;
 #   - writes a private package list under ${TAZA_APT_DIR:-/tmp/taza-voices-apt} (a sources file
 #     naming Debian's non-free component, and the index apt downloads for it); /etc/apt is not touched.
 # Where it cannot (not root, not Debian/Ubuntu, no network), or with TAZA_SKIP_VOICES=1, it changes
