@@ -19,7 +19,7 @@ fallback() { say "$*"; say "Taza Studio will speak with espeak-ng (robotic but o
 [ "${TAZA_SKIP_VOICES:-}" = 1 ] && fallback "TAZA_SKIP_VOICES=1: not installing RHVoice."
 if command -v RHVoice-test >/dev/null 2>&1 && ls /usr/share/RHVoice/voices/azamat >/dev/null 2>&1 \
    && ls /usr/share/RHVoice/voices/anna >/dev/null 2>&1 \
-   && ls /usr/lib/*/libRHVoice.so.5 >/dev/null 2>&1; then
+   && ls /usr/lib/*/libRHVoice.so.* >/dev/null 2>&1; then
   say "RHVoice and its Kyrgyz and Russian voices are already installed; nothing to do."
   exit 0
 fi
@@ -30,7 +30,7 @@ if [ "$(id -u)" != 0 ]; then
   fallback "not running as root, so RHVoice cannot be installed."
 fi
 
-# Debian: the non-free component of this release. Ubuntu: the universe component carries rhvoice.
+# Debian: the non-free component of this release. Ubuntu: multiverse, where Debian's non-free lands.
 case "${ID:-}:${ID_LIKE:-}" in
   debian:*)
     suite="${VERSION_CODENAME:-bookworm}"
@@ -38,7 +38,7 @@ case "${ID:-}:${ID_LIKE:-}" in
     ;;
   ubuntu:*|*:*ubuntu*)
     suite="${UBUNTU_CODENAME:-${VERSION_CODENAME:-}}"
-    line="deb [signed-by=/usr/share/keyrings/ubuntu-archive-keyring.gpg] http://archive.ubuntu.com/ubuntu $suite universe"
+    line="deb [signed-by=/usr/share/keyrings/ubuntu-archive-keyring.gpg] http://archive.ubuntu.com/ubuntu $suite multiverse"
     ;;
   *) fallback "${PRETTY_NAME:-this system} is neither Debian nor Ubuntu; RHVoice not installed." ;;
 esac
@@ -55,6 +55,10 @@ say "(with a private package list in $dir; the system's sources in /etc/apt are 
 if ! apt-get $opts update >"$dir/update.log" 2>&1; then
   fallback "could not read the package lists (offline?); see $dir/update.log. RHVoice not installed."
 fi
+# The C library's package is named after its soname (librhvoice5 in Debian 12): take the one this release has.
+# shellcheck disable=SC2086
+lib=$(apt-cache $opts pkgnames librhvoice 2>/dev/null | grep -E '^librhvoice[0-9]+$' | sort | tail -n 1)
+PACKAGES="rhvoice rhvoice-kyrgyz rhvoice-russian ${lib:-librhvoice5}"
 # shellcheck disable=SC2086
 if ! DEBIAN_FRONTEND=noninteractive apt-get $opts install -y --no-install-recommends $PACKAGES >"$dir/install.log" 2>&1; then
   fallback "apt-get could not install $PACKAGES; see $dir/install.log."
