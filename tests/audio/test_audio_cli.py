@@ -94,3 +94,23 @@ def test_scenes_marked_for_one_medium_are_said_only_there(tmp_path: Path) -> Non
     only_video = parse_script("title: T\nscenes:\n  - only: video\n    narration: Х.\n", "t", "ky", tmp_path, "t.ky.j2")
     with pytest.raises(SpecError, match="no scene is meant for audio"):
         only_video.for_medium("audio", "t.ky.j2")
+
+
+SETUP = Path(__file__).resolve().parents[2] / "tools" / "install-voices.sh"
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"TAZA_SKIP_VOICES": "1", "PATH": "/usr/bin:/bin"}, "TAZA_SKIP_VOICES=1: not installing RHVoice."),
+        ({"PATH": "/nonexistent"}, "this is not a Debian or Ubuntu system (no apt-get); RHVoice not installed."),
+    ],
+    ids=["skipped", "no-apt"],
+)
+def test_voice_setup_changes_nothing_where_it_cannot_and_says_so(env: dict[str, str], expected: str) -> None:
+    import subprocess
+
+    done = subprocess.run(["/bin/sh", str(SETUP)], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    assert f"voices: {expected}" in done.stdout
+    assert "will speak with espeak-ng" in done.stdout and "sudo sh tools/install-voices.sh" in done.stdout
