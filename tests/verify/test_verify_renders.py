@@ -53,8 +53,17 @@ PLAIN = "plain-social/ru/instagram-post.png"
 COMPOSITE = "http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia"
 
 
+#: The espeak voices these checks were measured with (the sample campaign speaks with RHVoice where installed).
+ESPEAK_VOICES = {
+    "narrator": {"engine": "espeak", "variant": "m1", "rate_wpm": 150, "pitch": 48},
+    "official": {"engine": "espeak", "variant": "m3", "rate_wpm": 150, "pitch": 30},
+    "citizen": {"engine": "espeak", "variant": "f3", "rate_wpm": 150, "pitch": 62},
+}
+
+
 def _add_social_ads(data: dict[str, Any]) -> None:
     """A synthetic social ad (it declares AI imagery) and a plain one, beside the tiny explainer."""
+    data["voices"] = ESPEAK_VOICES
     qr_ad = next(d for d in sample_data()["deliverables"] if d["id"] == "report-qr-social")
     for did, synthetic in (("synthetic-social", True), ("plain-social", False)):
         data["deliverables"].append(
