@@ -11,9 +11,9 @@ in imageio-ffmpeg. Played after the spoken disclosure of every radio spot, podca
 from __future__ import annotations
 
 import argparse
+import io
 import subprocess
 import wave
-import io
 from pathlib import Path
 
 import numpy as np
