@@ -91,6 +91,27 @@ def shortest_length_s(parts: Sequence[Sequence[float]], ident_s: float) -> float
     return _layout(parts, ident_s, SHORTEST).duration_s
 
 
+def fit_speed(parts: Sequence[Sequence[float]], ident_s: float, slot_s: float) -> float:
+    """How much faster the voices must speak for ``parts`` to fit ``slot_s`` with the shortest pauses.
+
+    1.0 when they fit as spoken. Speech shrinks by the factor (the pauses are already shortest); 2 %
+    is added for the rounding of re-synthesised sentences. A script that would need more than
+    `MAX_SPEEDUP` is an error saying how many seconds it is over.
+    """
+    shortest = shortest_length_s(parts, ident_s)
+    if shortest <= slot_s:
+        return 1.0
+    over = shortest - slot_s
+    speech_s = sum(sum(part) for part in parts)
+    needed = speech_s / max(speech_s - over, 1e-6) * 1.02
+    if needed > MAX_SPEEDUP:
+        raise RenderError(
+            f"the script is {over:.1f} s over the {slot_s:g} s slot with the shortest pauses "
+            f"(too long even spoken {MAX_SPEEDUP:g}× faster); shorten it"
+        )
+    return round(needed, 3)
+
+
 def plan(parts: Sequence[Sequence[float]], ident_s: float, slot_s: float | None = None) -> Plan:
     """Lay out ``parts`` (sentence durations: the disclosure first, then each scene).
 

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from studio.audio.loudness import Loudness, measure_file, normalise
-from studio.audio.programme import MAX_SPEEDUP, Plan, chapters, plan, shortest_length_s
+from studio.audio.programme import Plan, chapters, fit_speed, plan
 from studio.campaign.models import Campaign
 from studio.disclosure import COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA, SPOKEN_AUDIO
 from studio.errors import EncodeError, RenderError
@@ -100,18 +100,11 @@ def build_programme(campaign: Campaign, job: Job, options: AudioOptions) -> Prog
     voiced, parts = voiced_parts(speed)
     slot = spec.slot_s
     if slot is not None:
-        shortest = shortest_length_s(parts, ident_s)
-        if shortest > slot:
-            # Speak faster, by just enough (speech shrinks by the factor; pauses are already shortest).
-            speech_s = sum(sum(p) for p in parts)
-            over = shortest - slot
-            needed = speech_s / max(speech_s - over, 1e-6) * 1.02
-            if needed > MAX_SPEEDUP:
-                raise RenderError(
-                    f"{where}: the script is {over:.1f} s over the {slot:g} s slot with the shortest pauses "
-                    f"(and too long even spoken {MAX_SPEEDUP:g}× faster); shorten it"
-                )
-            speed = round(needed, 3)
+        try:
+            speed = fit_speed(parts, ident_s, slot)
+        except RenderError as exc:
+            raise RenderError(f"{where}: {exc}") from None
+        if speed != 1.0:
             voiced, parts = voiced_parts(speed)
     try:
         layout = plan(parts, ident_s, slot)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from studio.audio.programme import LEAD_IN_S, NATURAL, SHORTEST, chapters, natural_length_s, plan
+from studio.audio.programme import (
+    LEAD_IN_S,
+    MAX_SPEEDUP,
+    NATURAL,
+    SHORTEST,
+    chapters,
+    fit_speed,
+    natural_length_s,
+    plan,
+    shortest_length_s,
+)
 from studio.errors import RenderError
 
 IDENT_S = 2.4
@@ -56,3 +66,19 @@ def test_one_chapter_per_scene_covering_the_whole_programme() -> None:
     assert all(a[1] == b[0] for a, b in zip(marks, marks[1:], strict=False))
     with pytest.raises(RenderError):
         chapters(layout, ["only one"])
+
+
+def test_a_script_a_little_too_long_is_spoken_just_fast_enough() -> None:
+    assert fit_speed(PARTS, IDENT_S, 30.0) == 1.0
+    slot = shortest_length_s(PARTS, IDENT_S) - 1.0
+    speed = fit_speed(PARTS, IDENT_S, slot)
+    assert 1.0 < speed <= MAX_SPEEDUP
+    faster = [[d / speed for d in part] for part in PARTS]
+    assert plan(faster, IDENT_S, slot).duration_s == slot  # now it fits, exactly
+
+
+def test_a_script_far_too_long_is_not_gabbled() -> None:
+    with pytest.raises(
+        RenderError, match=r"the script is 3\.1 s over the 15 s slot .*too long even spoken 1\.15× faster"
+    ):
+        fit_speed(PARTS, IDENT_S, 15.0)
