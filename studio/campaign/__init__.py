@@ -17,7 +17,7 @@ from typing import Any
 from PIL import Image
 from pydantic import BaseModel, ValidationError
 
-from studio.campaign.models import LANGUAGES, Campaign
+from studio.campaign.models import LANGUAGES, Campaign, Deliverable
 from studio.campaign.yamlpos import Loc, LocatedYaml, format_loc, load_yaml
 from studio.errors import SpecError
 from studio.fonts import missing_glyphs
@@ -220,11 +220,26 @@ def _cross_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
         for j, q in enumerate(d.quarters):
             if not first <= q <= last:
                 problems.append((here + ("quarters", j), f"quarter {q} is outside the campaign period {first}–{last}"))
+        if d.event is not None and not first.first_day <= d.event.date < last.next().first_day:
+            problems.append((here + ("event", "date"), f"{d.event.date} is outside the campaign period {first}–{last}"))
+        if d.contest is not None:
+            for q in d.quarters:
+                if d.contest.deadline < q.first_day:
+                    problems.append(
+                        (
+                            here + ("contest", "deadline"),
+                            f"{d.contest.deadline} is before quarter {q} starts ({q.first_day}): the call would go out "
+                            "after its deadline; move the deadline or the quarter",
+                        )
+                    )
+                    break
         kind = get_kind(d.kind)
         for name in kind.designs(d):
             missing = _missing_design(campaign.root, name)
             if missing:
                 problems.append((here + ("design",), missing))
+            elif not kind.scripted:
+                problems += _design_needs(campaign, d, here, name)
         if kind.scripted and d.script:
             for lang in campaign.deliverable_languages(d):
                 template = campaign.root / "templates" / "scripts" / f"{d.script}.{lang}.j2"
@@ -270,6 +285,42 @@ def _voice_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
     return problems
 
 
+def _design_needs(campaign: Campaign, d: Deliverable, here: Loc, name: str) -> list[tuple[Loc, str]]:
+    """What the design shows and the deliverable does not give: a photo, a date, a required text."""
+    from studio.layout.design import PhotoLayer, TextLayer
+    from studio.layout.words import resolve_words
+
+    design = cached_design(campaign.root, name)
+    problems: list[tuple[Loc, str]] = []
+    needs_photo = any(isinstance(layer, PhotoLayer) for v in design.variants.values() for layer in v.layers)
+    if needs_photo and d.photo is None:
+        problems.append((here + ("photo",), f'design "{name}" shows a photo: give photo: {{image: assets/photos/…}}'))
+    required = {
+        layer.field
+        for v in design.variants.values()
+        for layer in v.layers
+        if isinstance(layer, TextLayer) and not layer.optional
+    }
+    for lang in campaign.deliverable_languages(d):
+        if lang not in d.text:
+            continue  # reported as a missing language
+        words = resolve_words(campaign, d, lang).texts
+        for field in sorted(f for f in required if not words.get(f, "").strip()):
+            where = {"date": ("event",), "time": ("event",), "deadline": ("contest",)}.get(field, ("text", lang))
+            problems.append(
+                (here + where, f'design "{name}" shows the {field}, and {lang} has none: {_need_hint(field, lang)}')
+            )
+    return problems
+
+
+def _need_hint(field: str, lang: str) -> str:
+    if field in ("date", "time"):
+        return 'give event: {date: 2026-05-15, time: "10:00"}'
+    if field == "deadline":
+        return "give contest: {deadline: 2026-09-30}"
+    return f"give text.{lang}.{field}"
+
+
 def _image_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
     images: list[tuple[Loc, Path]] = []
     if campaign.brand.logo is not None:
@@ -277,6 +328,8 @@ def _image_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
     for i, d in enumerate(campaign.deliverables):
         if d.background is not None and d.background.image is not None:
             images.append((("deliverables", i, "background", "image"), d.background.image))
+        if d.photo is not None:
+            images.append((("deliverables", i, "photo", "image"), d.photo.image))
     problems: list[tuple[Loc, str]] = []
     for loc, path in images:
         if path.suffix.lower() not in IMAGE_SUFFIXES:
@@ -288,6 +341,9 @@ def _image_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
                 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
                 with Image.open(path) as im:
                     w, h = im.size
+                    # Decode it (a JPEG at an eighth of its size, fast): a truncated file fails here.
+                    im.draft("RGB", (max(1, w // 8), max(1, h // 8)))
+                    im.load()
         except Image.DecompressionBombError:
             problems.append((loc, f'"{display_path(path)}" is too large to open safely (decompression-bomb limit)'))
             continue
@@ -324,8 +380,7 @@ def _glyph_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
         for lang, copy in d.text.items():
             base: Loc = ("deliverables", i, "text", lang)
             texts.append((base + ("headline",), copy.headline, head))
-            for field in ("body", "call_to_action"):
-                value = getattr(copy, field)
+            for field, value in copy.model_dump(exclude={"headline"}).items():
                 if value:
                     texts += [(base + (field,), value, head), (base + (field,), value, body)]
     problems: list[tuple[Loc, str]] = []
