@@ -40,8 +40,8 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
-def _load(path: Path) -> Campaign:
-    campaign = load_campaign(path)
+def _load(path: Path, voices: bool = True) -> Campaign:
+    campaign = load_campaign(path, voices=voices)
     if campaign.reporting.placeholder:
         err.print(
             f"[yellow]warning:[/] {display_path(path)}: reporting channels are sample placeholders "
@@ -129,7 +129,8 @@ def render(
     from studio.kinds import RenderOptions, get_kind
 
     q = _quarter(quarter)
-    campaign = _load(campaign_file)
+    # Stills only: the voices are not checked (nor their engines loaded); `studio validate` checks them.
+    campaign = _load(campaign_file, voices=any(get_kind(k).scripted for k in parse_groups(only)))
     jobs = _select(campaign, q, only, lang, format)
     if not jobs:
         out.print(f"nothing is due in {q} for that selection")
