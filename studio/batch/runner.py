@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from studio.batch.approved import locked_files, settle, staging_dir
 from studio.batch.executors import Executor, Task
 from studio.batch.keys import content_key
 from studio.batch.lock import quarter_lock, remove_leftovers
@@ -24,6 +25,7 @@ from studio.files import sha256_of
 from studio.formats import get_format
 from studio.kinds import RenderOptions, get_kind
 from studio.plan import Job
+from studio.review import approved_files
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,13 @@ class Progress:
 
 
 def same_job(entry: dict[str, Any], job: Job, draft: bool) -> bool:
-    """Whether a manifest entry is one of ``job``'s files (its final render, or its draft)."""
+    """Whether a manifest entry is one of ``job``'s current files (its final render, or its draft).
+
+    An approved file kept when a later render changed it (``superseded_by``) is no longer the job's.
+    """
     return (
-        entry.get("deliverable") == job.deliverable
+        not entry.get("superseded_by")
+        and entry.get("deliverable") == job.deliverable
         and entry.get("language") == job.language
         and entry.get("format") == job.format
         and bool(entry.get("draft", False)) == draft
@@ -99,6 +105,8 @@ def run_batch(
         entries, warning = read_manifest(quarter_dir)
         if warning:
             warnings.append(warning)
+        locked = locked_files(approved_files(out_root, campaign.id, quarter), quarter_dir)
+        staged: dict[Job, Path] = {}
         todo: list[Task] = []
         skipped: list[Job] = []
         for job in jobs:
@@ -106,7 +114,11 @@ def run_batch(
             if up_to_date(entries, job, key, quarter_dir, options.draft):
                 skipped.append(job)
             else:
-                todo.append(Task(str(campaign_path.resolve()), job, str(quarter_dir.resolve()), key, options))
+                # A job with an approved file renders aside, so the approved bytes are never overwritten.
+                target = staging_dir(job, quarter_dir, locked)
+                if target:
+                    staged[job] = target
+                todo.append(Task(str(campaign_path.resolve()), job, str((target or quarter_dir).resolve()), key, options))
         # Largest canvases first, so the long jobs do not finish last on an otherwise idle pool.
         todo.sort(key=lambda t: _cost(t.job), reverse=True)
         if progress.on_plan:
@@ -116,9 +128,12 @@ def run_batch(
         def finished(result: JobResult) -> None:
             results.append(result)
             if not result.error:
+                new = result.entries
+                if result.job in staged:
+                    new = tuple(settle(result.job, staged[result.job], quarter_dir, new, locked, entries))
                 for path in [p for p, e in entries.items() if same_job(e, result.job, options.draft)]:
                     del entries[path]
-                for entry in result.entries:
+                for entry in new:
                     entries[entry["path"]] = entry
                 write_manifest(quarter_dir, campaign.id, quarter, entries)
             if progress.on_result:
