@@ -177,7 +177,8 @@ def write_review(campaign: Campaign, quarter: str, out_root: Path, result: Batch
     gallery = write_gallery(
         result.quarter_dir, manifests.get(quarter, {"renders": []}), failures, f"{title} · {quarter}"
     )
-    report = build_quarterly_report(campaign, Quarter.parse(quarter), manifests, dt.date.today())
+    approved = locked_files(approved_files(out_root, campaign.id, quarter), result.quarter_dir)
+    report = build_quarterly_report(campaign, Quarter.parse(quarter), manifests, dt.date.today(), approved)
     return (gallery, *write_report(report, result.quarter_dir))
 
 

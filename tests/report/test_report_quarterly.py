@@ -151,6 +151,18 @@ def test_a_deliverable_missing_one_format_is_not_produced(campaign: Campaign) ->
     assert {(i.deliverable, i.language) for i in report.missing} == {("poster", "ky"), ("post", "ky"), ("post", "ru")}
 
 
+def test_approved_renders_count_as_ready_to_publish(campaign: Campaign) -> None:
+    manifests = {"2026Q1": _manifest("2026Q1", poster("ky"), poster("ru"), post("ky"))}
+    approved = {"poster/ky/a4.pdf", "poster/ky/a3.pdf", "poster/ru/a4.pdf", "post/ky/story.png"}
+    report = build_quarterly_report(campaign, Quarter(2026, 1), manifests, TODAY, approved)
+    # Russian poster: only A4 approved, so not ready; the post lacks its instagram-post approval.
+    assert [_row(report, "banner", lang).approved for lang in ("ky", "ru")] == [1, 0]
+    assert _row(report, "social", "ky").approved == 0 and _row(report, "social", "ky").produced == 1
+    assert "| 1 | 1 |" in build_report_markdown(report, "ky")  # produced, approved side by side
+    assert "Бекитилди (жарыялоого даяр)" in build_report_markdown(report, "ky")
+    assert "Утверждено (готово к публикации)" in build_report_markdown(report, "ru")
+
+
 def test_drafts_do_not_count(campaign: Campaign) -> None:
     by_name = _files("explainer", "video", "ky", ["youtube"])
     by_name[0]["path"] = "explainer/ky/youtube.draft.mp4"
@@ -259,6 +271,7 @@ def test_csv_parses_back_with_the_csv_module(campaign: Campaign) -> None:
         "language": "ky",
         "planned": "1",
         "produced": "1",
+        "approved": "0",
         "planned_produced": "1",
         "produced_year": "1",
         "target_year": "2",
