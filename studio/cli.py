@@ -339,6 +339,102 @@ def list_formats() -> None:
     out.print(table)
 
 
+@app.command()
+def serve(
+    campaign_files: Annotated[
+        list[Path] | None, typer.Argument(help="Campaign files to review (default: every campaigns/*.yaml).")
+    ] = None,
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; 127.0.0.1 is this computer only, 0.0.0.0 the whole network.")
+    ] = "127.0.0.1",
+    out_dir: Annotated[Path, typer.Option("--out", help="Where the renders are.")] = Path("renders"),
+    workers: Annotated[int, typer.Option(help="Worker processes for renders started in the browser.")] = 0,
+) -> None:
+    """Review and approve renders in the browser, start renders, download publish packs."""
+    import uvicorn
+
+    from studio.review import ReviewDB
+    from studio.web.app import create_app
+
+    paths = list(campaign_files or sorted(Path("campaigns").glob("*.yaml")))
+    if not paths:
+        _fail("no campaign files given and none in campaigns/")
+    for path in paths:
+        _load(path)
+    application = create_app(paths, out_dir, workers)
+    if not ReviewDB(out_dir).users():
+        err.print(
+            "[yellow]warning:[/] nobody can log in yet: create a user first, e.g. "
+            f"studio users add NAME --role lead --out {out_dir}",
+            soft_wrap=True,
+        )
+    out.print(f"Taza Studio review: http://{host}:{port}/  (Ctrl+C to stop)")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+users_app = typer.Typer(help="People who may log in to studio serve, and their roles (lead, editor, viewer).")
+app.add_typer(users_app, name="users")
+UsersOut = Annotated[Path, typer.Option("--out", help="The renders folder whose review database holds the users.")]
+PasswordStdin = Annotated[
+    bool, typer.Option("--password-stdin", help="Read the password from standard input (for scripts).")
+]
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    password: str = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    return password
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="Log-in name, e.g. aida")],
+    role: Annotated[str, typer.Option(help="lead (approves), editor (starts renders) or viewer (looks).")],
+    out_dir: UsersOut = Path("renders"),
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Create a user; asks for the password twice."""
+    from studio.review import ROLES, ReviewDB
+
+    if role not in ROLES:
+        _fail(f'--role: unknown role "{role}"; known: {", ".join(ROLES)}')
+    ReviewDB(out_dir).add_user(name, role, _password(password_stdin))
+    out.print(f"user {name} added as {role}")
+
+
+@users_app.command("passwd")
+def users_passwd(
+    name: Annotated[str, typer.Argument(help="Log-in name")],
+    out_dir: UsersOut = Path("renders"),
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Set a new password (logs the user out everywhere)."""
+    from studio.review import ReviewDB
+
+    ReviewDB(out_dir).set_password(name, _password(password_stdin))
+    out.print(f"password of {name} changed")
+
+
+@users_app.command("remove")
+def users_remove(name: Annotated[str, typer.Argument(help="Log-in name")], out_dir: UsersOut = Path("renders")) -> None:
+    """Remove a user (their past approvals stay in the history)."""
+    from studio.review import ReviewDB
+
+    ReviewDB(out_dir).remove_user(name)
+    out.print(f"user {name} removed")
+
+
+@users_app.command("list")
+def users_list(out_dir: UsersOut = Path("renders")) -> None:
+    """Every user and role."""
+    from studio.review import ReviewDB
+
+    for user in ReviewDB(out_dir).users():
+        out.print(f"{user.name}\t{user.role}")
+
+
 def _version(value: bool) -> None:
     if value:
         out.print(f"taza-studio {__version__}")

@@ -14,7 +14,7 @@ import hmac
 import secrets
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -252,33 +252,41 @@ class ReviewDB:
     # Reviews ---------------------------------------------------------------------------------------
 
     def review(
-        self, user: User, campaign: str, quarter: str, path: str, sha256: str, decision: str, comment: str
+        self, user: User, campaign: str, quarter: str, files: Mapping[str, str], decision: str, comment: str
     ) -> tuple[Review, bool]:
-        """Record a decision on the file whose bytes are ``sha256``; returns it and whether it was new.
+        """Record a decision on a render's files (path → sha256 of the bytes decided on); returns it and whether it is new.
 
         Only leads decide. Approving what is already approved with the same bytes records nothing new and
         returns the standing approval: two leads approving at once make one approval, not two.
         """
         if not user.can_approve:
-            raise ReviewError(f'{user.name} is a {user.role}: only a lead can approve or ask for changes')
+            raise ReviewError(f"{user.name} is a {user.role}: only a lead can approve or ask for changes")
         if decision not in DECISIONS:
             raise ReviewError(f'decision: unknown value "{decision}"; known: {", ".join(DECISIONS)}')
+        if not files:
+            raise ReviewError("nothing to review: the render has no files")
         comment = comment.strip()
         if decision == "changes" and not comment:
             raise ReviewError("comment: say what should change")
         if len(comment) > 4000:
             raise ReviewError(f"comment: {len(comment)} characters; at most 4000")
         with self._connect(write=True) as conn:
-            last = _latest(conn, campaign, quarter, path)
-            if last and last.decision == decision == "approved" and last.sha256 == sha256:
-                return last, False
-            review = Review(campaign, quarter, path, sha256, decision, user.name, _now(), comment)
-            conn.execute(
-                "INSERT INTO reviews (campaign, quarter, path, sha256, decision, user, at, comment) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (campaign, quarter, path, sha256, decision, user.name, review.at, comment),
-            )
-        return review, True
+            standing = [_latest(conn, campaign, quarter, path) for path in files]
+            if decision == "approved" and all(
+                r and r.decision == "approved" and r.sha256 == files[r.path] for r in standing
+            ):
+                first = standing[0]
+                assert first is not None
+                return first, False
+            at = _now()
+            for path, sha in files.items():
+                conn.execute(
+                    "INSERT INTO reviews (campaign, quarter, path, sha256, decision, user, at, comment) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (campaign, quarter, path, sha, decision, user.name, at, comment),
+                )
+        path, sha = next(iter(files.items()))
+        return Review(campaign, quarter, path, sha, decision, user.name, at, comment), True
 
     def latest(self, campaign: str, quarter: str) -> dict[str, Review]:
         """The standing decision on each file of a quarter that has one, by path."""

@@ -54,7 +54,7 @@ def test_an_approved_file_is_kept_and_the_new_render_is_a_pending_revision(proje
     sha, data = sha256_of(approved), approved.read_bytes()
     db = ReviewDB(out)
     db.add_user("aida", "lead", "correct horse")
-    db.review(LEAD, "tash-komur-2026", "2026Q1", PATH, sha, "approved", "")
+    db.review(LEAD, "tash-komur-2026", "2026Q1", {PATH: sha}, "approved", "")
 
     # Same inputs, manifest lost: the job re-renders into the staging folder, same bytes, approval stands.
     (quarter_dir / "manifest.json").unlink()
@@ -78,7 +78,7 @@ def test_an_approved_file_is_kept_and_the_new_render_is_a_pending_revision(proje
     assert not _render(path, out, tmp_path).results
 
     # Approve r2, change again: r2 is kept too and r3 is written.
-    db.review(LEAD, "tash-komur-2026", "2026Q1", revision, sha256_of(quarter_dir / revision), "approved", "")
+    db.review(LEAD, "tash-komur-2026", "2026Q1", {revision: sha256_of(quarter_dir / revision)}, "approved", "")
     _edit_headline(path, "Пара сурашса — дароо кабарлаңыз!")
     _render(path, out, tmp_path)
     entries = _manifest(quarter_dir)
@@ -93,7 +93,7 @@ def test_a_file_changed_since_approval_is_not_locked(project: Path, tmp_path: Pa
     target = quarter_dir / PATH
     db = ReviewDB(out)
     db.add_user("aida", "lead", "correct horse")
-    db.review(LEAD, "tash-komur-2026", "2026Q1", PATH, sha256_of(target), "approved", "")
+    db.review(LEAD, "tash-komur-2026", "2026Q1", {PATH: sha256_of(target)}, "approved", "")
     target.write_bytes(target.read_bytes()[:-4] + b"XXXX")  # edited by hand: the approval is void
     _edit_headline(path, "Пара сурашса — кабарлаңыз!")
     _render(path, out, tmp_path)
