@@ -111,6 +111,9 @@ def _now() -> str:
 class ReviewDB:
     """The database at ``out_root/.studio.sqlite``. Each method opens its own short connection (thread-safe)."""
 
+    #: How long a write waits for another writer before the database counts as busy.
+    busy_timeout_s = 5.0
+
     def __init__(self, out_root: Path) -> None:
         self.path = Path(out_root) / DB_NAME
 
@@ -136,11 +139,11 @@ class ReviewDB:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             elif not self.exists:
                 raise ReviewError(f"{self.path}: no review database yet (create a user with: studio users add)")
-            conn = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
+            conn = sqlite3.connect(self.path, timeout=self.busy_timeout_s, isolation_level=None)
         except (sqlite3.Error, OSError) as exc:
             raise ReviewError(f"{self.path}: cannot open the review database ({exc})") from None
         try:
-            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_s * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")
             if write:
                 if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":

@@ -204,7 +204,7 @@ async def login(request: Request) -> Response:
     result = await asyncio.to_thread(studio.db.login, name, password, keys) if studio.db.exists else None
     if result is None:
         token = _login_token(request)
-        response = page(request, "login.html", status=401, login_csrf=token, failed=True, name=name)
+        response = page(request, "login.html", status=401, login_csrf=token, failed=True, login_name=name)
         _cookie(response, LOGIN_CSRF_COOKIE, token)
         return response
     session_token, _ = result
