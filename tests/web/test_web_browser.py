@@ -65,6 +65,10 @@ def test_review_approve_rerender_and_publish_pack(site: Site, browser, tmp_path:
     page.wait_for_load_state()
     assert page.inner_text("#status") == "Бекитилди"
     assert "Жарайт, жарыялайбыз" in page.inner_text("#review")
+    # `studio verify` from the page: the QR code decodes to the manifest's URL.
+    page.click("#checks button[type=submit]")
+    page.wait_for_selector("#checks li[data-check=qr]")
+    assert "өттү" in page.inner_text("#checks li[data-check=qr]")
     page.screenshot(path=str(tmp_path / "render.png"), full_page=True)
 
     # The same page in Russian.
