@@ -14,10 +14,13 @@ import os
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from studio.files import sha256_of
 from studio.plan import Job
+
+if TYPE_CHECKING:
+    from studio.batch.manifest import ManifestEntry
 
 STAGING = ".staging"
 
@@ -55,33 +58,33 @@ def settle(
     job: Job,
     staged: Path,
     quarter_dir: Path,
-    new_entries: tuple[dict[str, Any], ...],
+    new_entries: tuple[ManifestEntry, ...],
     locked: Mapping[str, str],
-    entries: dict[str, dict[str, Any]],
-) -> list[dict[str, Any]]:
+    entries: dict[str, ManifestEntry],
+) -> list[ManifestEntry]:
     """Move a staged job's files into the quarter's folder, under revision names when they differ from approved ones.
 
     Returns the entries to record; the approved entries left in place get ``superseded_by`` in ``entries``.
     """
-    changed = any(e["path"] in locked and e["sha256"] != locked[e["path"]] for e in new_entries)
-    settled: list[dict[str, Any]] = []
+    changed = any(e.path in locked and e.sha256 != locked[e.path] for e in new_entries)
+    settled: list[ManifestEntry] = []
     if changed:
         number = 2
-        while any(revision_path(e["path"], job, number) in locked for e in new_entries):
+        while any(revision_path(e.path, job, number) in locked for e in new_entries):
             number += 1
         main = None
         for entry in new_entries:
-            target = revision_path(entry["path"], job, number)
+            target = revision_path(entry.path, job, number)
             main = main or target
-            os.replace(staged / entry["path"], quarter_dir / target)
-            settled.append({**entry, "path": target, "revision": number})
-        for path, old in entries.items():
-            if path in locked and _own(job, path) and not old.get("superseded_by"):
-                old["superseded_by"] = main
+            os.replace(staged / entry.path, quarter_dir / target)
+            settled.append(entry.model_copy(update={"path": target, "revision": number}))
+        for path, old in list(entries.items()):
+            if path in locked and _own(job, path) and old.superseded_by is None:
+                entries[path] = old.model_copy(update={"superseded_by": main})
     else:
         for entry in new_entries:
-            source, target = staged / entry["path"], quarter_dir / entry["path"]
-            if entry["path"] in locked:
+            source, target = staged / entry.path, quarter_dir / entry.path
+            if entry.path in locked:
                 source.unlink()  # the same bytes as the approved file: keep that one untouched
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)

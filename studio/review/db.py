@@ -125,10 +125,10 @@ class ReviewDB:
         message = str(exc)
         if "locked" in message or "busy" in message:
             return ReviewError(f"{self.path}: the review database is busy (locked by another program); try again")
-        if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError | sqlite3.IntegrityError):
-            return ReviewError(
-                f"{self.path}: the review database is damaged ({message}); restore it from a backup"
-            )
+        if isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+            exc, sqlite3.OperationalError | sqlite3.IntegrityError
+        ):
+            return ReviewError(f"{self.path}: the review database is damaged ({message}); restore it from a backup")
         return ReviewError(f"{self.path}: the review database cannot be used ({message})")
 
     @contextmanager
@@ -186,7 +186,9 @@ class ReviewDB:
     def set_password(self, name: str, password: str) -> None:
         _check_password(password)
         with self._connect(write=True) as conn:
-            if not conn.execute("UPDATE users SET password = ? WHERE name = ?", (hash_password(password), name)).rowcount:
+            if not conn.execute(
+                "UPDATE users SET password = ? WHERE name = ?", (hash_password(password), name)
+            ).rowcount:
                 raise ReviewError(f'no user "{name}"')
             conn.execute("DELETE FROM sessions WHERE user = ?", (name,))  # a new password logs them out everywhere
 
@@ -208,9 +210,7 @@ class ReviewDB:
         if not self.exists:
             return 0.0
         with self._connect(write=False) as conn:
-            rows = [
-                conn.execute("SELECT failures FROM login_failures WHERE key = ?", (k,)).fetchone() for k in keys
-            ]
+            rows = [conn.execute("SELECT failures FROM login_failures WHERE key = ?", (k,)).fetchone() for k in keys]
         failures = max((r[0] for r in rows if r), default=0)
         return 0.0 if failures < 3 else float(min(30, 2 ** (failures - 3)))
 
@@ -257,7 +257,9 @@ class ReviewDB:
     def review(
         self, user: User, campaign: str, quarter: str, files: Mapping[str, str], decision: str, comment: str
     ) -> tuple[Review, bool]:
-        """Record a decision on a render's files (path → sha256 of the bytes decided on); returns it and whether it is new.
+        """Record a decision on a render's files (path → sha256 of the bytes decided on).
+
+        Returns the decision and whether it is new.
 
         Only leads decide. Approving what is already approved with the same bytes records nothing new and
         returns the standing approval: two leads approving at once make one approval, not two.
@@ -345,6 +347,9 @@ def _check_password(password: str) -> None:
 
 
 def approved_files(out_root: Path, campaign: str, quarter: str) -> dict[str, str]:
-    """What a batch must not overwrite: approved files of a quarter and their approved sha256 (none without a database)."""
+    """What a batch must not overwrite: approved files of a quarter and their approved sha256.
+
+    No database (nobody has logged in or approved anything yet) means no approvals.
+    """
     db = ReviewDB(out_root)
     return db.approved(campaign, quarter) if db.exists else {}

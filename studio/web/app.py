@@ -318,7 +318,8 @@ async def render_page(request: Request) -> Response:
     siblings = [
         r
         for r in renders
-        if (r.deliverable, r.language, r.format, r.draft) == (render.deliverable, render.language, render.format, render.draft)
+        if (r.deliverable, r.language, r.format, r.draft)
+        == (render.deliverable, render.language, render.format, render.draft)
     ]
     pdf = render.file("print")
     pages = await asyncio.to_thread(_pdf_pages, quarter_dir / pdf["path"]) if pdf else 0
@@ -435,8 +436,20 @@ def _make_thumb(source: Path, cache: Path, media_type: str) -> None:
 
         frame = cache.with_suffix(".frame.png")
         subprocess.run(
-            [imageio_ffmpeg.get_ffmpeg_exe(), "-nostdin", "-v", "error", "-y", "-ss", "1", "-i", str(source),
-             "-frames:v", "1", str(frame)],
+            [
+                imageio_ffmpeg.get_ffmpeg_exe(),
+                "-nostdin",
+                "-v",
+                "error",
+                "-y",
+                "-ss",
+                "1",
+                "-i",
+                str(source),
+                "-frames:v",
+                "1",
+                str(frame),
+            ],
             check=False,
             timeout=60,
         )
@@ -474,8 +487,19 @@ async def pdf_page(request: Request) -> Response:
         stem = cache.with_suffix("")
         await asyncio.to_thread(
             subprocess.run,
-            ["pdftoppm", "-png", "-scale-to", "1400", "-f", str(number), "-l", str(number), "-singlefile",
-             str(source), str(stem) + ".part"],
+            [
+                "pdftoppm",
+                "-png",
+                "-scale-to",
+                "1400",
+                "-f",
+                str(number),
+                "-l",
+                str(number),
+                "-singlefile",
+                str(source),
+                str(stem) + ".part",
+            ],
             check=False,
             timeout=120,
         )
@@ -497,7 +521,9 @@ async def start_render(request: Request) -> Response:
     try:
         await asyncio.to_thread(studio.jobs.start, ref, quarter, deliverable, session.user.name)
     except StudioError as exc:
-        return page(request, "error.html", status=409, message=word(_lang(request), "render_elsewhere"), detail=str(exc))
+        return page(
+            request, "error.html", status=409, message=word(_lang(request), "render_elsewhere"), detail=str(exc)
+        )
     return RedirectResponse(f"/c/{ref.id}/{quarter}#render", status_code=303)
 
 
@@ -538,7 +564,9 @@ async def publish_pack(request: Request) -> Response:
     renders = await asyncio.to_thread(quarter_renders, studio.db, studio.out_root, ref.id, quarter)
     data = await asyncio.to_thread(build_pack, ref.campaign, studio.out_root / ref.id / quarter, renders, platform)
     name = f"{ref.id}-{quarter}-{platform}.zip"
-    return Response(data, media_type="application/zip", headers={"content-disposition": f'attachment; filename="{name}"'})
+    return Response(
+        data, media_type="application/zip", headers={"content-disposition": f'attachment; filename="{name}"'}
+    )
 
 
 async def http_error(request: Request, exc: Exception) -> Response:

@@ -8,18 +8,18 @@ standing review and from the bytes on disk now: an approval holds only while eve
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from studio.batch.manifest import MANIFEST_NAME, ManifestError, load_manifest, read_manifests
 from studio.campaign import load_campaign
 from studio.campaign.models import Campaign
 from studio.files import sha256_of
 from studio.quarters import Quarter, quarters_between
-from studio.report.entries import FINAL_ROLES, is_draft
+from studio.report.entries import FINAL_ROLES
 from studio.review import Review, ReviewDB
 
 STATUSES = ("pending", "approved", "changes", "changed")
@@ -93,10 +93,11 @@ def load_campaigns(paths: list[Path]) -> dict[str, CampaignRef]:
 
 
 def read_manifest(quarter_dir: Path) -> dict[str, Any]:
+    """The quarter's manifest as plain data for the pages (empty when there is none or it cannot be read)."""
+    path = quarter_dir / MANIFEST_NAME
     try:
-        data = json.loads((quarter_dir / "manifest.json").read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) and isinstance(data.get("renders"), list) else {"renders": []}
-    except (OSError, ValueError):
+        return load_manifest(path).model_dump(mode="json") if path.is_file() else {"renders": []}
+    except ManifestError:
         return {"renders": []}
 
 
@@ -107,7 +108,7 @@ def group_renders(entries: list[dict[str, Any]]) -> list[Render]:
             entry.get("deliverable"),
             entry.get("language"),
             entry.get("format"),
-            is_draft(entry),
+            bool(entry.get("draft")),
             int(entry.get("revision") or 1),
         )
         groups[key].append(entry)
@@ -174,11 +175,7 @@ def campaign_quarters(ref: CampaignRef, out_root: Path, db: ReviewDB, today: dt.
     from studio.report import build_quarterly_report
 
     campaign = ref.campaign
-    manifests = {}
-    for q in quarters_between(campaign.period.from_, campaign.period.to):
-        folder = out_root / campaign.id / str(q)
-        if (folder / "manifest.json").is_file():
-            manifests[str(q)] = read_manifest(folder)
+    manifests = read_manifests(out_root, campaign.id)
     out = []
     for q in quarters_between(campaign.period.from_, campaign.period.to):
         folder = out_root / campaign.id / str(q)
@@ -195,7 +192,7 @@ def campaign_quarters(ref: CampaignRef, out_root: Path, db: ReviewDB, today: dt.
                 approved=sum(r.approved for r in rows),
                 overdue=sum(r.overdue for r in rows),
                 overdue_items=tuple(f"{i.deliverable} ({i.language})" for i in report.overdue),
-                renders=len(manifests.get(str(q), {}).get("renders", [])),
+                renders=len(manifests[str(q)].renders) if str(q) in manifests else 0,
             )
         )
     return out

@@ -124,7 +124,12 @@ class RenderJobs:
         options = RenderOptions(cache_dir=str((self.out_root / ".cache" / "speech").resolve()))
         try:
             run_batch(
-                campaign, campaign_path, quarter, jobs, self.out_root, LocalExecutor(self.workers), options,
+                campaign,
+                quarter,
+                jobs,
+                self.out_root,
+                LocalExecutor(self.workers),
+                options,
                 Progress(on_plan, on_result),
             )
         except StudioError as exc:

@@ -30,7 +30,7 @@ def _jobs(campaign):
 def _render(path: Path, out: Path, tmp_path: Path):
     campaign = load_campaign(path)
     opts = RenderOptions(cache_dir=str(tmp_path / "speech"))
-    return run_batch(campaign, path, "2026Q1", _jobs(campaign), out, LocalExecutor(1), opts)
+    return run_batch(campaign, "2026Q1", _jobs(campaign), out, LocalExecutor(1), opts)
 
 
 def _manifest(quarter_dir: Path) -> dict[str, dict]:

@@ -24,8 +24,13 @@ from tests.conftest import make_project, sample_data
 
 PASSWORDS = {"aida": "lead-pass-123", "bakyt": "editor-pass-123", "chynara": "viewer-pass-123", "dana": "lead-pass-456"}
 ROLES = {"aida": "lead", "bakyt": "editor", "chynara": "viewer", "dana": "lead"}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def write_tiny_campaign(project: Path) -> Path:
@@ -44,7 +49,7 @@ def render_quarter(path: Path, out: Path, speech: Path, keys: Path | None = None
     campaign = load_campaign(path)
     jobs = plan_jobs(campaign, Quarter.parse("2026Q1"))
     options = RenderOptions(cache_dir=str(speech), keys_dir=str(keys) if keys else None)
-    result = run_batch(campaign, path, "2026Q1", jobs, out, LocalExecutor(1), options)
+    result = run_batch(campaign, "2026Q1", jobs, out, LocalExecutor(1), options)
     assert not result.failures, result.failures
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import zipfile
 from pathlib import Path
 
@@ -141,7 +140,9 @@ def test_a_video_plays_with_its_caption_track(browser, tmp_path: Path, keys_dir:
 
     project = make_project(tmp_path / "project")
     # One video, one language, one format: the shortest render that still has speech and captions.
-    path = make_tiny_video_campaign(project, lambda d: d["deliverables"][0].update(formats=["youtube"], languages=["ky"]))
+    path = make_tiny_video_campaign(
+        project, lambda d: d["deliverables"][0].update(formats=["youtube"], languages=["ky"])
+    )
     out = tmp_path / "renders"
     render_quarter(path, out, tmp_path / "speech", keys_dir)
     ReviewDB(out).add_user("aida", "lead", PASSWORDS["aida"])
@@ -162,7 +163,8 @@ def test_a_video_plays_with_its_caption_track(browser, tmp_path: Path, keys_dir:
               const t0 = performance.now();
               while (v.currentTime < 0.5 && performance.now() - t0 < 10000) await new Promise(r => setTimeout(r, 50));
               const track = v.textTracks[0];
-              while ((!track.cues || !track.cues.length) && performance.now() - t0 < 10000) await new Promise(r => setTimeout(r, 50));
+              const noCues = () => !track.cues || !track.cues.length;
+              while (noCues() && performance.now() - t0 < 10000) await new Promise(r => setTimeout(r, 50));
               return {time: v.currentTime, error: v.error && v.error.code, width: v.videoWidth, mode: track.mode,
                       language: track.language, cues: track.cues ? track.cues.length : 0,
                       first: track.cues && track.cues.length ? track.cues[0].text : null};

@@ -27,7 +27,9 @@ def users(capsys, monkeypatch, out: Path, *args: str, password: str | None = Non
 
 def test_users_add_passwd_remove(capsys, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "renders"
-    added = users(capsys, monkeypatch, out, "add", "aida", "--role", "lead", "--password-stdin", password="first-pass-1")
+    added = users(
+        capsys, monkeypatch, out, "add", "aida", "--role", "lead", "--password-stdin", password="first-pass-1"
+    )
     assert added.code == 0 and "user aida added as lead" in added.out
     db = ReviewDB(out)
     assert db.login("aida", "first-pass-1", ("t",)) is not None
@@ -73,7 +75,9 @@ def test_serve_listens_on_127_0_0_1_by_default(tmp_path: Path) -> None:
                 reply = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
                 break
             except httpx.TransportError:
-                assert process.poll() is None and time.monotonic() < deadline, process.stderr.read() if process.stderr else ""
+                assert process.poll() is None and time.monotonic() < deadline, (
+                    process.stderr.read() if process.stderr else ""
+                )
                 time.sleep(0.2)
         assert reply.status_code == 303 and reply.headers["location"] == "/login"
         # The kernel's table of listening sockets: this port is bound to 127.0.0.1 (0100007F) only.

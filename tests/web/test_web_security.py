@@ -42,7 +42,15 @@ def raw_get(url: str, path: str, cookie: str = "") -> tuple[int, bytes]:
 
 def test_a_visitor_not_logged_in_gets_only_the_login_page(site: Site) -> None:
     client = httpx.Client(base_url=site.url, follow_redirects=False)
-    for path in ("/", Q, f"{Q}/r/{KEY}", f"{Q}/file/{KEY}", f"{Q}/thumb/{KEY}", f"{Q}/pack/facebook.zip", f"{Q}/events"):
+    for path in (
+        "/",
+        Q,
+        f"{Q}/r/{KEY}",
+        f"{Q}/file/{KEY}",
+        f"{Q}/thumb/{KEY}",
+        f"{Q}/pack/facebook.zip",
+        f"{Q}/events",
+    ):
         reply = client.get(path)
         assert reply.status_code == 303 and reply.headers["location"] == "/login", path
         assert not reply.content
@@ -110,7 +118,9 @@ def test_a_viewer_or_editor_cannot_approve(site: Site, name: str) -> None:
     assert 'value="approved"' not in client.get(f"{Q}/r/{OTHER}").text  # no approve button either
     sha = sha256_of(site.quarter_dir / OTHER)
     for decision in ("approved", "changes"):
-        reply = client.post(f"{Q}/review/{OTHER}", data={"csrf": token, "decision": decision, "sha256": sha, "comment": "x"})
+        reply = client.post(
+            f"{Q}/review/{OTHER}", data={"csrf": token, "decision": decision, "sha256": sha, "comment": "x"}
+        )
         assert reply.status_code == 403
     assert reviews(site, OTHER) == []
 
