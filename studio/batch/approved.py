@@ -83,12 +83,12 @@ def settle(
                 entries[path] = old.model_copy(update={"superseded_by": main})
     else:
         for entry in new_entries:
-            source, target = staged / entry.path, quarter_dir / entry.path
+            source, destination = staged / entry.path, quarter_dir / entry.path
             if entry.path in locked:
                 source.unlink()  # the same bytes as the approved file: keep that one untouched
             else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(source, target)
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, destination)
             settled.append(entry)
     shutil.rmtree(staged, ignore_errors=True)
     with contextlib.suppress(OSError):

@@ -15,6 +15,7 @@ import hmac
 import json
 import secrets
 import subprocess
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -113,7 +114,7 @@ class Guard:
             return
         request = Request(scope, receive)
 
-        async def send_with_headers(message: dict[str, Any]) -> None:
+        async def send_with_headers(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
@@ -208,10 +209,10 @@ async def login(request: Request) -> Response:
         _cookie(response, LOGIN_CSRF_COOKIE, token)
         return response
     session_token, _ = result
-    response = RedirectResponse("/", status_code=303)
-    _cookie(response, SESSION_COOKIE, session_token, max_age=12 * 3600)
-    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
-    return response
+    done = RedirectResponse("/", status_code=303)
+    _cookie(done, SESSION_COOKIE, session_token, max_age=12 * 3600)
+    done.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
+    return done
 
 
 async def logout(request: Request) -> Response:
