@@ -24,6 +24,7 @@ from tests.conftest import make_project, sample_data
 
 PASSWORDS = {"aida": "lead-pass-123", "bakyt": "editor-pass-123", "chynara": "viewer-pass-123", "dana": "lead-pass-456"}
 ROLES = {"aida": "lead", "bakyt": "editor", "chynara": "viewer", "dana": "lead"}
+CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -110,10 +111,18 @@ def site(rendered: tuple[Path, Path]) -> Iterator[Site]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """The system's Chromium driven by Playwright (no browser is ever downloaded)."""
+    import os
+
     from playwright.sync_api import sync_playwright
 
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is needed for the studio serve tests in CI: apt-get install -y chromium")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
+
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             yield chromium
         finally:
