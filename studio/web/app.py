@@ -582,7 +582,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 async def review_error(request: Request, exc: Exception) -> Response:
     status = 503 if "busy" in str(exc) or "damaged" in str(exc) or "cannot" in str(exc) else 400
-    key = "db_error" if status == 503 else "forbidden"
+    key = "db_error" if status == 503 else "bad_request"
     return error_page(request, status, key, str(exc))
 
 

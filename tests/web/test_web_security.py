@@ -275,3 +275,16 @@ def test_language_switch_redirects_only_within_the_site(site: Site) -> None:
     reply = client.get("/lang", params={"to": "ru", "next": "/login"})
     assert reply.headers["location"] == "/login"
     assert "Вход в систему" in client.get("/login").text
+
+
+def test_a_request_for_changes_without_a_comment_is_refused_clearly(site: Site) -> None:
+    path = "report-qr-social/ru/story.png"
+    lead = login(site.url, "aida", PASSWORDS["aida"])
+    token = page_csrf(lead, f"{Q}/r/{path}")
+    sha = sha256_of(site.quarter_dir / path)
+    reply = lead.post(f"{Q}/review/{path}", data={"csrf": token, "decision": "changes", "sha256": sha, "comment": " "})
+    assert reply.status_code == 400
+    assert "Сурам кабыл алынган жок." in reply.text and "comment: say what should change" in reply.text
+    odd = lead.post(f"{Q}/review/{path}", data={"csrf": token, "decision": "maybe", "sha256": sha})
+    assert odd.status_code == 400 and "unknown value" in odd.text
+    assert reviews(site, path) == []
