@@ -24,7 +24,7 @@ from studio.fonts import missing_glyphs
 from studio.kinds import get_kind
 from studio.layout.design import Design
 
-__all__ = ["Campaign", "Design", "cached_design", "load_campaign", "load_design", "project_root", "display_path"]
+__all__ = ["Campaign", "Design", "cached_design", "campaign_from_data", "load_campaign", "load_design", "project_root", "display_path"]
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp"}
 
@@ -46,7 +46,18 @@ def load_campaign(path: str | Path) -> Campaign:
     """Read, validate and preflight a campaign file (assets exist, glyphs exist, designs load)."""
     path = Path(path)
     display = display_path(path)
-    located = load_yaml(path, display)
+    return _checked(load_yaml(path, display), path, display)
+
+
+def campaign_from_data(data: Any, path: Path) -> Campaign:
+    """Validate and preflight campaign data that is not (yet) in ``path``: an edit before it is saved.
+
+    The same checks as ``load_campaign``; problems name the field (there is no line to name).
+    """
+    return _checked(LocatedYaml(path=path, data=data, lines={}), path, display_path(path))
+
+
+def _checked(located: LocatedYaml, path: Path, display: str) -> Campaign:
     if not isinstance(located.data, dict):
         raise SpecError(f"{display}: a campaign file is a mapping of fields (id, languages, brand, …)")
     root = project_root(path)

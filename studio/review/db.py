@@ -39,6 +39,9 @@ CREATE TABLE IF NOT EXISTS reviews (
     id INTEGER PRIMARY KEY AUTOINCREMENT, campaign TEXT NOT NULL, quarter TEXT NOT NULL, path TEXT NOT NULL,
     sha256 TEXT NOT NULL, decision TEXT NOT NULL, user TEXT NOT NULL, at TEXT NOT NULL, comment TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS reviews_render ON reviews (campaign, quarter, path, id);
+CREATE TABLE IF NOT EXISTS campaign_revisions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, campaign TEXT NOT NULL, user TEXT NOT NULL, at TEXT NOT NULL,
+    note TEXT NOT NULL, sha256 TEXT NOT NULL, text TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS login_failures (key TEXT PRIMARY KEY, failures INTEGER NOT NULL, last REAL NOT NULL);
 """
 
@@ -252,6 +255,50 @@ class ReviewDB:
         with self._connect(write=True) as conn:
             conn.execute("DELETE FROM sessions WHERE token_hash = ?", (_token_hash(token),))
 
+    # Campaign revisions: every save from the browser keeps the text it replaced and the text it wrote.
+
+    def add_revisions(self, campaign: str, user: str, note: str, before: str, after: str) -> None:
+        with self._connect(write=True) as conn:
+            last = conn.execute(
+                "SELECT sha256 FROM campaign_revisions WHERE campaign = ? ORDER BY id DESC LIMIT 1", (campaign,)
+            ).fetchone()
+            at = _now()
+            before_sha = hashlib.sha256(before.encode()).hexdigest()
+            if not last or last[0] != before_sha:  # the file as it was (e.g. edited by hand since)
+                conn.execute(
+                    "INSERT INTO campaign_revisions (campaign, user, at, note, sha256, text) VALUES (?, ?, ?, ?, ?, ?)",
+                    (campaign, "", at, "on disk", before_sha, before),
+                )
+            conn.execute(
+                "INSERT INTO campaign_revisions (campaign, user, at, note, sha256, text) VALUES (?, ?, ?, ?, ?, ?)",
+                (campaign, user, at, note, hashlib.sha256(after.encode()).hexdigest(), after),
+            )
+
+    def revisions(self, campaign: str) -> list[Revision]:
+        if not self.exists:
+            return []
+        with self._connect(write=False) as conn:
+            try:
+                rows = conn.execute(
+                    "SELECT id, campaign, user, at, note, sha256, '' FROM campaign_revisions WHERE campaign = ? "
+                    "ORDER BY id DESC",
+                    (campaign,),
+                ).fetchall()
+            except sqlite3.OperationalError:
+                return []  # a database from before revisions existed
+        return [Revision(*row) for row in rows]
+
+    def revision(self, campaign: str, revision_id: int) -> Revision | None:
+        if not self.exists:
+            return None
+        with self._connect(write=False) as conn:
+            row = conn.execute(
+                "SELECT id, campaign, user, at, note, sha256, text FROM campaign_revisions "
+                "WHERE campaign = ? AND id = ?",
+                (campaign, revision_id),
+            ).fetchone()
+        return Revision(*row) if row else None
+
     # Reviews ---------------------------------------------------------------------------------------
 
     def review(
@@ -320,6 +367,19 @@ class ReviewDB:
     def approved(self, campaign: str, quarter: str) -> dict[str, str]:
         """Files whose standing decision is an approval, with the sha256 of the approved bytes, by path."""
         return {p: r.sha256 for p, r in self.latest(campaign, quarter).items() if r.decision == "approved"}
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A campaign file's text as it was before a save from the browser (or the text a save wrote)."""
+
+    id: int
+    campaign: str
+    user: str
+    at: str
+    note: str
+    sha256: str
+    text: str
 
 
 def _latest(conn: sqlite3.Connection, campaign: str, quarter: str, path: str) -> Review | None:

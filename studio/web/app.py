@@ -70,6 +70,7 @@ class Studio:
         self.out_root = Path(out_root)
         self.db = ReviewDB(self.out_root)
         self.jobs = RenderJobs(self.out_root, workers)
+        self.sources: dict[str, Any] = {}  # campaign id → editor.CampaignSource
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True, default_for_string=True)
         )
@@ -570,6 +571,178 @@ async def publish_pack(request: Request) -> Response:
     )
 
 
+# Editing a campaign -----------------------------------------------------------------------------
+
+
+def _editable(request: Request) -> tuple[CampaignRef, Any, Session]:
+    studio = _studio(request)
+    session = _session(request)
+    if not session.user.can_render:
+        raise HTTPException(403)
+    ref = studio.campaigns.get(request.path_params["campaign"])
+    if ref is None:
+        raise HTTPException(404)
+    deliverable_id = request.path_params.get("deliverable")
+    deliverable = None
+    if deliverable_id is not None:
+        deliverable = next((d for d in ref.campaign.deliverables if d.id == deliverable_id), None)
+        if deliverable is None:
+            raise HTTPException(404)
+    return ref, deliverable, session
+
+
+def _source(studio: Studio, ref: CampaignRef) -> Any:
+    from studio.web.editor import CampaignSource
+
+    if ref.id not in studio.sources:
+        studio.sources[ref.id] = CampaignSource(ref.path)
+    return studio.sources[ref.id]
+
+
+def _reload(studio: Studio, ref: CampaignRef) -> None:
+    from studio.campaign import load_campaign
+
+    studio.campaigns[ref.id] = CampaignRef(ref.id, ref.path, load_campaign(ref.path))
+
+
+async def edit_page(request: Request) -> Response:
+    from studio.kinds import get_kind
+    from studio.web.editor import deliverable_index, sha_of_text
+
+    studio = _studio(request)
+    ref, deliverable, _ = _editable(request)
+    text, data = await asyncio.to_thread(_source(studio, ref).current)
+    raw = data["deliverables"][deliverable_index(data, deliverable.id)]
+    quarters = raw.get("quarters")
+    designs = sorted(p.stem for p in (ref.campaign.root / "templates" / "designs").glob("*.yaml"))
+    return page(
+        request,
+        "edit.html",
+        ref=ref,
+        d=deliverable,
+        kind=get_kind(deliverable.kind),
+        quarters_text=", ".join(str(q) for q in quarters) if isinstance(quarters, list) else "",
+        quarters_range=quarters if isinstance(quarters, dict) else None,
+        designs=designs,
+        base=sha_of_text(text),
+        campaign_languages=ref.campaign.languages,
+        message=request.query_params.get("m", ""),
+    )
+
+
+async def _json_csrf(request: Request, session: Session) -> dict[str, Any]:
+    sent = request.headers.get("x-csrf-token", "")
+    if not sent or not hmac.compare_digest(sent, session.csrf):
+        raise HTTPException(403, "csrf")
+    try:
+        data = await request.json()
+    except ValueError:
+        raise HTTPException(400) from None
+    if not isinstance(data, dict):
+        raise HTTPException(400)
+    return data
+
+
+async def edit_preview(request: Request) -> Response:
+    from starlette.responses import JSONResponse
+
+    from studio.web.editor import Edit, preview
+
+    studio = _studio(request)
+    ref, deliverable, session = _editable(request)
+    data = await _json_csrf(request, session)
+    try:
+        edit = Edit.of_json(data.get("edit"))
+        result = await asyncio.to_thread(
+            preview,
+            _source(studio, ref),
+            deliverable.id,
+            edit,
+            str(data.get("format", "")),
+            str(data.get("language", "")),
+            _lang(request),
+        )
+    except StudioError as exc:
+        return JSONResponse({"image": None, "problems": [{"field": "", "message": str(exc), "detail": str(exc)}]})
+    return JSONResponse(
+        {
+            "image": result.image,
+            "width": result.width,
+            "height": result.height,
+            "ms": round(result.ms, 1),
+            "problems": [{"field": p.field, "message": p.message, "detail": p.detail} for p in result.problems],
+        }
+    )
+
+
+async def edit_save(request: Request) -> Response:
+    from starlette.responses import JSONResponse
+
+    from studio.web.editor import ConflictError, Edit, problems_of, save, sha_of_text
+
+    studio = _studio(request)
+    ref, deliverable, session = _editable(request)
+    data = await _json_csrf(request, session)
+    lang = _lang(request)
+    try:
+        edit = Edit.of_json(data.get("edit"))
+        too_long = edit.too_long(lang)
+        if too_long:
+            return JSONResponse({"saved": False, "problems": [p.__dict__ for p in too_long]}, status_code=422)
+        old, new = await asyncio.to_thread(save, ref.path, deliverable.id, edit, str(data.get("base", "")))
+    except ConflictError as exc:
+        return JSONResponse(
+            {"saved": False, "conflict": True, "message": word(lang, "conflict"), "detail": str(exc)}, 409
+        )
+    except StudioError as exc:
+        problems = problems_of(exc, lang)
+        return JSONResponse({"saved": False, "problems": [p.__dict__ for p in problems]}, status_code=422)
+    await asyncio.to_thread(studio.db.add_revisions, ref.id, session.user.name, deliverable.id, old, new)
+    await asyncio.to_thread(_reload, studio, ref)
+    return JSONResponse({"saved": True, "base": sha_of_text(new), "message": word(lang, "saved")})
+
+
+async def revisions_page(request: Request) -> Response:
+    import difflib
+
+    studio = _studio(request)
+    ref, _, _ = _editable(request)
+    revisions = await asyncio.to_thread(studio.db.revisions, ref.id)
+    current = ref.path.read_text(encoding="utf-8")
+    shown = None
+    diff: list[str] = []
+    chosen = request.query_params.get("id", "")
+    if chosen.isdigit():
+        shown = await asyncio.to_thread(studio.db.revision, ref.id, int(chosen))
+        if shown is None:
+            raise HTTPException(404)
+        diff = list(
+            difflib.unified_diff(current.splitlines(), shown.text.splitlines(), "now", f"#{shown.id}", lineterm="", n=2)
+        )
+    return page(request, "revisions.html", ref=ref, revisions=revisions, shown=shown, diff=diff)
+
+
+async def revision_restore(request: Request) -> Response:
+    from studio.web.editor import check_and_write
+
+    studio = _studio(request)
+    ref, _, session = _editable(request)
+    await _form(request, session.csrf)
+    revision = await asyncio.to_thread(studio.db.revision, ref.id, request.path_params["id"])
+    if revision is None:
+        raise HTTPException(404)
+    old = ref.path.read_text(encoding="utf-8")
+    try:
+        await asyncio.to_thread(check_and_write, ref.path, revision.text)
+    except StudioError as exc:
+        return error_page(request, 422, "bad_request", str(exc))
+    await asyncio.to_thread(
+        studio.db.add_revisions, ref.id, session.user.name, f"restored #{revision.id}", old, revision.text
+    )
+    await asyncio.to_thread(_reload, studio, ref)
+    return RedirectResponse(f"/edit/{ref.id}/revisions", status_code=303)
+
+
 async def http_error(request: Request, exc: Exception) -> Response:
     status = getattr(exc, "status_code", 500)
     detail = getattr(exc, "detail", "")
@@ -605,6 +778,11 @@ def create_app(campaign_paths: list[Path], out_root: Path, workers: int = 0) -> 
         Route(cq + "/verify/{key:path}", run_checks, methods=["POST"]),
         Route(cq + "/page/{n:int}/{key:path}", pdf_page, methods=["GET"]),
         Route(cq + "/r/{key:path}", render_page, methods=["GET"]),
+        Route("/edit/{campaign}/revisions", revisions_page, methods=["GET"]),
+        Route("/edit/{campaign}/restore/{id:int}", revision_restore, methods=["POST"]),
+        Route("/edit/{campaign}/{deliverable}", edit_page, methods=["GET"]),
+        Route("/edit/{campaign}/{deliverable}/preview", edit_preview, methods=["POST"]),
+        Route("/edit/{campaign}/{deliverable}/save", edit_save, methods=["POST"]),
         Mount("/static", StaticFiles(directory=TEMPLATES / "static"), name="static"),
     ]
     app = Starlette(

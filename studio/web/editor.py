@@ -1,0 +1,299 @@
+"""Editing a deliverable in the browser: previews while typing, saves back to the campaign YAML.
+
+A preview applies the edit to the campaign's data in memory, validates it with the same spec as the
+CLI (``campaign_from_data``) and lays out and draws one format at screen size: no file is written.
+Problems come back attached to the field that causes them, in the reader's language.
+
+A save edits only the changed values in the YAML (ruamel.yaml round trip: comments, order, quoting
+and layout of everything else stay as they were), validates the new text by loading it like the CLI,
+and replaces the file atomically; the previous text is kept as a revision in the review database.
+A save based on an older file than the one on disk is refused (two people editing at once).
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from studio.errors import StudioError
+from studio.files import write_atomic
+
+TEXT_FIELDS = ("headline", "body", "call_to_action")
+MAX_TEXT = 2000  # characters per text field: far beyond any design, small enough to lay out at once
+PREVIEW_SIDE = 540
+
+#: Layout roles (as the layout engine names them) → the editor field they come from.
+_ROLE_FIELDS = {"headline": "headline", "body": "body", "call to action": "call_to_action", "hashtags": "hashtags"}
+
+PROBLEM_WORDS = {
+    "ky": {
+        "fit": "Текст кутучага батпай жатат: кыскартыңыз.",
+        "glyph": "Бул белги шрифтте жок: {chars}.",
+        "contrast": "Текст фонго жетиштүү контрастта эмес.",
+        "qr": "QR-код бул форматта өтө кичине.",
+        "too_long": "Өтө узун: {n} белги, эң көп {max}.",
+        "required": "Бул талаа толтурулушу керек.",
+        "other": "Ката: {message}",
+    },
+    "ru": {
+        "fit": "Текст не помещается в блок: сократите его.",
+        "glyph": "Этого символа нет в шрифте: {chars}.",
+        "contrast": "Недостаточный контраст текста с фоном.",
+        "qr": "QR-код слишком мал для этого формата.",
+        "too_long": "Слишком длинно: {n} символов, не больше {max}.",
+        "required": "Это поле нужно заполнить.",
+        "other": "Ошибка: {message}",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str  # e.g. "text.ky.headline", "hashtags", "formats"; "" when it belongs to no one field
+    message: str  # in the reader's language
+    detail: str  # the studio's own message (English, file/field/value)
+
+
+@dataclass
+class Edit:
+    """What the editor form sends: the words per language and the deliverable's settings."""
+
+    text: dict[str, dict[str, str]] = field(default_factory=dict)
+    hashtags: list[str] | None = None
+    formats: list[str] | None = None
+    quarters: list[str] | None = None
+    design: str | None = None
+
+    @classmethod
+    def of_json(cls, data: Any) -> Edit:
+        if not isinstance(data, dict):
+            raise StudioError("edit: not a JSON object")
+        text = {
+            str(lang): {str(k): str(v) for k, v in fields.items() if k in TEXT_FIELDS}
+            for lang, fields in (data.get("text") or {}).items()
+            if isinstance(fields, dict)
+        }
+
+        def strings(name: str) -> list[str] | None:
+            value = data.get(name)
+            return [str(v).strip() for v in value if str(v).strip()] if isinstance(value, list) else None
+
+        design = data.get("design")
+        return cls(text, strings("hashtags"), strings("formats"), strings("quarters"), str(design) if design else None)
+
+    def too_long(self, lang: str) -> list[Problem]:
+        return [
+            Problem(f"text.{code}.{name}", word(lang, "too_long", n=len(value), max=MAX_TEXT), f"{name}: too long")
+            for code, fields in self.text.items()
+            for name, value in fields.items()
+            if len(value) > MAX_TEXT
+        ]
+
+
+def word(lang: str, key: str, **values: object) -> str:
+    return PROBLEM_WORDS.get(lang, PROBLEM_WORDS["ky"])[key].format(**values)
+
+
+def sha_of_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def deliverable_index(data: dict[str, Any], deliverable_id: str) -> int:
+    for i, d in enumerate(data.get("deliverables") or []):
+        if isinstance(d, dict) and d.get("id") == deliverable_id:
+            return i
+    raise KeyError(deliverable_id)
+
+
+def apply_edit(deliverable: dict[str, Any] | Any, edit: Edit) -> None:
+    """Apply ``edit`` to a deliverable's mapping in place (plain dict or ruamel's), touching only what changed."""
+    texts = deliverable.setdefault("text", {})
+    for lang, fields in edit.text.items():
+        target = texts.setdefault(lang, {}) if lang in texts or any(v.strip() for v in fields.values()) else None
+        if target is None:
+            continue
+        for name, value in fields.items():
+            value = value.strip()
+            if not value and name != "headline":
+                if name in target:
+                    del target[name]
+            elif target.get(name) != value:
+                target[name] = value
+    for name in ("hashtags", "formats", "quarters"):
+        new = getattr(edit, name)
+        if new is None:
+            continue
+        old = deliverable.get(name)
+        if name == "formats" and isinstance(old, list):
+            # The form lists formats in the kind's order: keep the file's order for those that stay.
+            new = [f for f in old if f in new] + [f for f in new if f not in old]
+        if isinstance(old, list) and list(old) == new:
+            continue
+        if isinstance(old, list) and hasattr(old, "fa"):  # a ruamel sequence: keep its flow/block style
+            del old[:]
+            old.extend(new)
+        else:
+            deliverable[name] = new
+    if edit.design and deliverable.get("design") != edit.design:
+        deliverable["design"] = edit.design
+
+
+def problems_of(exc: StudioError, lang: str, edit_lang: str | None = None) -> list[Problem]:
+    """Attach a studio error to the editor field that causes it, in the reader's language."""
+    message = str(exc)
+    found = re.search(r"deliverables\[\d+\]\.([a-z_]+)(?:\.([a-z]{2})\.([a-z_]+)|\[\d+\])?", message)
+    if found:
+        name, code, sub = found.groups()
+        where = f"text.{code}.{sub}" if name == "text" and code else name
+        if "missing glyph" in message:
+            chars = ", ".join(re.findall(r'"(.)" \(U\+', message))
+            return [Problem(where, word(lang, "glyph", chars=chars), message)]
+        if "Field required" in message or "at least 1 character" in message:
+            return [Problem(where, word(lang, "required"), message)]
+        return [Problem(where, word(lang, "other", message=message.split(": ", 2)[-1]), message)]
+    role = re.search(r"\): ([a-z ]+?) \"", message)
+    if "does not fit its box" in message and role:
+        name = _ROLE_FIELDS.get(role.group(1), "")
+        target = name if name == "hashtags" or not edit_lang else f"text.{edit_lang}.{name}"
+        return [Problem(target, word(lang, "fit"), message)]
+    if "neither the brand's light nor its dark" in message:
+        return [Problem("", word(lang, "contrast"), message)]
+    if "QR code would be" in message:
+        return [Problem("design", word(lang, "qr"), message)]
+    return [Problem("", word(lang, "other", message=message), message)]
+
+
+@dataclass(frozen=True)
+class Preview:
+    image: str | None  # a data: URL of a JPEG at screen size
+    width: int
+    height: int
+    problems: tuple[Problem, ...]
+    ms: float
+
+
+class CampaignSource:
+    """The campaign file's text and parsed data, read again whenever the file changes on disk."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._stamp: tuple[int, int] | None = None
+        self._text = ""
+        self._data: dict[str, Any] = {}
+
+    def current(self) -> tuple[str, dict[str, Any]]:
+        st = self.path.stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+        if stamp != self._stamp:
+            self._text = self.path.read_text(encoding="utf-8")
+            self._data = yaml.safe_load(self._text)
+            self._stamp = stamp
+        return self._text, self._data
+
+
+def preview(source: CampaignSource, deliverable_id: str, edit: Edit, fmt: str, lang: str, ui: str) -> Preview:
+    """Validate the edit like the CLI, then lay out and draw ``deliverable_id`` in ``fmt`` and ``lang``."""
+    import time
+
+    from studio.campaign import campaign_from_data
+    from studio.plan import Job
+    from studio.quarters import Quarter
+    from studio.stills.raster import render_layout
+    from studio.stills.render import layout_job
+
+    start = time.perf_counter()
+    problems = edit.too_long(ui)
+    if problems:
+        return Preview(None, 0, 0, tuple(problems), 0.0)
+    _, data = source.current()
+    data = copy.deepcopy(data)
+    try:
+        index = deliverable_index(data, deliverable_id)
+    except KeyError:
+        raise StudioError(f'no deliverable "{deliverable_id}" in {source.path.name}') from None
+    apply_edit(data["deliverables"][index], edit)
+    try:
+        campaign = campaign_from_data(data, source.path)
+        deliverable = campaign.deliverables[index]
+        if fmt not in deliverable.formats:
+            raise StudioError(f'deliverables[{index}].formats: "{fmt}" is not one of this deliverable\'s formats')
+        quarter = deliverable.due_quarters[0] if deliverable.due_quarters else Quarter.parse("2026Q1")
+        job = Job(quarter, deliverable.id, lang, fmt, deliverable.kind)
+        image = render_layout(layout_job(campaign, job))
+    except StudioError as exc:
+        return Preview(None, 0, 0, tuple(problems_of(exc, ui, lang)), (time.perf_counter() - start) * 1000)
+    image.thumbnail((PREVIEW_SIDE * 2, PREVIEW_SIDE * 2) if max(image.size) > 4000 else (PREVIEW_SIDE, PREVIEW_SIDE))
+    image.thumbnail((PREVIEW_SIDE, PREVIEW_SIDE))
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, "JPEG", quality=85)
+    url = "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return Preview(url, image.width, image.height, (), (time.perf_counter() - start) * 1000)
+
+
+def save(path: Path, deliverable_id: str, edit: Edit, base_sha: str) -> tuple[str, str]:
+    """Write the edit into the campaign file; returns (previous text, new text). Raises StudioError, writes nothing,
+    when the file changed since ``base_sha`` or the edited campaign is not valid."""
+    old = path.read_text(encoding="utf-8")
+    if sha_of_text(old) != base_sha:
+        raise ConflictError(f"{path.name} changed on disk since the editor opened it; reload to see the changes")
+    rt = _round_trip(old)
+    doc = rt.load(old)
+    try:
+        index = deliverable_index(doc, deliverable_id)
+    except KeyError:
+        raise StudioError(f'no deliverable "{deliverable_id}" in {path.name}') from None
+    apply_edit(doc["deliverables"][index], edit)
+    out = io.StringIO()
+    rt.dump(doc, out)
+    new = out.getvalue()
+    check_and_write(path, new)
+    return old, new
+
+
+def check_and_write(path: Path, text: str) -> None:
+    """Validate ``text`` exactly as the CLI loads a campaign file, then replace ``path`` with it atomically."""
+    from studio.campaign import display_path, load_campaign
+
+    trial = path.with_name(f".{path.stem}.check{path.suffix}")
+    try:
+        trial.write_text(text, encoding="utf-8")
+        load_campaign(trial)
+    except StudioError as exc:
+        # Name the campaign file, not the trial copy it was checked in.
+        raise type(exc)(str(exc).replace(display_path(trial), display_path(path))) from None
+    finally:
+        trial.unlink(missing_ok=True)
+    write_atomic(path, text.encode("utf-8"))
+
+
+class ConflictError(StudioError):
+    """The campaign file changed on disk since the editor read it."""
+
+
+def list_offset(text: str) -> int:
+    """How far the file indents a block list's dash under its key (0 or 2 in practice), so a save keeps it."""
+    lines = text.splitlines()
+    for above, line in zip(lines, lines[1:], strict=False):
+        key, item = re.match(r"^( *)[^\s#-][^:#]*:\s*$", above), re.match(r"^( *)- ", line)
+        if key and item:
+            return max(0, len(item.group(1)) - len(key.group(1)))
+    return 2
+
+
+def _round_trip(text: str) -> Any:
+    from ruamel.yaml import YAML
+
+    offset = list_offset(text)
+    rt = YAML(typ="rt")
+    rt.preserve_quotes = True
+    rt.width = 4096  # never re-wrap long lines the author wrote on one line
+    rt.indent(mapping=2, sequence=offset + 2, offset=offset)
+    return rt
