@@ -24,7 +24,16 @@ from studio.fonts import missing_glyphs
 from studio.kinds import get_kind
 from studio.layout.design import Design
 
-__all__ = ["Campaign", "Design", "cached_design", "campaign_from_data", "load_campaign", "load_design", "project_root", "display_path"]
+__all__ = [
+    "Campaign",
+    "Design",
+    "cached_design",
+    "campaign_from_data",
+    "display_path",
+    "load_campaign",
+    "load_design",
+    "project_root",
+]
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp"}
 

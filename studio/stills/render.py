@@ -12,7 +12,7 @@ from studio.campaign import cached_design, display_path
 from studio.campaign.models import Campaign
 from studio.files import write_atomic
 from studio.fonts import PillowMeasure
-from studio.formats import get_format
+from studio.formats import Format, get_format
 from studio.kinds.base import Output
 from studio.kinds.marks import PRINT_DISCLOSURE, STILL_DISCLOSURE, signing_keys, synthetic_label
 from studio.layout.engine import Layout, LayoutInput, build_layout
@@ -27,8 +27,10 @@ PROOF_LONG_SIDE_PX = 2000
 PRINT_JPEG_QUALITY = 90
 
 
-def layout_job(campaign: Campaign, job: Job) -> Layout:
-    """The layout of one job (pure apart from reading the design file and font metrics)."""
+def layout_job(campaign: Campaign, job: Job, fmt: Format | None = None) -> Layout:
+    """The layout of one job (pure apart from reading the design file and font metrics).
+
+    ``fmt`` replaces the job's format, e.g. a print format at screen resolution for a quick preview."""
     deliverable = campaign.deliverable(job.deliverable)
     target = deliverable.link.url if deliverable.link else campaign.reporting.url
     url = tag_url(target, Placement(job.deliverable, job.format, job.language, str(job.quarter)))
@@ -42,7 +44,7 @@ def layout_job(campaign: Campaign, job: Job) -> Layout:
         campaign,
         deliverable,
         job.language,
-        get_format(job.format),
+        fmt or get_format(job.format),
         cached_design(campaign.root, deliverable.design),
         url,
         photo=photo,

@@ -17,7 +17,7 @@ import copy
 import hashlib
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ import yaml
 
 from studio.errors import StudioError
 from studio.files import write_atomic
+from studio.formats import Format, Insets, get_format
 
 TEXT_FIELDS = ("headline", "body", "call_to_action")
 MAX_TEXT = 2000  # characters per text field: far beyond any design, small enough to lay out at once
@@ -171,6 +172,28 @@ def problems_of(exc: StudioError, lang: str, edit_lang: str | None = None) -> li
     return [Problem("", word(lang, "other", message=message), message)]
 
 
+def preview_format(name: str, long_side: int = 2 * PREVIEW_SIDE) -> Format:
+    """The format to preview ``name`` in: screens as they are; print at a lower dpi (same layout, fewer pixels).
+
+    Every size in a design is relative and every physical rule (text, QR) is in millimetres, so the
+    layout at 60 dpi is the layout at 300 dpi, drawn smaller.
+    """
+    fmt = get_format(name)
+    longest = max(fmt.canvas_px)
+    if not fmt.is_print or longest <= long_side:
+        return fmt
+    dpi = max(24, round(fmt.dpi * long_side / longest))
+    s = dpi / fmt.dpi
+    inset = fmt.safe_px
+    return replace(
+        fmt,
+        width_px=round(fmt.width_px * s),
+        height_px=round(fmt.height_px * s),
+        safe_px=Insets(inset.left * s, inset.top * s, inset.right * s, inset.bottom * s),
+        dpi=dpi,
+    )
+
+
 @dataclass(frozen=True)
 class Preview:
     image: str | None  # a data: URL of a JPEG at screen size
@@ -227,11 +250,10 @@ def preview(source: CampaignSource, deliverable_id: str, edit: Edit, fmt: str, l
             raise StudioError(f'deliverables[{index}].formats: "{fmt}" is not one of this deliverable\'s formats')
         quarter = deliverable.due_quarters[0] if deliverable.due_quarters else Quarter.parse("2026Q1")
         job = Job(quarter, deliverable.id, lang, fmt, deliverable.kind)
-        image = render_layout(layout_job(campaign, job))
+        image = render_layout(layout_job(campaign, job, preview_format(fmt)))
     except StudioError as exc:
         return Preview(None, 0, 0, tuple(problems_of(exc, ui, lang)), (time.perf_counter() - start) * 1000)
-    image.thumbnail((PREVIEW_SIDE * 2, PREVIEW_SIDE * 2) if max(image.size) > 4000 else (PREVIEW_SIDE, PREVIEW_SIDE))
-    image.thumbnail((PREVIEW_SIDE, PREVIEW_SIDE))
+    image.thumbnail((PREVIEW_SIDE, PREVIEW_SIDE), reducing_gap=2.0)
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, "JPEG", quality=85)
     url = "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

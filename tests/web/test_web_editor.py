@@ -70,9 +70,7 @@ def test_edit_preview_save_and_restore(site: Site, browser: Any, tmp_path: Path)
     page.click("#save")
     until(page, "document.querySelector('#save-status').textContent === 'Сакталды.'")
     saved = site.campaign.read_text(encoding="utf-8")
-    changed = [
-        line for line in difflib.ndiff(original.splitlines(), saved.splitlines()) if line[:1] in "+-"
-    ]
+    changed = [line for line in difflib.ndiff(original.splitlines(), saved.splitlines()) if line[:1] in "+-"]
     assert len(changed) == 2, changed
     assert changed[1][2:].strip().startswith("headline:") and "<script>alert(1)</script>" in changed[1]
     assert not dialogs
