@@ -35,6 +35,7 @@ bench: setup
 	$(BIN)/python bench/banners.py
 	$(BIN)/python bench/video.py
 	$(BIN)/python bench/batch.py
+	$(BIN)/python bench/editor.py
 	$(BIN)/python bench/qr.py
 
 clean:
