@@ -743,6 +743,86 @@ async def revision_restore(request: Request) -> Response:
     return RedirectResponse(f"/edit/{ref.id}/revisions", status_code=303)
 
 
+async def gallery_page(request: Request) -> Response:
+    from studio.web.editor import GALLERY_KINDS, served_formats, sha_of_text, still_designs
+
+    studio = _studio(request)
+    ref, _, _ = _editable(request)
+    root = ref.campaign.root
+    designs = await asyncio.to_thread(lambda: [(name, served_formats(root, name)) for name in still_designs(root)])
+    text, _ = await asyncio.to_thread(_source(studio, ref).current)
+    return page(
+        request,
+        "new.html",
+        ref=ref,
+        designs=designs,
+        kinds=GALLERY_KINDS,
+        base=sha_of_text(text),
+        campaign_languages=ref.campaign.languages,
+        form=request.query_params,
+        problem=request.query_params.get("problem", ""),
+    )
+
+
+_gallery_cache: dict[tuple[Any, ...], bytes] = {}
+
+
+async def gallery_picture_route(request: Request) -> Response:
+    from studio.web.editor import GALLERY_KINDS, gallery_picture, served_formats, still_designs
+
+    studio = _studio(request)
+    ref, _, _ = _editable(request)
+    design, fmt = request.path_params["design"], request.path_params["format"]
+    kind = request.query_params.get("kind", "")
+    root = ref.campaign.root
+    if (
+        kind not in GALLERY_KINDS
+        or design not in still_designs(root)
+        or fmt not in served_formats(root, design).get(kind, [])
+    ):
+        raise HTTPException(404)
+    lang = _lang(request) if _lang(request) in ref.campaign.languages else ref.campaign.languages[0]
+    source = _source(studio, ref)
+    text, _ = await asyncio.to_thread(source.current)
+    key = (ref.id, hash(text), kind, design, fmt, lang)
+    if key not in _gallery_cache:
+        try:
+            _gallery_cache[key] = await asyncio.to_thread(gallery_picture, source, kind, design, fmt, lang)
+        except StudioError:
+            raise HTTPException(404) from None
+    return Response(_gallery_cache[key], media_type="image/jpeg", headers={"cache-control": "private, max-age=300"})
+
+
+async def new_deliverable(request: Request) -> Response:
+    from urllib.parse import urlencode
+
+    from studio.web.editor import ConflictError, NewDeliverable, add_deliverable
+
+    studio = _studio(request)
+    ref, _, session = _editable(request)
+    form = await request.form()
+    sent = str(form.get("csrf", ""))
+    if not sent or not hmac.compare_digest(sent, session.csrf):
+        raise HTTPException(403, "csrf")
+    new = NewDeliverable(
+        id=str(form.get("id", "")).strip(),
+        kind=str(form.get("kind", "")),
+        design=str(form.get("design", "")),
+        formats=[str(f) for f in form.getlist("formats")],
+        headlines={lang: str(form.get(f"headline.{lang}", "")) for lang in ref.campaign.languages},
+    )
+    try:
+        old, text = await asyncio.to_thread(add_deliverable, ref.path, new, str(form.get("base", "")))
+    except ConflictError:
+        return error_page(request, 409, "conflict")
+    except StudioError as exc:
+        keep = {k: str(v) for k, v in form.items() if k not in ("csrf", "base", "formats")}
+        return RedirectResponse(f"/edit/{ref.id}/new?{urlencode({**keep, 'problem': str(exc)})}", status_code=303)
+    await asyncio.to_thread(studio.db.add_revisions, ref.id, session.user.name, f"new {new.id}", old, text)
+    await asyncio.to_thread(_reload, studio, ref)
+    return RedirectResponse(f"/edit/{ref.id}/{new.id}", status_code=303)
+
+
 async def http_error(request: Request, exc: Exception) -> Response:
     status = getattr(exc, "status_code", 500)
     detail = getattr(exc, "detail", "")
@@ -779,6 +859,9 @@ def create_app(campaign_paths: list[Path], out_root: Path, workers: int = 0) -> 
         Route(cq + "/page/{n:int}/{key:path}", pdf_page, methods=["GET"]),
         Route(cq + "/r/{key:path}", render_page, methods=["GET"]),
         Route("/edit/{campaign}/revisions", revisions_page, methods=["GET"]),
+        Route("/edit/{campaign}/new", gallery_page, methods=["GET"]),
+        Route("/edit/{campaign}/new", new_deliverable, methods=["POST"]),
+        Route("/edit/{campaign}/gallery/{design}/{format}.jpg", gallery_picture_route, methods=["GET"]),
         Route("/edit/{campaign}/restore/{id:int}", revision_restore, methods=["POST"]),
         Route("/edit/{campaign}/{deliverable}", edit_page, methods=["GET"]),
         Route("/edit/{campaign}/{deliverable}/preview", edit_preview, methods=["POST"]),

@@ -194,6 +194,31 @@ def preview_format(name: str, long_side: int = 2 * PREVIEW_SIDE) -> Format:
     )
 
 
+def preview_layout(campaign: Any, job: Any, long_side: int) -> Any:
+    """The job's layout for a preview: checked at the real size, drawn at ``long_side`` or a little more.
+
+    Every check (text fit, QR size, contrast) is made on the full-size layout, so a preview shows the
+    same errors as the render. A print preview is laid out at a lower dpi; where whole-pixel QR modules
+    at that dpi would fall short of the size rule, the dpi is doubled until they do not.
+    """
+    from studio.errors import LayoutError
+    from studio.stills.render import layout_job
+
+    real = get_format(job.format)
+    if preview_format(job.format, long_side) == real:
+        return layout_job(campaign, job)
+    layout_job(campaign, job)  # the real size: raises the render's own errors
+    side = long_side
+    while True:
+        fmt = preview_format(job.format, side)
+        try:
+            return layout_job(campaign, job, fmt)
+        except LayoutError:
+            if fmt == real:
+                raise
+            side *= 2
+
+
 @dataclass(frozen=True)
 class Preview:
     image: str | None  # a data: URL of a JPEG at screen size
@@ -230,7 +255,6 @@ def preview(source: CampaignSource, deliverable_id: str, edit: Edit, fmt: str, l
     from studio.plan import Job
     from studio.quarters import Quarter
     from studio.stills.raster import render_layout
-    from studio.stills.render import layout_job
 
     start = time.perf_counter()
     problems = edit.too_long(ui)
@@ -250,7 +274,7 @@ def preview(source: CampaignSource, deliverable_id: str, edit: Edit, fmt: str, l
             raise StudioError(f'deliverables[{index}].formats: "{fmt}" is not one of this deliverable\'s formats')
         quarter = deliverable.due_quarters[0] if deliverable.due_quarters else Quarter.parse("2026Q1")
         job = Job(quarter, deliverable.id, lang, fmt, deliverable.kind)
-        image = render_layout(layout_job(campaign, job, preview_format(fmt)))
+        image = render_layout(preview_layout(campaign, job, 2 * PREVIEW_SIDE))
     except StudioError as exc:
         return Preview(None, 0, 0, tuple(problems_of(exc, ui, lang)), (time.perf_counter() - start) * 1000)
     image.thumbnail((PREVIEW_SIDE, PREVIEW_SIDE), reducing_gap=2.0)
@@ -319,3 +343,136 @@ def _round_trip(text: str) -> Any:
     rt.width = 4096  # never re-wrap long lines the author wrote on one line
     rt.indent(mapping=2, sequence=offset + 2, offset=offset)
     return rt
+
+
+# New deliverables from the design gallery ---------------------------------------------------------
+
+#: Kinds a new deliverable can be made of here (videos need a script template: made in files).
+GALLERY_KINDS = ("social", "banner")
+SAMPLE_WORDS = {
+    "ky": {"headline": "Мен пара бербейм!", "body": "Мамлекеттик кызмат — сиздин укугуңуз."},
+    "ru": {"headline": "Я не даю взяток!", "body": "Государственная услуга — ваше право."},
+    "en": {"headline": "I do not pay bribes!", "body": "Public services are your right."},
+}
+
+
+def still_designs(root: Path) -> list[str]:
+    """The designs a still deliverable can use (the explainer's slide designs are for videos)."""
+    from studio.campaign import cached_design
+
+    names = []
+    for path in sorted((root / "templates" / "designs").glob("*.yaml")):
+        try:
+            cached_design(root, path.stem)
+        except StudioError:
+            continue  # a broken design is reported by `studio validate`, not hidden in a gallery
+        if not path.stem.startswith("explainer-"):
+            names.append(path.stem)
+    return names
+
+
+def served_formats(root: Path, design: str) -> dict[str, list[str]]:
+    """Per kind, the formats whose safe-area shape the design has a variant for."""
+    from studio.campaign import cached_design
+    from studio.kinds import get_kind
+    from studio.layout.design import shape_of
+
+    variants = cached_design(root, design).variants
+    served: dict[str, list[str]] = {}
+    for kind in GALLERY_KINDS:
+        for name in get_kind(kind).formats:
+            fmt = get_format(name)
+            inset = fmt.safe_px
+            shape = shape_of(fmt.width_px - inset.left - inset.right, fmt.height_px - inset.top - inset.bottom)
+            if shape in variants:
+                served.setdefault(kind, []).append(name)
+    return served
+
+
+def sample_deliverable(data: dict[str, Any], kind: str, design: str, fmt: str) -> dict[str, Any]:
+    """A deliverable with sample words in every campaign language, for the gallery's pictures."""
+    stills = [d for d in data.get("deliverables", []) if isinstance(d, dict) and d.get("kind") in GALLERY_KINDS]
+    background = copy.deepcopy(stills[0]["background"]) if stills else {"color": "primary"}
+    languages = list(data.get("languages") or ["ky", "ru"])
+    start = (data.get("period") or {}).get("from", "2026Q1")
+    return {
+        "id": "design-gallery-sample",
+        "kind": kind,
+        "design": design,
+        "formats": [fmt],
+        "quarters": [str(start)],
+        "hashtags": list(data.get("hashtags") or ["#ТазаКыргызстан"])[:1],
+        "background": background,
+        "text": {lang: dict(SAMPLE_WORDS.get(lang, SAMPLE_WORDS["en"])) for lang in languages},
+    }
+
+
+def gallery_picture(source: CampaignSource, kind: str, design: str, fmt: str, lang: str) -> bytes:
+    """A JPEG of ``design`` in ``fmt`` with sample words (the gallery caches these by file state)."""
+    from studio.campaign import campaign_from_data
+    from studio.plan import Job
+    from studio.stills.raster import render_layout
+
+    _, data = source.current()
+    data = copy.deepcopy(data)
+    data["deliverables"] = [*data.get("deliverables", []), sample_deliverable(data, kind, design, fmt)]
+    campaign = campaign_from_data(data, source.path)
+    deliverable = campaign.deliverables[-1]
+    job = Job(deliverable.due_quarters[0], deliverable.id, lang, fmt, kind)
+    image = render_layout(preview_layout(campaign, job, 720))
+    image.thumbnail((360, 360), reducing_gap=2.0)
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, "JPEG", quality=82)
+    return buffer.getvalue()
+
+
+@dataclass
+class NewDeliverable:
+    id: str
+    kind: str
+    design: str
+    formats: list[str]
+    headlines: dict[str, str]
+
+
+def add_deliverable(path: Path, new: NewDeliverable, base_sha: str) -> tuple[str, str]:
+    """Append a deliverable to the campaign file (round trip), checked like the CLI; returns (old, new) text."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    old = path.read_text(encoding="utf-8")
+    if sha_of_text(old) != base_sha:
+        raise ConflictError(f"{path.name} changed on disk since the gallery opened it; reload to see the changes")
+    rt = _round_trip(old)
+    doc = rt.load(old)
+    if any(isinstance(d, dict) and d.get("id") == new.id for d in doc["deliverables"]):
+        raise StudioError(f'id: a deliverable "{new.id}" already exists; choose another id')
+    if new.kind not in GALLERY_KINDS:
+        raise StudioError(f'kind: "{new.kind}" cannot be made here; choose one of {", ".join(GALLERY_KINDS)}')
+    plain = yaml.safe_load(old)
+    sample = sample_deliverable(plain, new.kind, new.design, new.formats[0] if new.formats else "")
+
+    def flow(items: list[str]) -> CommentedSeq:
+        seq = CommentedSeq(items)
+        seq.fa.set_flow_style()
+        return seq
+
+    entry = CommentedMap()
+    entry["id"] = new.id
+    entry["kind"] = new.kind
+    entry["design"] = new.design
+    entry["formats"] = flow(new.formats)
+    entry["quarters"] = flow(sample["quarters"])
+    entry["hashtags"] = flow(sample["hashtags"])
+    background = CommentedMap(sample["background"])
+    background.fa.set_flow_style()
+    entry["background"] = background
+    text = CommentedMap()
+    for lang in plain.get("languages") or []:
+        text[lang] = CommentedMap({"headline": new.headlines.get(lang, "").strip()})
+    entry["text"] = text
+    doc["deliverables"].append(entry)
+    out = io.StringIO()
+    rt.dump(doc, out)
+    new_text = out.getvalue()
+    check_and_write(path, new_text)
+    return old, new_text

@@ -127,3 +127,43 @@ def test_a_viewer_cannot_edit(site: Site) -> None:
     assert viewer.get(EDIT).status_code == 403
     assert viewer.post(f"{EDIT}/save", json={}, headers={"x-csrf-token": "x"}).status_code == 403
     assert httpx.get(site.url + EDIT).status_code == 303
+
+
+def test_a_new_deliverable_from_the_design_gallery(site: Site, browser: Any, tmp_path: Path) -> None:
+    from studio.campaign import load_campaign
+
+    original = site.campaign.read_text(encoding="utf-8")
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in(page, site, "aida")
+    page.goto(f"{site.url}/edit/tash-komur-2026/new")
+    pictures = page.locator(".sample img")
+    assert pictures.count() == 10  # hashtag-poster: five social formats and five print formats
+    for i in range(pictures.count()):
+        pictures.nth(i).scroll_into_view_if_needed()
+    until(page, "[...document.querySelectorAll('.sample img')].every(i => i.complete && i.naturalWidth > 0)", 60)
+    page.screenshot(path=str(tmp_path / "gallery.png"), full_page=True)
+
+    # An id that exists already: refused with the reason, nothing written.
+    page.fill("input[name=id]", "report-qr-social")
+    page.fill("input[name='headline.ky']", "Жаңы постер")
+    page.fill("input[name='headline.ru']", "Новый плакат")
+    page.check("input[name=formats][value=a4]")
+    page.click("button[type=submit]")
+    assert "already exists" in page.inner_text(".alert")
+    assert site.campaign.read_text(encoding="utf-8") == original
+
+    page.fill("input[name=id]", "new-poster")
+    page.fill("input[name='headline.ky']", "Жаңы постер")
+    page.fill("input[name='headline.ru']", "Новый плакат")
+    page.check("input[name=formats][value=a4]")
+    page.check("input[name=formats][value=a3]")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{site.url}/edit/tash-komur-2026/new-poster")
+    until(page, PREVIEWED)
+    assert page.locator(".previews figure img").count() == 2
+    saved = site.campaign.read_text(encoding="utf-8")
+    assert saved.startswith(original.rstrip("\n"))  # appended: nothing before it changed
+    campaign = load_campaign(site.campaign)
+    added = campaign.deliverable("new-poster")
+    assert added.kind == "banner" and added.formats == ("a4", "a3") and added.text["ru"].headline == "Новый плакат"
+    site.campaign.write_text(original, encoding="utf-8")

@@ -146,3 +146,27 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   refresh();
 });
+
+// The design gallery: the chosen design and kind go with the form; formats of other designs are cleared.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form.new-form");
+  if (!form) return;
+  const sync = () => {
+    const chosen = form.querySelector("input[name=design_kind]:checked");
+    const [design, kind] = chosen ? chosen.value.split("|") : ["", ""];
+    form.elements.design.value = design;
+    form.elements.kind.value = kind;
+    for (const box of form.querySelectorAll("input[name=formats]")) {
+      if (chosen && box.dataset.kind !== chosen.value) box.checked = false;
+    }
+  };
+  form.addEventListener("change", (event) => {
+    if (event.target.name === "formats" && event.target.checked) {
+      const radio = form.querySelector(`input[name=design_kind][value='${event.target.dataset.kind}']`);
+      if (radio) radio.checked = true;
+    }
+    sync();
+  });
+  form.addEventListener("submit", sync);
+  sync();
+});
