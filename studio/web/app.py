@@ -461,8 +461,10 @@ def _make_thumb(source: Path, cache: Path, media_type: str) -> None:
         frame_data = image.convert("RGB")
         frame.unlink()
     else:
-        Image.MAX_IMAGE_PIXELS = None  # our own print proofs are large by design
-        frame_data = Image.open(source).convert("RGB")
+        try:
+            frame_data = Image.open(source).convert("RGB")
+        except (OSError, Image.DecompressionBombError):
+            raise HTTPException(404) from None
     frame_data.thumbnail((480, 480))
     import io
 
