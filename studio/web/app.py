@@ -825,6 +825,37 @@ async def new_deliverable(request: Request) -> Response:
     return RedirectResponse(f"/edit/{ref.id}/{new.id}", status_code=303)
 
 
+async def script_page(request: Request) -> Response:
+    from studio.web.editor import script_outline
+
+    studio = _studio(request)
+    ref, deliverable, _ = _editable(request)
+    if not deliverable.script:
+        raise HTTPException(404)
+    lang = request.query_params.get("language", ref.campaign.deliverable_languages(deliverable)[0])
+    fmt = request.query_params.get("format", deliverable.formats[0])
+    if lang not in ref.campaign.deliverable_languages(deliverable) or fmt not in deliverable.formats:
+        raise HTTPException(404)
+    cache = studio.out_root / ".cache" / "speech"
+    try:
+        parts = await asyncio.to_thread(script_outline, ref.campaign, deliverable.id, lang, fmt, cache)
+        problem = ""
+    except StudioError as exc:
+        parts, problem = [], str(exc)
+    return page(
+        request,
+        "script.html",
+        ref=ref,
+        d=deliverable,
+        parts=parts,
+        problem=problem,
+        script_lang=lang,
+        script_format=fmt,
+        total=sum(p.duration_s for p in parts),
+        languages_of=ref.campaign.deliverable_languages(deliverable),
+    )
+
+
 async def http_error(request: Request, exc: Exception) -> Response:
     status = getattr(exc, "status_code", 500)
     detail = getattr(exc, "detail", "")
@@ -866,6 +897,7 @@ def create_app(campaign_paths: list[Path], out_root: Path, workers: int = 0) -> 
         Route("/edit/{campaign}/gallery/{design}/{format}.jpg", gallery_picture_route, methods=["GET"]),
         Route("/edit/{campaign}/restore/{id:int}", revision_restore, methods=["POST"]),
         Route("/edit/{campaign}/{deliverable}", edit_page, methods=["GET"]),
+        Route("/edit/{campaign}/{deliverable}/script", script_page, methods=["GET"]),
         Route("/edit/{campaign}/{deliverable}/preview", edit_preview, methods=["POST"]),
         Route("/edit/{campaign}/{deliverable}/save", edit_save, methods=["POST"]),
         Mount("/static", StaticFiles(directory=TEMPLATES / "static"), name="static"),

@@ -167,6 +167,7 @@ class QuarterSummary:
     overdue: int
     overdue_items: tuple[str, ...]
     renders: int
+    future: bool  # starts after today: nothing can be overdue in it yet
 
 
 def campaign_quarters(ref: CampaignRef, out_root: Path, db: ReviewDB, today: dt.date) -> list[QuarterSummary]:
@@ -182,6 +183,7 @@ def campaign_quarters(ref: CampaignRef, out_root: Path, db: ReviewDB, today: dt.
         approved = locked_files(db.approved(campaign.id, str(q)), folder) if str(q) in manifests else {}
         report = build_quarterly_report(campaign, q, manifests, today, approved)
         rows = [r for r in report.rows if r.in_studio]
+        future = q.first_day > today
         out.append(
             QuarterSummary(
                 quarter=str(q),
@@ -190,9 +192,10 @@ def campaign_quarters(ref: CampaignRef, out_root: Path, db: ReviewDB, today: dt.
                 planned=sum(r.planned for r in rows),
                 produced=sum(r.produced for r in rows),
                 approved=sum(r.approved for r in rows),
-                overdue=sum(r.overdue for r in rows),
-                overdue_items=tuple(f"{i.deliverable} ({i.language})" for i in report.overdue),
+                overdue=0 if future else sum(r.overdue for r in rows),
+                overdue_items=() if future else tuple(f"{i.deliverable} ({i.language})" for i in report.overdue),
                 renders=len(manifests[str(q)].renders) if str(q) in manifests else 0,
+                future=future,
             )
         )
     return out

@@ -476,3 +476,63 @@ def add_deliverable(path: Path, new: NewDeliverable, base_sha: str) -> tuple[str
     new_text = out.getvalue()
     check_and_write(path, new_text)
     return old, new_text
+
+
+# A video's script: its scenes and their measured durations ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScriptPart:
+    kind: str  # "intro" (title card with the spoken disclosure), "scene" or "end"
+    index: int
+    speaker: str
+    title: str
+    narration: str
+    start_s: float
+    duration_s: float
+
+
+def script_outline(campaign: Any, deliverable_id: str, lang: str, fmt: str, cache_dir: Path) -> list[ScriptPart]:
+    """The script as the video will play it: each part with its narration, speaker and measured duration.
+
+    The template is rendered and every sentence spoken (from the speech cache when it was spoken before),
+    then timed by the same timeline as the render.
+    """
+    from studio.disclosure import SPOKEN
+    from studio.fonts import PillowMeasure
+    from studio.video.explainer import _lines, caption_style, script_context, voice_script
+    from studio.video.script import load_script
+    from studio.video.timeline import Pacing, build_timeline
+    from studio.voice import SpeechCache
+
+    deliverable = campaign.deliverable(deliverable_id)
+    if not deliverable.script:
+        raise StudioError(f'deliverable "{deliverable_id}" has no script')
+    quarter = str(deliverable.due_quarters[0])
+    display = f"templates/scripts/{deliverable.script}.{lang}.j2"
+    context = script_context(campaign, deliverable, lang, quarter)
+    script = load_script(campaign.root, deliverable.script, lang, context, display)
+    where = f'deliverable "{deliverable_id}" ({lang}, {fmt})'
+    voiced = voice_script(campaign, script, lang, SpeechCache(cache_dir), where)
+    timeline = build_timeline(
+        _lines(voiced.intro),
+        [_lines(n) for n in voiced.scenes],
+        30,
+        Pacing(),
+        caption_style(campaign, get_format(fmt)),
+        PillowMeasure(),
+        where,
+    )
+    parts = []
+    for segment in timeline.segments:
+        if segment.kind == "scene":
+            scene = script.scenes[segment.index - 1]
+            speaker, title, narration = scene.speaker, scene.title or "", scene.narration
+        elif segment.kind == "intro":
+            speaker, title, narration = "narrator", deliverable.text[lang].headline, SPOKEN[lang]
+        else:
+            speaker, title, narration = "", deliverable.text[lang].headline, ""
+        parts.append(
+            ScriptPart(segment.kind, segment.index, speaker, title, narration, segment.start_s, segment.duration_s)
+        )
+    return parts
