@@ -348,6 +348,7 @@ def serve(
     ] = "127.0.0.1",
     out_dir: Annotated[Path, typer.Option("--out", help="Where the renders are.")] = Path("renders"),
     workers: Annotated[int, typer.Option(help="Worker processes for renders started in the browser.")] = 0,
+    keys: KeysOpt = None,
 ) -> None:
     """Review and approve renders in the browser, start renders, download publish packs."""
     import uvicorn
@@ -360,7 +361,7 @@ def serve(
         _fail("no campaign files given and none in campaigns/")
     for path in paths:
         _load(path)
-    application = create_app(paths, out_dir, workers)
+    application = create_app(paths, out_dir, workers, keys)
     if not ReviewDB(out_dir).users():
         err.print(
             "[yellow]warning:[/] nobody can log in yet: create a user first, e.g. "

@@ -13,6 +13,7 @@ import asyncio
 import datetime as dt
 import hmac
 import json
+import re
 import secrets
 import subprocess
 from collections.abc import MutableMapping
@@ -65,11 +66,14 @@ SECURITY_HEADERS = {
 class Studio:
     """Everything the handlers share: campaigns, the renders folder, the review database, running renders."""
 
-    def __init__(self, campaign_paths: list[Path], out_root: Path, workers: int = 0) -> None:
+    def __init__(
+        self, campaign_paths: list[Path], out_root: Path, workers: int = 0, keys_dir: Path | None = None
+    ) -> None:
         self.campaigns: dict[str, CampaignRef] = load_campaigns(campaign_paths)
         self.out_root = Path(out_root)
+        self.keys_dir = str(keys_dir) if keys_dir else None  # signing keys for synthetic renders (videos)
         self.db = ReviewDB(self.out_root)
-        self.jobs = RenderJobs(self.out_root, workers)
+        self.jobs = RenderJobs(self.out_root, workers, self.keys_dir)
         self.sources: dict[str, Any] = {}  # campaign id → editor.CampaignSource
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True, default_for_string=True)
@@ -853,7 +857,58 @@ async def script_page(request: Request) -> Response:
         script_format=fmt,
         total=sum(p.duration_s for p in parts),
         languages_of=ref.campaign.deliverable_languages(deliverable),
+        draft=(_draft_dir(studio, ref, deliverable.id) / deliverable.id / lang / f"{fmt}.draft.mp4").is_file(),
+        draft_problem=request.query_params.get("problem", ""),
     )
+
+
+def _draft_dir(studio: Studio, ref: CampaignRef, deliverable_id: str) -> Path:
+    """Drafts are rendered into ``renders/.cache/drafts/CAMPAIGN/`` (then ``DELIVERABLE/LANG/`` like renders)."""
+    return studio.out_root / ".cache" / "drafts" / ref.id
+
+
+async def make_draft(request: Request) -> Response:
+    """Render a low-resolution draft of a video deliverable (labelled and signed like every synthetic render)."""
+    from urllib.parse import urlencode
+
+    from studio.plan import Job
+    from studio.video.explainer import VideoOptions, render_video_job
+
+    studio = _studio(request)
+    ref, deliverable, session = _editable(request)
+    form = await _form(request, session.csrf)
+    lang, fmt = form.get("language", ""), form.get("format", "")
+    if (
+        not deliverable.script
+        or lang not in ref.campaign.deliverable_languages(deliverable)
+        or fmt not in deliverable.formats
+    ):
+        raise HTTPException(404)
+    job = Job(deliverable.due_quarters[0], deliverable.id, lang, fmt, deliverable.kind)
+    options = VideoOptions(cache_dir=studio.out_root / ".cache" / "speech", draft=True)
+    query = {"language": lang, "format": fmt}
+    try:
+        await asyncio.to_thread(
+            render_video_job, ref.campaign, job, _draft_dir(studio, ref, deliverable.id), options, studio.keys_dir
+        )
+    except StudioError as exc:
+        query["problem"] = str(exc)
+    return RedirectResponse(f"/edit/{ref.id}/{deliverable.id}/script?{urlencode(query)}#draft", status_code=303)
+
+
+async def draft_file(request: Request) -> Response:
+    studio = _studio(request)
+    ref, deliverable, _ = _editable(request)
+    name = request.path_params["name"]
+    if not re.fullmatch(r"[a-z0-9-]+\.draft\.(mp4|vtt)", name):
+        raise HTTPException(404)
+    target = confined(
+        _draft_dir(studio, ref, deliverable.id), f"{deliverable.id}/{request.path_params['language']}/{name}"
+    )
+    if target is None:
+        raise HTTPException(404)
+    media = "video/mp4" if name.endswith(".mp4") else "text/vtt; charset=utf-8"
+    return FileResponse(target, media_type=media)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -872,8 +927,8 @@ async def review_error(request: Request, exc: Exception) -> Response:
     return error_page(request, status, key, str(exc))
 
 
-def create_app(campaign_paths: list[Path], out_root: Path, workers: int = 0) -> Starlette:
-    studio = Studio(campaign_paths, out_root, workers)
+def create_app(campaign_paths: list[Path], out_root: Path, workers: int = 0, keys_dir: Path | None = None) -> Starlette:
+    studio = Studio(campaign_paths, out_root, workers, keys_dir)
     cq = "/c/{campaign}/{quarter}"
     routes = [
         Route("/login", login_form, methods=["GET"]),
@@ -898,6 +953,8 @@ def create_app(campaign_paths: list[Path], out_root: Path, workers: int = 0) -> 
         Route("/edit/{campaign}/restore/{id:int}", revision_restore, methods=["POST"]),
         Route("/edit/{campaign}/{deliverable}", edit_page, methods=["GET"]),
         Route("/edit/{campaign}/{deliverable}/script", script_page, methods=["GET"]),
+        Route("/edit/{campaign}/{deliverable}/draft", make_draft, methods=["POST"]),
+        Route("/edit/{campaign}/{deliverable}/draft/{language}/{name}", draft_file, methods=["GET"]),
         Route("/edit/{campaign}/{deliverable}/preview", edit_preview, methods=["POST"]),
         Route("/edit/{campaign}/{deliverable}/save", edit_save, methods=["POST"]),
         Mount("/static", StaticFiles(directory=TEMPLATES / "static"), name="static"),

@@ -67,9 +67,10 @@ def lock_holder(quarter_dir: Path) -> str | None:
 class RenderJobs:
     """Background renders by (campaign, quarter)."""
 
-    def __init__(self, out_root: Path, workers: int = 0) -> None:
+    def __init__(self, out_root: Path, workers: int = 0, keys_dir: str | None = None) -> None:
         self.out_root = out_root
         self.workers = workers
+        self.keys_dir = keys_dir
         self.states: dict[tuple[str, str], RenderState] = {}
         self._lock = threading.Lock()
 
@@ -121,7 +122,7 @@ class RenderJobs:
                 state.failed += 1
                 state.failures.append(result.error)
 
-        options = RenderOptions(cache_dir=str((self.out_root / ".cache" / "speech").resolve()))
+        options = RenderOptions(cache_dir=str((self.out_root / ".cache" / "speech").resolve()), keys_dir=self.keys_dir)
         try:
             run_batch(
                 campaign,

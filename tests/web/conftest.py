@@ -83,11 +83,12 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return path, out
 
 
-def serve(paths: list[Path], out: Path) -> Iterator[str]:
+def serve(paths: list[Path], out: Path, keys: Path | None = None) -> Iterator[str]:
     from studio.web.app import create_app
 
     port = free_port()
-    config = uvicorn.Config(create_app(paths, out, workers=1), host="127.0.0.1", port=port, log_level="warning")
+    app = create_app(paths, out, workers=1, keys_dir=keys)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

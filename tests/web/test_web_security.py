@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import http.client
 import sqlite3
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -15,7 +13,7 @@ import pytest
 from studio.files import sha256_of
 from studio.review import ReviewDB
 from tests.web.conftest import PASSWORDS, Site
-from tests.web.web_helpers import csrf_of, login, page_csrf
+from tests.web.web_helpers import csrf_of, login, page_csrf, raw_get
 
 Q = "/c/tash-komur-2026/2026Q1"
 KEY = "report-qr-social/ky/facebook-link.png"
@@ -24,20 +22,6 @@ OTHER = "report-qr-social/ru/story.png"
 
 def reviews(site: Site, path: str) -> list:
     return site.db.history("tash-komur-2026", "2026Q1", path)
-
-
-def raw_get(url: str, path: str, cookie: str = "") -> tuple[int, bytes]:
-    """A GET with the path sent exactly as written (httpx and browsers would resolve ``..`` first)."""
-    parts = urlsplit(url)
-    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-    conn.putrequest("GET", path, skip_accept_encoding=True)
-    if cookie:
-        conn.putheader("Cookie", cookie)
-    conn.endheaders()
-    reply = conn.getresponse()
-    body = reply.read()
-    conn.close()
-    return reply.status, body
 
 
 def test_a_visitor_not_logged_in_gets_only_the_login_page(site: Site) -> None:

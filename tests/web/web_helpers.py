@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import http.client
 import re
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -27,3 +29,17 @@ def page_csrf(client: httpx.Client, path: str) -> str:
     reply = client.get(path)
     assert reply.status_code == 200, reply.status_code
     return csrf_of(reply.text)
+
+
+def raw_get(url: str, path: str, cookie: str = "") -> tuple[int, bytes]:
+    """A GET with the path sent exactly as written (httpx and browsers would resolve ``..`` first)."""
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    conn.putrequest("GET", path, skip_accept_encoding=True)
+    if cookie:
+        conn.putheader("Cookie", cookie)
+    conn.endheaders()
+    reply = conn.getresponse()
+    body = reply.read()
+    conn.close()
+    return reply.status, body
