@@ -633,6 +633,8 @@ async def edit_page(request: Request) -> Response:
         base=sha_of_text(text),
         campaign_languages=ref.campaign.languages,
         message=request.query_params.get("m", ""),
+        brand_roles=list(ref.campaign.brand.colors),
+        voices=ref.campaign.voices,
     )
 
 

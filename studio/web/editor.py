@@ -72,6 +72,10 @@ class Edit:
     formats: list[str] | None = None
     quarters: list[str] | None = None
     design: str | None = None
+    #: {"color": ROLE} or {"gradient": [ROLE, ROLE], "angle_deg": N}; an image background is edited in the file.
+    background: dict[str, Any] | None = None
+    #: Campaign-wide voices by speaker: {"narrator": {"engine": "espeak", "variant": "m1", "rate_wpm": 150, …}}.
+    voices: dict[str, dict[str, Any]] | None = None
 
     @classmethod
     def of_json(cls, data: Any) -> Edit:
@@ -88,7 +92,17 @@ class Edit:
             return [str(v).strip() for v in value if str(v).strip()] if isinstance(value, list) else None
 
         design = data.get("design")
-        return cls(text, strings("hashtags"), strings("formats"), strings("quarters"), str(design) if design else None)
+        background = data.get("background")
+        voices = data.get("voices")
+        return cls(
+            text,
+            strings("hashtags"),
+            strings("formats"),
+            strings("quarters"),
+            str(design) if design else None,
+            _background(background) if isinstance(background, dict) else None,
+            {str(k): _voice(v) for k, v in voices.items() if isinstance(v, dict)} if isinstance(voices, dict) else None,
+        )
 
     def too_long(self, lang: str) -> list[Problem]:
         return [
@@ -97,6 +111,42 @@ class Edit:
             for name, value in fields.items()
             if len(value) > MAX_TEXT
         ]
+
+
+def _number(value: Any) -> Any:
+    """Numbers from a form arrive as text: "150" → 150, "1.5" → 1.5; anything else is left for the spec to refuse."""
+    text = str(value).strip()
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+
+
+def _background(data: dict[str, Any]) -> dict[str, Any]:
+    if data.get("gradient"):
+        return {"gradient": [str(c) for c in data["gradient"]][:2], "angle_deg": _number(data.get("angle_deg", 135))}
+    return {"color": str(data.get("color", ""))}
+
+
+def _voice(data: dict[str, Any]) -> dict[str, Any]:
+    voice = {k: str(data[k]).strip() for k in ("engine", "variant") if k in data}
+    voice |= {k: _number(data[k]) for k in ("rate_wpm", "pitch") if k in data}
+    return voice
+
+
+def apply_campaign_edit(doc: Any, edit: Edit) -> None:
+    """The campaign-wide part of an edit (the voices), in place, touching only what changed."""
+    if not edit.voices:
+        return
+    voices = doc.setdefault("voices", {})
+    for speaker, fields in edit.voices.items():
+        target = voices.setdefault(speaker, {})
+        for name, value in fields.items():
+            if target.get(name) != value:
+                target[name] = value
 
 
 def word(lang: str, key: str, **values: object) -> str:
@@ -145,6 +195,19 @@ def apply_edit(deliverable: dict[str, Any] | Any, edit: Edit) -> None:
             deliverable[name] = new
     if edit.design and deliverable.get("design") != edit.design:
         deliverable["design"] = edit.design
+    background = deliverable.get("background")
+    if edit.background and isinstance(background, dict) and "image" not in background:
+        for key in [k for k in background if k not in edit.background and k != "scrim"]:
+            del background[key]
+        for key, value in edit.background.items():
+            current = background.get(key)
+            if current == value or (isinstance(current, list) and list(current) == value):
+                continue
+            if isinstance(current, list) and hasattr(current, "fa"):  # keep the file's [a, b] style
+                del current[:]
+                current.extend(value)
+            else:
+                background[key] = value
 
 
 def problems_of(exc: StudioError, lang: str, edit_lang: str | None = None) -> list[Problem]:
@@ -267,6 +330,7 @@ def preview(source: CampaignSource, deliverable_id: str, edit: Edit, fmt: str, l
     except KeyError:
         raise StudioError(f'no deliverable "{deliverable_id}" in {source.path.name}') from None
     apply_edit(data["deliverables"][index], edit)
+    apply_campaign_edit(data, edit)
     try:
         campaign = campaign_from_data(data, source.path)
         deliverable = campaign.deliverables[index]
@@ -297,6 +361,7 @@ def save(path: Path, deliverable_id: str, edit: Edit, base_sha: str) -> tuple[st
     except KeyError:
         raise StudioError(f'no deliverable "{deliverable_id}" in {path.name}') from None
     apply_edit(doc["deliverables"][index], edit)
+    apply_campaign_edit(doc, edit)
     out = io.StringIO()
     rt.dump(doc, out)
     new = out.getvalue()

@@ -167,3 +167,30 @@ def test_a_new_deliverable_from_the_design_gallery(site: Site, browser: Any, tmp
     added = campaign.deliverable("new-poster")
     assert added.kind == "banner" and added.formats == ("a4", "a3") and added.text["ru"].headline == "Новый плакат"
     site.campaign.write_text(original, encoding="utf-8")
+
+
+def test_background_edit_changes_only_its_line(site: Site) -> None:
+    client = login(site.url, "bakyt", PASSWORDS["bakyt"])
+    page = client.get(EDIT).text
+    assert 'name="bg_kind" value="color" checked' in page
+    csrf = page.split('data-csrf="')[1].split('"')[0]
+    base = page.split('data-base="')[1].split('"')[0]
+    before = site.campaign.read_text(encoding="utf-8")
+    edit = {"background": {"gradient": ["primary", "dark"], "angle_deg": "120"}}
+    shown = client.post(
+        f"{EDIT}/preview", json={"edit": edit, "format": "story", "language": "ru"}, headers={"x-csrf-token": csrf}
+    ).json()
+    assert shown["image"] and not shown["problems"]
+    reply = client.post(f"{EDIT}/save", json={"edit": edit, "base": base}, headers={"x-csrf-token": csrf})
+    assert reply.json()["saved"] is True
+    after = site.campaign.read_text(encoding="utf-8")
+    changed = [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] in "+-"]
+    # The colour line out, the gradient in (in the block style this file is written in); nothing else.
+    assert changed == [
+        "-     color: dark",
+        "+     gradient:",
+        "+     - primary",
+        "+     - dark",
+        "+     angle_deg: 120",
+    ], changed
+    site.campaign.write_text(before, encoding="utf-8")

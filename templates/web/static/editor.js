@@ -24,6 +24,18 @@ document.addEventListener("DOMContentLoaded", () => {
       design: form.elements.design.value,
     };
     if (form.elements.quarters) out.quarters = form.elements.quarters.value.split(/[\s,]+/).filter(Boolean);
+    const bgKind = form.querySelector("input[name=bg_kind]:checked");
+    if (bgKind) {
+      out.background = bgKind.value === "gradient"
+        ? {gradient: [form.elements.bg_a.value, form.elements.bg_b.value], angle_deg: form.elements.bg_angle.value}
+        : {color: form.elements.bg_a.value};
+    }
+    const voices = {};
+    for (const el of form.querySelectorAll("[name^='voice.']")) {
+      const [, speaker, field] = el.name.split(".");
+      (voices[speaker] = voices[speaker] || {})[field] = el.value;
+    }
+    if (Object.keys(voices).length) out.voices = voices;
     return out;
   };
 
