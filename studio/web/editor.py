@@ -132,7 +132,7 @@ def _background(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _voice(data: dict[str, Any]) -> dict[str, Any]:
-    voice = {k: str(data[k]).strip() for k in ("engine", "variant") if k in data}
+    voice: dict[str, Any] = {k: str(data[k]).strip() for k in ("engine", "variant") if k in data}
     voice |= {k: _number(data[k]) for k in ("rate_wpm", "pitch") if k in data}
     return voice
 
