@@ -620,7 +620,9 @@ async def edit_page(request: Request) -> Response:
     text, data = await asyncio.to_thread(_source(studio, ref).current)
     raw = data["deliverables"][deliverable_index(data, deliverable.id)]
     quarters = raw.get("quarters")
-    designs = sorted(p.stem for p in (ref.campaign.root / "templates" / "designs").glob("*.yaml"))
+    from studio.web.editor import still_designs
+
+    designs = still_designs(ref.campaign.root)
     return page(
         request,
         "edit.html",

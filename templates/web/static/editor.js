@@ -21,8 +21,8 @@ document.addEventListener("DOMContentLoaded", () => {
       text,
       hashtags: form.elements.hashtags.value.split(/[\s,]+/).filter(Boolean),
       formats: [...form.querySelectorAll("input[name=formats]:checked")].map((i) => i.value),
-      design: form.elements.design.value,
     };
+    if (form.elements.design) out.design = form.elements.design.value;
     if (form.elements.quarters) out.quarters = form.elements.quarters.value.split(/[\s,]+/).filter(Boolean);
     const bgKind = form.querySelector("input[name=bg_kind]:checked");
     if (bgKind) {
