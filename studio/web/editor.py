@@ -21,8 +21,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from studio.errors import StudioError
 from studio.files import write_atomic
 from studio.formats import Format, Insets, get_format
@@ -304,8 +302,12 @@ class CampaignSource:
         st = self.path.stat()
         stamp = (st.st_mtime_ns, st.st_size)
         if stamp != self._stamp:
+            from studio.campaign import display_path
+            from studio.campaign.yamlpos import load_yaml
+
+            # The studio's own reader (limits, colour checks): a preview sees what `studio validate` sees.
             self._text = self.path.read_text(encoding="utf-8")
-            self._data = yaml.safe_load(self._text)
+            self._data = load_yaml(self.path, display_path(self.path)).data
             self._stamp = stamp
         return self._text, self._data
 
@@ -455,17 +457,23 @@ def served_formats(root: Path, design: str) -> dict[str, list[str]]:
 
 
 def sample_deliverable(data: dict[str, Any], kind: str, design: str, fmt: str) -> dict[str, Any]:
-    """A deliverable with sample words in every campaign language, for the gallery's pictures."""
+    """A deliverable to show ``design`` with: a copy of one the campaign already has in that design (it has
+    every field the design needs: a photo, an event's date, a number…), else sample words."""
     stills = [d for d in data.get("deliverables", []) if isinstance(d, dict) and d.get("kind") in GALLERY_KINDS]
+    start = str((data.get("period") or {}).get("from", "2026Q1"))
+    example = next((d for d in stills if d.get("design") == design), None)
+    if example is not None:
+        sample = copy.deepcopy(example)
+        sample.update(id="design-gallery-sample", kind=kind, formats=[fmt], quarters=[start])
+        return sample
     background = copy.deepcopy(stills[0]["background"]) if stills else {"color": "primary"}
     languages = list(data.get("languages") or ["ky", "ru"])
-    start = (data.get("period") or {}).get("from", "2026Q1")
     return {
         "id": "design-gallery-sample",
         "kind": kind,
         "design": design,
         "formats": [fmt],
-        "quarters": [str(start)],
+        "quarters": [start],
         "hashtags": list(data.get("hashtags") or ["#ТазаКыргызстан"])[:1],
         "background": background,
         "text": {lang: dict(SAMPLE_WORDS.get(lang, SAMPLE_WORDS["en"])) for lang in languages},
@@ -513,8 +521,8 @@ def add_deliverable(path: Path, new: NewDeliverable, base_sha: str) -> tuple[str
         raise StudioError(f'id: a deliverable "{new.id}" already exists; choose another id')
     if new.kind not in GALLERY_KINDS:
         raise StudioError(f'kind: "{new.kind}" cannot be made here; choose one of {", ".join(GALLERY_KINDS)}')
-    plain = yaml.safe_load(old)
-    sample = sample_deliverable(plain, new.kind, new.design, new.formats[0] if new.formats else "")
+    # From the round-trip document: its scalars keep their written form ("10:00" stays a time, not 600).
+    sample = sample_deliverable(doc, new.kind, new.design, new.formats[0] if new.formats else "")
 
     def flow(items: list[str]) -> CommentedSeq:
         seq = CommentedSeq(items)
@@ -527,13 +535,22 @@ def add_deliverable(path: Path, new: NewDeliverable, base_sha: str) -> tuple[str
     entry["design"] = new.design
     entry["formats"] = flow(new.formats)
     entry["quarters"] = flow(sample["quarters"])
-    entry["hashtags"] = flow(sample["hashtags"])
+    entry["hashtags"] = flow(list(sample["hashtags"]))
     background = CommentedMap(sample["background"])
     background.fa.set_flow_style()
     entry["background"] = background
+    # What the design needs beyond words (a photo, an event, a link…) starts as in the campaign's example.
+    for key, value in sample.items():
+        if key not in entry and key not in ("text", "languages"):
+            entry[key] = value
     text = CommentedMap()
-    for lang in plain.get("languages") or []:
-        text[lang] = CommentedMap({"headline": new.headlines.get(lang, "").strip()})
+    example_text = sample.get("text") or {}
+    for lang in doc.get("languages") or []:
+        fields = CommentedMap({"headline": new.headlines.get(lang, "").strip()})
+        for key, value in (example_text.get(lang) or {}).items():
+            if key != "headline" and value != SAMPLE_WORDS.get(lang, {}).get(key):
+                fields[key] = value  # the example's other words: fields the design shows, to edit next
+        text[lang] = fields
     entry["text"] = text
     doc["deliverables"].append(entry)
     out = io.StringIO()

@@ -136,18 +136,26 @@ def test_a_new_deliverable_from_the_design_gallery(site: Site, browser: Any, tmp
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     log_in(page, site, "aida")
     page.goto(f"{site.url}/edit/tash-komur-2026/new")
-    pictures = page.locator(".sample img")
-    assert pictures.count() == 10  # hashtag-poster: five social formats and five print formats
-    for i in range(pictures.count()):
-        pictures.nth(i).scroll_into_view_if_needed()
-    until(page, "[...document.querySelectorAll('.sample img')].every(i => i.complete && i.naturalWidth > 0)", 60)
+    from studio.web.editor import served_formats, still_designs
+
+    root = site.campaign.parent.parent
+    designs = still_designs(root)
+    assert "hashtag-poster" in designs and "explainer-scene" not in designs
+    expected = sum(len(f) for d in designs for f in served_formats(root, d).values())
+    assert page.locator(".sample img").count() == expected
+    # The campaign has hashtag-poster deliverables: that design is pictured in each of its ten formats.
+    poster = "img[src*='/gallery/hashtag-poster/']"
+    assert page.locator(poster).count() == 10
+    for i in range(10):
+        page.locator(poster).nth(i).scroll_into_view_if_needed()
+    until(page, f'[...document.querySelectorAll("{poster}")].every(i => i.complete && i.naturalWidth > 0)', 60)
     page.screenshot(path=str(tmp_path / "gallery.png"), full_page=True)
 
     # An id that exists already: refused with the reason, nothing written.
     page.fill("input[name=id]", "report-qr-social")
     page.fill("input[name='headline.ky']", "Жаңы постер")
     page.fill("input[name='headline.ru']", "Новый плакат")
-    page.check("input[name=formats][value=a4]")
+    page.check("input[name=formats][value=a4][data-kind='hashtag-poster|banner']")
     page.click("button[type=submit]")
     assert "already exists" in page.inner_text(".alert")
     assert site.campaign.read_text(encoding="utf-8") == original
@@ -155,8 +163,8 @@ def test_a_new_deliverable_from_the_design_gallery(site: Site, browser: Any, tmp
     page.fill("input[name=id]", "new-poster")
     page.fill("input[name='headline.ky']", "Жаңы постер")
     page.fill("input[name='headline.ru']", "Новый плакат")
-    page.check("input[name=formats][value=a4]")
-    page.check("input[name=formats][value=a3]")
+    page.check("input[name=formats][value=a4][data-kind='hashtag-poster|banner']")
+    page.check("input[name=formats][value=a3][data-kind='hashtag-poster|banner']")
     page.click("button[type=submit]")
     page.wait_for_url(f"{site.url}/edit/tash-komur-2026/new-poster")
     until(page, PREVIEWED)

@@ -15,17 +15,19 @@ from studio.web.editor import ConflictError, Edit, save, sha_of_text
 def test_edits_touch_only_their_lines_in_the_commented_sample(project: Path) -> None:
     path = project / "campaigns" / "tash-komur-2026.yaml"
     before = path.read_text(encoding="utf-8")
+    narrator = load_campaign(path).voices["narrator"]
     edit = Edit(
         text={"ru": {"headline": "Вымогают взятку? Сообщите!", "body": "Отсканируйте QR-код — это анонимно."}},
         background={"gradient": ["primary", "dark"], "angle_deg": 120},
-        voices={"narrator": {"engine": "espeak", "variant": "m1", "rate_wpm": 160, "pitch": 48}},
+        voices={"narrator": {**narrator.model_dump(), "rate_wpm": narrator.rate_wpm + 10}},
     )
+    voice_line = next(line for line in before.splitlines() if line.startswith("  narrator:"))
     old, new = save(path, "report-qr-social", edit, sha_of_text(before))
     assert old == before and path.read_text(encoding="utf-8") == new
     changed = [line for line in difflib.ndiff(before.splitlines(), new.splitlines()) if line[:1] in "+-"]
     assert changed == [
-        "-   narrator: {engine: espeak, variant: m1, rate_wpm: 150, pitch: 48}",
-        "+   narrator: {engine: espeak, variant: m1, rate_wpm: 160, pitch: 48}",
+        f"- {voice_line}",
+        f"+ {voice_line.replace(f'rate_wpm: {narrator.rate_wpm}', f'rate_wpm: {narrator.rate_wpm + 10}')}",
         "-     background: {color: dark}",
         "+     background: {gradient: [primary, dark], angle_deg: 120}",
         "-         headline: У вас вымогают взятку? Сообщите за минуту",
@@ -38,7 +40,7 @@ def test_edits_touch_only_their_lines_in_the_commented_sample(project: Path) -> 
     )
     campaign = load_campaign(path)
     assert campaign.deliverable("report-qr-social").text["ru"].headline == "Вымогают взятку? Сообщите!"
-    assert campaign.voices["narrator"].rate_wpm == 160
+    assert campaign.voices["narrator"].rate_wpm == narrator.rate_wpm + 10
 
 
 def test_a_stale_or_invalid_save_writes_nothing(project: Path) -> None:
@@ -52,3 +54,17 @@ def test_a_stale_or_invalid_save_writes_nothing(project: Path) -> None:
         save(path, "report-qr-social", Edit(design="no-such"), sha_of_text(before))
     assert path.read_text(encoding="utf-8") == before
     assert not list(path.parent.glob(".*"))  # no trial copy left behind
+
+
+@pytest.mark.parametrize("design", ["event", "stat", "photo-hero", "typographic"])
+def test_a_new_deliverable_starts_from_the_campaigns_example_of_its_design(project: Path, design: str) -> None:
+    from studio.web.editor import NewDeliverable, add_deliverable
+
+    path = project / "campaigns" / "tash-komur-2026.yaml"
+    before = path.read_text(encoding="utf-8")
+    new = NewDeliverable(f"new-{design}", "social", design, ["instagram-post"], {"ky": "Жаңы", "ru": "Новый"})
+    old, text = add_deliverable(path, new, sha_of_text(before))
+    assert old == before and text.startswith(before.rstrip("\n"))  # appended; nothing above it changed
+    added = load_campaign(path).deliverable(f"new-{design}")
+    assert added.design == design and added.formats == ("instagram-post",)
+    assert (added.text["ky"].headline, added.text["ru"].headline) == ("Жаңы", "Новый")

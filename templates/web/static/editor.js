@@ -182,3 +182,10 @@ document.addEventListener("DOMContentLoaded", () => {
   form.addEventListener("submit", sync);
   sync();
 });
+
+// A design the campaign has no example for (it needs a photo, an event…) cannot be pictured: say so.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const img of document.querySelectorAll(".sample img")) {
+    img.addEventListener("error", () => img.closest(".sample").classList.add("unavailable"));
+  }
+});
