@@ -152,7 +152,12 @@ def with_status(renders: list[Render], quarter_dir: Path, reviews: Mapping[str, 
 
 def quarter_renders(db: ReviewDB, out_root: Path, campaign_id: str, quarter: str) -> list[Render]:
     quarter_dir = out_root / campaign_id / quarter
-    entries = [e for e in read_manifest(quarter_dir)["renders"] if isinstance(e, dict) and e.get("path")]
+    # A manifest is a file on disk like any other: an entry naming a path outside the quarter is ignored.
+    entries = [
+        e
+        for e in read_manifest(quarter_dir)["renders"]
+        if isinstance(e, dict) and safe_relative(str(e.get("path", "")))
+    ]
     return with_status(group_renders(entries), quarter_dir, db.latest(campaign_id, quarter))
 
 

@@ -272,3 +272,23 @@ def test_a_request_for_changes_without_a_comment_is_refused_clearly(site: Site) 
     odd = lead.post(f"{Q}/review/{path}", data={"csrf": token, "decision": "maybe", "sha256": sha})
     assert odd.status_code == 400 and "unknown value" in odd.text
     assert reviews(site, path) == []
+
+
+def test_a_manifest_entry_pointing_outside_the_quarter_is_ignored(site: Site) -> None:
+    import json
+
+    manifest_path = site.quarter_dir / "manifest.json"
+    original = manifest_path.read_bytes()
+    data = json.loads(original)
+    forged = dict(data["renders"][0], path="../../.studio.sqlite", deliverable="forged", language="ky")
+    data["renders"].append(forged)
+    manifest_path.write_text(json.dumps(data), encoding="utf-8")
+    try:
+        lead = login(site.url, "aida", PASSWORDS["aida"])
+        page = lead.get(Q).text
+        assert "forged" not in page
+        cookie = f"taza_session={lead.cookies['taza_session']}"
+        assert raw_get(site.url, f"{Q}/file/../../.studio.sqlite", cookie)[0] == 404
+        assert raw_get(site.url, f"{Q}/r/../../.studio.sqlite", cookie)[0] == 404
+    finally:
+        manifest_path.write_bytes(original)
