@@ -46,7 +46,8 @@ def post_text(campaign: Campaign, render: Render) -> str:
     if words["body"]:
         lines += ["", words["body"]]
     cta = words["cta"] or campaign.reporting.call_to_action.get(render.language, "")
-    lines += ["", f"{cta} {render.main.get('qr_url') or campaign.reporting.url}".strip()]
+    # The plain reporting link: the QR code's own link is tagged as a scan, and a tap on a post is not one.
+    lines += ["", f"{cta} {campaign.reporting.url}".strip()]
     if render.kind == "video" or render.main.get("synthetic"):
         lines += ["", {"ky": "ЖИ менен түзүлгөн.", "ru": "Создано с помощью ИИ."}.get(render.language, "AI-generated.")]
     lines += ["", words["hashtags"]]
@@ -80,5 +81,11 @@ def build_pack(campaign: Campaign, quarter_dir: Path, renders: list[Render], pla
             zf.writestr(f"{folder}/{render.format}.hashtags.txt", words["hashtags"] + "\n")
             fmt = get_format(render.format)
             index.append(f"{folder}/{render.format}: {fmt.description} — {words['headline']}")
-        zf.writestr("README.txt", f"{campaign.id} · {platform}\n\n" + "\n".join(index) + "\n")
+        warning = ""
+        if campaign.reporting.placeholder:
+            warning = (
+                "!!! Кабарлоо каналдары — үлгү (placeholder): жарыялоодон мурун алмаштырыңыз.\n"
+                "!!! Каналы для сообщений — образец (placeholder): замените их перед публикацией.\n\n"
+            )
+        zf.writestr("README.txt", f"{campaign.id} · {platform}\n\n{warning}" + "\n".join(index) + "\n")
     return buffer.getvalue()

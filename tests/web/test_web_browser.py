@@ -110,7 +110,8 @@ def test_review_approve_rerender_and_publish_pack(site: Site, browser, tmp_path:
         post = zf.read("report-qr-social/ky/facebook-link.post.txt").decode("utf-8")
         alt = zf.read("report-qr-social/ky/facebook-link.alt.txt").decode("utf-8")
         tags = zf.read("report-qr-social/ky/facebook-link.hashtags.txt").decode("utf-8")
-        assert "#ТазаКыргызстан" in post and "https://tash-komur.example/report?src=qr" in post
+        assert "#ТазаКыргызстан" in post and "https://tash-komur.example/report\n" in post
+        assert "placeholder" in zf.read("README.txt").decode("utf-8")  # the sample's channels are placeholders
         assert "QR-код" in alt and tags.strip().startswith("#")
         assert "README.txt" in names
     assert not errors, errors
