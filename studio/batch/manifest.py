@@ -68,6 +68,14 @@ class ManifestEntry(BaseModel):
     spoken_disclosure_s: tuple[float, float] | None = None
     #: Written whole by a job that then failed (a full disk): shown, not counted as produced, redone next run.
     incomplete: bool = False
+    # Audio (radio spots, podcasts, voice notes): loudness measured on the delivered file (EBU R128),
+    # the target it was made for, the slot and the pace that fitted it, podcast chapters (start, end, title)
+    loudness_lufs: float | None = None
+    loudness_target_lufs: float | None = None
+    true_peak_dbtp: float | None = None
+    slot_s: float | None = None
+    speed: float | None = None
+    chapters: tuple[tuple[float, float, str], ...] = ()
     # Approval locks (studio.batch.approved): a later render of an approved file is a revision beside it.
     revision: int = 1  # 2 for FORMAT.r2.EXT, …
     superseded_by: str | None = None  # set on an approved file kept when a later render changed it

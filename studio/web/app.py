@@ -838,7 +838,7 @@ async def script_page(request: Request) -> Response:
 
     studio = _studio(request)
     ref, deliverable, _ = _editable(request)
-    if not deliverable.script:
+    if deliverable.kind != "video":  # the scenes and drafts of explainer videos (audio has its own programme)
         raise HTTPException(404)
     lang = request.query_params.get("language", ref.campaign.deliverable_languages(deliverable)[0])
     fmt = request.query_params.get("format", deliverable.formats[0])

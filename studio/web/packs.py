@@ -14,7 +14,16 @@ from studio.web.data import Render
 PLATFORMS: dict[str, tuple[str, ...]] = {
     "instagram": ("instagram-post", "instagram-portrait", "story", "square"),
     "facebook": ("facebook-link", "instagram-post", "square", "youtube"),
-    "telegram": ("instagram-post", "instagram-portrait", "facebook-link", "square", "story", "youtube"),
+    "telegram": (
+        "instagram-post",
+        "instagram-portrait",
+        "facebook-link",
+        "square",
+        "story",
+        "youtube",
+        "messenger",
+        "podcast",
+    ),
     "youtube": ("youtube", "story"),
     "print": ("a4", "a3", "a2", "street-banner-3x1m", "billboard-6x3m"),
 }
