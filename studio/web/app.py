@@ -31,6 +31,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from studio.campaign.models import VOICE_ENGINES
 from studio.errors import StudioError
 from studio.formats import FORMATS
 from studio.review import ReviewDB, ReviewError, Session
@@ -637,6 +638,7 @@ async def edit_page(request: Request) -> Response:
         message=request.query_params.get("m", ""),
         brand_roles=list(ref.campaign.brand.colors),
         voices=ref.campaign.voices,
+        voice_engines=VOICE_ENGINES,
     )
 
 

@@ -131,19 +131,47 @@ def _background(data: dict[str, Any]) -> dict[str, Any]:
 
 def _voice(data: dict[str, Any]) -> dict[str, Any]:
     voice: dict[str, Any] = {k: str(data[k]).strip() for k in ("engine", "variant") if k in data}
-    voice |= {k: _number(data[k]) for k in ("rate_wpm", "pitch") if k in data}
+    voice |= {k: _number(data[k]) for k in ("speed", "rate_wpm", "pitch") if k in data}
+    names = data.get("voice")
+    if isinstance(names, dict):
+        voice["voice"] = {str(lang): str(name).strip() for lang, name in names.items() if str(name).strip()}
     return voice
 
 
 def apply_campaign_edit(doc: Any, edit: Edit) -> None:
-    """The campaign-wide part of an edit (the voices), in place, touching only what changed."""
+    """The campaign-wide part of an edit (the voices), in place, writing only values that change how a voice
+    speaks: a field the form shows at its default stays out of the file."""
+    from pydantic import ValidationError
+
+    from studio.campaign.models import VoiceSpec
+
     if not edit.voices:
         return
     voices = doc.setdefault("voices", {})
     for speaker, fields in edit.voices.items():
         target = voices.setdefault(speaker, {})
+        engine = fields.get("engine", target.get("engine", "espeak"))
+        if engine != "rhvoice" and "voice" in target:
+            del target["voice"]  # RHVoice's names mean nothing to another engine
+        try:
+            effective = VoiceSpec.model_validate(dict(target)).model_dump()
+        except ValidationError:
+            effective = {}
         for name, value in fields.items():
-            if target.get(name) != value:
+            if name == "voice" and (engine != "rhvoice" or not value):
+                continue
+            current = target.get(name)
+            if current == value or (isinstance(current, dict) and dict(current) == value):
+                continue
+            if name not in target and effective.get(name) == value:
+                continue  # the default, unchanged: not written
+            if name == "voice" and isinstance(current, dict):
+                for key in [k for k in current if k not in value]:
+                    del current[key]
+                for key, name_value in value.items():
+                    if current.get(key) != name_value:
+                        current[key] = name_value
+            else:
                 target[name] = value
 
 

@@ -19,7 +19,8 @@ def test_edits_touch_only_their_lines_in_the_commented_sample(project: Path) -> 
     edit = Edit(
         text={"ru": {"headline": "Вымогают взятку? Сообщите!", "body": "Отсканируйте QR-код — это анонимно."}},
         background={"gradient": ["primary", "dark"], "angle_deg": 120},
-        voices={"narrator": {**narrator.model_dump(), "rate_wpm": narrator.rate_wpm + 10}},
+        # What the form sends: every field of the voice, one of them changed.
+        voices={"narrator": {**narrator.model_dump(), "pitch": narrator.pitch + 10}},
     )
     voice_line = next(line for line in before.splitlines() if line.startswith("  narrator:"))
     old, new = save(path, "report-qr-social", edit, sha_of_text(before))
@@ -27,7 +28,7 @@ def test_edits_touch_only_their_lines_in_the_commented_sample(project: Path) -> 
     changed = [line for line in difflib.ndiff(before.splitlines(), new.splitlines()) if line[:1] in "+-"]
     assert changed == [
         f"- {voice_line}",
-        f"+ {voice_line.replace(f'rate_wpm: {narrator.rate_wpm}', f'rate_wpm: {narrator.rate_wpm + 10}')}",
+        f"+ {voice_line.replace('}}', f'}}, pitch: {narrator.pitch + 10}}}')}",
         "-     background: {color: dark}",
         "+     background: {gradient: [primary, dark], angle_deg: 120}",
         "-         headline: У вас вымогают взятку? Сообщите за минуту",
@@ -40,7 +41,7 @@ def test_edits_touch_only_their_lines_in_the_commented_sample(project: Path) -> 
     )
     campaign = load_campaign(path)
     assert campaign.deliverable("report-qr-social").text["ru"].headline == "Вымогают взятку? Сообщите!"
-    assert campaign.voices["narrator"].rate_wpm == narrator.rate_wpm + 10
+    assert campaign.voices["narrator"].pitch == narrator.pitch + 10
 
 
 def test_a_stale_or_invalid_save_writes_nothing(project: Path) -> None:
@@ -68,3 +69,17 @@ def test_a_new_deliverable_starts_from_the_campaigns_example_of_its_design(proje
     added = load_campaign(path).deliverable(f"new-{design}")
     assert added.design == design and added.formats == ("instagram-post",)
     assert (added.text["ky"].headline, added.text["ru"].headline) == ("Жаңы", "Новый")
+
+
+def test_a_video_saved_with_its_voices_untouched_changes_only_the_headline(project: Path) -> None:
+    path = project / "campaigns" / "tash-komur-2026.yaml"
+    before = path.read_text(encoding="utf-8")
+    campaign = load_campaign(path)
+    voices = {
+        name: {**spec.model_dump(), "voice": {lang: spec.voice.get(lang, "") for lang in campaign.languages}}
+        for name, spec in campaign.voices.items()
+    }  # exactly what the editor's form sends for each speaker
+    edit = Edit(text={"ky": {"headline": "Пара деген эмне? Билип алыңыз"}}, voices=voices)
+    _, new = save(path, "what-is-a-bribe-video", edit, sha_of_text(before))
+    changed = [line for line in difflib.ndiff(before.splitlines(), new.splitlines()) if line[:1] in "+-"]
+    assert len(changed) == 2 and "Пара деген эмне? Билип алыңыз" in changed[1], changed

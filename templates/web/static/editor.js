@@ -32,8 +32,10 @@ document.addEventListener("DOMContentLoaded", () => {
     }
     const voices = {};
     for (const el of form.querySelectorAll("[name^='voice.']")) {
-      const [, speaker, field] = el.name.split(".");
-      (voices[speaker] = voices[speaker] || {})[field] = el.value;
+      const [, speaker, field, lang] = el.name.split(".");
+      const voice = (voices[speaker] = voices[speaker] || {});
+      if (field === "voice") (voice.voice = voice.voice || {})[lang] = el.value;
+      else voice[field] = el.value;
     }
     if (Object.keys(voices).length) out.voices = voices;
     return out;
