@@ -79,7 +79,7 @@ def test_mp4_plays_everywhere_and_lasts_as_long_as_its_timeline(rendered: dict) 
 def test_manifest_fields_of_a_video(rendered: dict) -> None:
     video, srt, vtt = rendered["outputs"]
     assert video.extra["voice_engine"] == "espeak" and video.extra["synthetic"] is True
-    assert video.extra["disclosure"] == ["visible-badge", "spoken", "xmp", "c2pa"]
+    assert video.extra["disclosure"] == ["visible-badge", "spoken", "watermark", "xmp", "c2pa"]
     assert video.extra["captions"] == ["story.srt", "story.vtt"]
     assert srt.path.read_text(encoding="utf-8").startswith("1\n")
     assert vtt.path.read_text(encoding="utf-8").startswith("WEBVTT")
