@@ -223,14 +223,15 @@ class FrameReading:
 class Detection:
     """What :func:`detect` found: the payload (None when no mark reads back) and how sure it is.
 
-    ``confidence``: 0-1, the share of coded bits that read unambiguously. ``scale``: the copy's size relative
-    to the marked original, from the tile period (None without sync). ``frames_synced`` of ``frames_read``.
+    ``confidence``: 0-1, the share of coded bits that read unambiguously. ``period_px``: the tile's size in the
+    copy (against :func:`tile_px` of the original's size it gives the copy's scale; None without sync).
+    ``frames_synced`` of ``frames_read``.
     """
 
     payload: Payload | None
     confidence: float
     pilot_z: float
-    scale: float | None
+    period_px: float | None
     frames_read: int
     frames_synced: int
 
@@ -378,7 +379,8 @@ def combine(readings: Iterable[FrameReading]) -> Detection:
     margin = np.abs(total) / (np.abs(total).mean() + 1e-12)
     confidence = float(np.mean(margin > 0.2)) if payload is not None else 0.0
     z = float(np.sqrt(sum(r.pilot_z**2 for r in synced) / len(synced)))
-    return Detection(payload, confidence, z, None, len(readings), len(synced))
+    period = float(np.median([r.period_px[0] for r in synced]))
+    return Detection(payload, confidence, z, period, len(readings), len(synced))
 
 
 def detect(
