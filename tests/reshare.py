@@ -156,3 +156,66 @@ STILL_CHANGES: dict[str, Callable[[Path, Path], Path]] = {
     "crop 10 %": crop_still,
     "screenshot": screenshot_still,
 }
+
+
+# ---------------------------------------------------------------- the sample renders
+
+#: A short explainer: the disclosure and three scenes, about 12 s, so trimming 2 s off each end leaves most.
+SAMPLE_SCRIPT = {
+    "ru": (
+        "title: Коротко о взятках\nscenes:\n"
+        "  - title: Взятка — преступление\n    narration: Я не даю взяток. Взятка вредит всем нам.\n"
+        "  - title: Это касается каждого\n    narration: Каждый платёж под столом крадёт у города.\n"
+        "  - title: Сообщите\n    narration: Сообщите о коррупции по телефону или на сайте.\n"
+    ),
+}
+
+
+def render_samples(root: Path, keys_dir: Path, quarters: tuple[str, ...] = ("2026Q1",)) -> dict[str, Path]:
+    """Render, into ``root`` (a copy of the project), a synthetic social ad (instagram-post, ky) and the
+    short explainer (youtube, ru) for each of ``quarters``, with their manifests, as a batch leaves them.
+
+    Returns ``{"still": …, "video": …, "renders": …}`` for the first quarter, plus the campaign's renders
+    folder (``renders/<campaign>``).
+    """
+    import yaml
+
+    from studio.batch.manifest import manifest_entry, write_manifest
+    from studio.campaign import load_campaign
+    from studio.plan import Job
+    from studio.quarters import Quarter
+    from studio.stills.render import render_job
+    from studio.video.explainer import VideoOptions, render_video_job
+    from studio.video.timeline import Pacing
+    from tests.conftest import sample_data
+
+    (root / "templates" / "scripts" / "sample-short.ru.j2").write_text(SAMPLE_SCRIPT["ru"], encoding="utf-8")
+    data = sample_data()
+    video = next(d for d in data["deliverables"] if d["kind"] == "video")
+    video.update(id="sample-video", script="sample-short", quarters=list(quarters))
+    social = next(d for d in data["deliverables"] if d["id"] == "men-para-berbeym-social")
+    social.update(id="sample-ad", synthetic=True, quarters=list(quarters))
+    data["deliverables"] = [social, video]
+    path = root / "campaigns" / "samples.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    campaign = load_campaign(path)
+    found: dict[str, Path] = {"renders": root / "renders" / campaign.id}
+    for quarter in quarters:
+        quarter_dir = root / "renders" / campaign.id / quarter
+        q = Quarter.parse(quarter)
+        entries = {}
+        still_job = Job(q, "sample-ad", "ky", "instagram-post", "social")
+        stills = render_job(campaign, still_job, quarter_dir, str(keys_dir))
+        video_job = Job(q, "sample-video", "ru", "youtube", "video")
+        options = VideoOptions(root / "speech", pacing=Pacing(intro_s=1.0, end_s=1.5), music=True)
+        videos = render_video_job(campaign, video_job, quarter_dir, options, str(keys_dir))
+        for job, outs in ((still_job, stills), (video_job, videos)):
+            for out in outs:
+                entry = manifest_entry(job, out, quarter_dir)
+                entries[entry["path"]] = entry
+        write_manifest(quarter_dir, campaign.id, quarter, entries)
+        if quarter == quarters[0]:
+            found["still"] = stills[0].path
+            found["video"] = videos[0].path
+            found["quarter"] = quarter_dir
+    return found

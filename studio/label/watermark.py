@@ -195,7 +195,7 @@ def embed(image: Image.Image, payload: Payload, key: bytes = DEFAULT_KEY) -> Ima
     luma = np.asarray(image.convert("L"), dtype=np.float32)
     delta = pattern * strength_map(luma, t / CELLS)
     out = np.clip(rgb + np.rint(delta)[..., None], 0, 255).astype(np.uint8)
-    marked = Image.fromarray(out, "RGB")
+    marked = Image.fromarray(out)
     if mode == "RGBA":
         marked.putalpha(image.getchannel("A"))
         return marked
@@ -243,7 +243,7 @@ def _residual(luma: Floats, radius: int) -> Floats:
     picture's own detail would drown the mark, and clipped."""
     r = luma - _blur(luma, radius)
     spread = float(np.median(np.abs(r))) * 1.4826 + 0.5
-    busy = np.sqrt(_blur(r * r, radius))
+    busy = np.sqrt(np.maximum(_blur(r * r, radius), 0.0))
     weighted = r / (1.0 + (busy / (2 * spread)) ** 2)
     return np.clip(weighted, -3 * spread, 3 * spread)
 

@@ -56,6 +56,7 @@ class Verdict(StrEnum):
     TRACED = "traced"  # pictures (and sound) match one render
     REVOICED = "revoiced"  # pictures match a render, its sound does not
     ALTERED = "altered"  # the watermark names a render whose pictures do not match
+    RESEMBLES = "resembles"  # the pictures look like a render's, but no watermark confirms it
     UNMATCHED = "unmatched"  # matches no render
 
 
@@ -129,6 +130,8 @@ class CopyReport:
             "its sound does not (re-voiced)",
             Verdict.ALTERED: f"{self.path}: NOT our render: it carries the watermark of {where}, "
             "but its pictures do not match it (altered)",
+            Verdict.RESEMBLES: f"{self.path}: NOT confirmed: it looks like {where}, but carries no readable "
+            "watermark (too damaged to read, or an imitation in the same design)",
             Verdict.UNMATCHED: f"{self.path}: matches none of the renders; not ours",
         }[self.verdict]
         out = [head]
@@ -369,14 +372,15 @@ def _decide(
     if not fitting:
         return Verdict.UNMATCHED, None, ()
     # no watermark to tell them apart: the sound can (the same slides in Kyrgyz and Russian)
+    # (a copy in the same design but without the mark is never taken for the render)
     sounding = [m for m in fitting if m.video is not None and m.video.audio_matches]
     if len(sounding) == 1:
-        return _with_sound(sounding[0]), sounding[0], ()
+        return Verdict.RESEMBLES, sounding[0], ()
     if len(fitting) > 1:
         ranked = sorted(fitting, key=lambda m: m.picture_bits)
         listed = "; ".join(f"{m.render.path} (similarity {m.similarity:.0%})" for m in ranked)
         raise CopyError(f"{path}: matches {len(ranked)} renders and no watermark tells them apart: {listed}")
-    return _with_sound(fitting[0]), fitting[0], ()
+    return Verdict.RESEMBLES, fitting[0], ()
 
 
 def _with_sound(match: Match) -> Verdict:
@@ -500,8 +504,6 @@ def _trace_video(
                 changes.append("re-voiced: the sound is not the render's")
             elif sound is None and match.render.fingerprint.audio is not None:
                 changes.append("sound removed (the spoken disclosure with it)")
-        if detection is None or detection.payload is None:
-            notes.append("no watermark could be read; traced by its fingerprint only")
     return CopyReport(path, "video", verdict, detection, match, tuple(changes), tuple(notes), size, duration, others)
 
 
