@@ -180,7 +180,7 @@ def render_samples(root: Path, keys_dir: Path, quarters: tuple[str, ...] = ("202
     """
     import yaml
 
-    from studio.batch.manifest import manifest_entry, write_manifest
+    from studio.batch.manifest import ManifestEntry, write_manifest
     from studio.campaign import load_campaign
     from studio.plan import Job
     from studio.quarters import Quarter
@@ -211,9 +211,9 @@ def render_samples(root: Path, keys_dir: Path, quarters: tuple[str, ...] = ("202
         videos = render_video_job(campaign, video_job, quarter_dir, options, str(keys_dir))
         for job, outs in ((still_job, stills), (video_job, videos)):
             for out in outs:
-                entry = manifest_entry(job, out, quarter_dir)
-                entries[entry["path"]] = entry
-        write_manifest(quarter_dir, campaign.id, quarter, entries)
+                entry = ManifestEntry.of_output(job, out, quarter_dir, "", draft=False)
+                entries[entry.path] = entry
+        write_manifest(quarter_dir, campaign.id, quarter, entries.values())
         if quarter == quarters[0]:
             found["still"] = stills[0].path
             found["video"] = videos[0].path

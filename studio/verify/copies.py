@@ -9,7 +9,6 @@ matches nothing is reported as such.
 
 from __future__ import annotations
 
-import json
 import re
 import struct
 from collections.abc import Sequence
@@ -21,7 +20,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from studio.batch.manifest import MANIFEST_NAME
+from studio.batch.manifest import MANIFEST_NAME, ManifestEntry, ManifestError, load_manifest
 from studio.encode.ffmpeg import ffmpeg_exe, run_ffmpeg_pipe
 from studio.errors import EncodeError, StudioError
 from studio.files import sha256_of
@@ -65,10 +64,16 @@ class Render:
     """A rendered file listed in a manifest, with its watermark id and fingerprint."""
 
     path: Path
-    entry: dict[str, Any]
+    entry: ManifestEntry
     fingerprint: Fingerprint
-    watermark_render: str | None
-    watermark_organisation: str | None
+
+    @property
+    def watermark_render(self) -> str | None:
+        return None if self.entry.watermark is None else self.entry.watermark.render
+
+    @property
+    def watermark_organisation(self) -> str | None:
+        return None if self.entry.watermark is None else self.entry.watermark.organisation
 
     @property
     def is_video(self) -> bool:
@@ -77,7 +82,7 @@ class Render:
     @property
     def title(self) -> str:
         e = self.entry
-        return f"{e.get('deliverable')}, {e.get('language')}, {e.get('format')}, {e.get('quarter')}"
+        return f"{e.deliverable}, {e.language}, {e.format}, {e.quarter}"
 
 
 @dataclass(frozen=True)
@@ -159,7 +164,7 @@ class CopyReport:
             else:
                 at = f", the frame at {m.frame_s:.1f} s" if m.frame_s is not None else ""
                 out.append(f"  picture: similarity {m.similarity:.0%} ({m.picture_bits:.0f} of 64 bits differ{at})")
-            if m.render.entry.get("synthetic"):
+            if m.render.entry.synthetic:
                 out.append("  the render is labelled as made with AI (badge, watermark, XMP, C2PA)")
         if self.changes:
             out.append("  changed: " + "; ".join(self.changes))
@@ -199,20 +204,15 @@ def load_renders(against: Path) -> list[Render]:
     renders: list[Render] = []
     for manifest in manifests:
         try:
-            data = json.loads(manifest.read_text(encoding="utf-8"))
-            entries = data["renders"]
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise CopyError(f"{manifest}: not a readable manifest ({exc})") from None
-        for raw in entries:
-            if not isinstance(raw, dict) or raw.get("role") == "print":
+            entries = load_manifest(manifest).renders
+        except ManifestError as exc:
+            raise CopyError(str(exc)) from None
+        for entry in entries:
+            if entry.role == "print" or entry.draft:
                 continue  # a print PDF shares its proof's mark and fingerprint: the proof stands for both
-            fp = Fingerprint.from_dict(raw.get("fingerprint"))
-            if fp is None:
-                continue
-            mark = raw.get("watermark") if isinstance(raw.get("watermark"), dict) else {}
-            renders.append(
-                Render(manifest.parent / str(raw.get("path")), raw, fp, mark.get("render"), mark.get("organisation"))
-            )
+            fp = Fingerprint.from_dict(entry.fingerprint)
+            if fp is not None:
+                renders.append(Render(manifest.parent / entry.path, entry, fp))
     if not renders:
         raise CopyError(
             f"{against}: no manifest there lists a fingerprinted render (renders made before fingerprints "
@@ -399,7 +399,7 @@ def _mark_notes(detection: Detection | None, marked: set[Path]) -> list[str]:
 
 
 def _size_changes(copy_px: tuple[int, int], render: Render, detection: Detection | None) -> list[str]:
-    w0, h0 = int(render.entry.get("width_px") or 0), int(render.entry.get("height_px") or 0)
+    w0, h0 = render.entry.width_px, render.entry.height_px
     if not w0 or not h0:
         return []
     changes = []
@@ -441,7 +441,7 @@ def _trace_still(path: Path, renders: Sequence[Render]) -> CopyReport:
     changes: list[str] = []
     notes = _mark_notes(detection, marked)
     if match is not None:
-        if sha256_of(path) == match.render.entry.get("sha256"):
+        if sha256_of(path) == match.render.entry.sha256:
             changes.append("none: it is the signed render itself")
         else:
             changes.append("re-encoded (its bytes and metadata are not the signed render's)")
@@ -485,13 +485,13 @@ def _trace_video(
     changes: list[str] = []
     notes = _mark_notes(detection, marked)
     if match is not None:
-        if sha256_of(path) == match.render.entry.get("sha256"):
+        if sha256_of(path) == match.render.entry.sha256:
             changes.append("none: it is the signed render itself")
         else:
             changes.append("re-encoded (its bytes and metadata are not the signed render's)")
             changes += _size_changes(size, match.render, detection)
             v = match.video
-            total = float(match.render.entry.get("duration_s") or 0.0)
+            total = match.render.entry.duration_s or 0.0
             assert v is not None
             start = v.audio_offset_s if v.audio_matches and v.audio_offset_s is not None else v.offset_s
             end_cut = total - (start + duration)
