@@ -162,6 +162,12 @@ STILL_CHANGES: dict[str, Callable[[Path, Path], Path]] = {
 
 #: A short explainer: the disclosure and three scenes, about 12 s, so trimming 2 s off each end leaves most.
 SAMPLE_SCRIPT = {
+    "ky": (
+        "title: Пара жөнүндө кыскача\nscenes:\n"
+        "  - title: Пара — кылмыш\n    narration: Мен пара бербейм. Пара баарыбызга зыян.\n"
+        "  - title: Бул ар бирибизге тиешелүү\n    narration: Ар бир жашыруун төлөм шаардан уурдайт.\n"
+        "  - title: Кабарлаңыз\n    narration: Коррупция тууралуу телефон же сайт аркылуу кабарлаңыз.\n"
+    ),
     "ru": (
         "title: Коротко о взятках\nscenes:\n"
         "  - title: Взятка — преступление\n    narration: Я не даю взяток. Взятка вредит всем нам.\n"
@@ -189,7 +195,8 @@ def render_samples(root: Path, keys_dir: Path, quarters: tuple[str, ...] = ("202
     from studio.video.timeline import Pacing
     from tests.conftest import sample_data
 
-    (root / "templates" / "scripts" / "sample-short.ru.j2").write_text(SAMPLE_SCRIPT["ru"], encoding="utf-8")
+    for lang, text in SAMPLE_SCRIPT.items():
+        (root / "templates" / "scripts" / f"sample-short.{lang}.j2").write_text(text, encoding="utf-8")
     data = sample_data()
     video = next(d for d in data["deliverables"] if d["kind"] == "video")
     video.update(id="sample-video", script="sample-short", quarters=list(quarters))
