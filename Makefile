@@ -36,6 +36,7 @@ bench: setup
 	$(BIN)/python bench/video.py
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/qr.py
+	$(BIN)/python bench/watermark.py
 
 clean:
 	rm -rf renders/*/ .pytest_cache

@@ -177,9 +177,12 @@ SAMPLE_SCRIPT = {
 }
 
 
-def render_samples(root: Path, keys_dir: Path, quarters: tuple[str, ...] = ("2026Q1",)) -> dict[str, Path]:
+def render_samples(
+    root: Path, keys_dir: Path, quarters: tuple[str, ...] = ("2026Q1",), *, short: bool = True
+) -> dict[str, Path]:
     """Render, into ``root`` (a copy of the project), a synthetic social ad (instagram-post, ky) and the
     short explainer (youtube, ru) for each of ``quarters``, with their manifests, as a batch leaves them.
+    ``short=False``: the sample campaign's own first explainer instead of the short one.
 
     Returns ``{"still": …, "video": …, "renders": …}`` for the first quarter, plus the campaign's renders
     folder (``renders/<campaign>``).
@@ -199,7 +202,9 @@ def render_samples(root: Path, keys_dir: Path, quarters: tuple[str, ...] = ("202
         (root / "templates" / "scripts" / f"sample-short.{lang}.j2").write_text(text, encoding="utf-8")
     data = sample_data()
     video = next(d for d in data["deliverables"] if d["kind"] == "video")
-    video.update(id="sample-video", script="sample-short", quarters=list(quarters))
+    video.update(id="sample-video", quarters=list(quarters))
+    if short:
+        video["script"] = "sample-short"
     social = next(d for d in data["deliverables"] if d["id"] == "men-para-berbeym-social")
     social.update(id="sample-ad", synthetic=True, quarters=list(quarters))
     data["deliverables"] = [social, video]
@@ -214,7 +219,8 @@ def render_samples(root: Path, keys_dir: Path, quarters: tuple[str, ...] = ("202
         still_job = Job(q, "sample-ad", "ky", "instagram-post", "social")
         stills = render_job(campaign, still_job, quarter_dir, str(keys_dir))
         video_job = Job(q, "sample-video", "ru", "youtube", "video")
-        options = VideoOptions(root / "speech", pacing=Pacing(intro_s=1.0, end_s=1.5), music=True)
+        pacing = Pacing(intro_s=1.0, end_s=1.5) if short else Pacing()
+        options = VideoOptions(root / "speech", pacing=pacing, music=True)
         videos = render_video_job(campaign, video_job, quarter_dir, options, str(keys_dir))
         for job, outs in ((still_job, stills), (video_job, videos)):
             for out in outs:
