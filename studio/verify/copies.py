@@ -490,9 +490,10 @@ def _trace_video(
         else:
             changes.append("re-encoded (its bytes and metadata are not the signed render's)")
             changes += _size_changes(size, match.render, detection)
-            v = match.video
+            found = match.video
             total = match.render.entry.duration_s or 0.0
-            assert v is not None
+            assert found is not None
+            v = found
             start = v.audio_offset_s if v.audio_matches and v.audio_offset_s is not None else v.offset_s
             end_cut = total - (start + duration)
             if start > TRIM_MIN_S or end_cut > TRIM_MIN_S:
