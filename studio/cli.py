@@ -49,6 +49,8 @@ def _load(path: Path) -> Campaign:
             f"({campaign.reporting.url}); replace them and set reporting.placeholder: false before publishing",
             soft_wrap=True,
         )
+    for note in campaign.corrections:
+        err.print(f"[yellow]note:[/] {note}", soft_wrap=True)
     return campaign
 
 
@@ -58,8 +60,21 @@ def _split(value: str | None) -> list[str] | None:
 
 @app.command()
 def validate(campaign_file: CampaignArg) -> None:
-    """Check a campaign: fields, assets, fonts and glyphs, designs. Errors name file, line, field, value."""
+    """Check a campaign: fields, assets, fonts and glyphs, designs; every still laid out (text fit, contrast,
+    QR size, logo), every script rendered and its voices checked. Errors name file, line, field, value."""
+    from studio.campaign.preflight import preflight
+
     campaign = _load(campaign_file)
+    checked = preflight(campaign)
+    for note in checked.notes:
+        err.print(f"[yellow]note:[/] {note}", soft_wrap=True)
+    if checked.problems:
+        more = len(checked.problems) - 1
+        first = checked.problems[0] + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+        err.print(f"[bold red]error:[/] {first}", soft_wrap=True)
+        for problem in checked.problems[1:]:
+            err.print(f"[red]also:[/] {problem}", soft_wrap=True)
+        raise typer.Exit(1)
     jobs = sum(
         len(d.formats) * len(campaign.deliverable_languages(d)) * len(d.due_quarters) for d in campaign.deliverables
     )
@@ -120,6 +135,10 @@ def render(
     if not jobs:
         out.print(f"nothing is due in {q} for that selection")
         return
+    from studio.campaign.preflight import script_corrections
+
+    for note in script_corrections(campaign, {(j.deliverable, j.language) for j in jobs}):
+        err.print(f"[yellow]note:[/] {note}", soft_wrap=True)
     runner: Executor
     if executor == "dask":
         if not scheduler:
@@ -161,7 +180,7 @@ def render(
 
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/] {warning}", soft_wrap=True)
-    files = sum(len(r.entries) for r in result.results)
+    files = sum(len(r.entries) for r in result.results if not r.error)
     done = len(result.results) - len(result.failures)
     out.print(
         f"{done} rendered ({files} files), {len(result.skipped)} up to date, {len(result.failures)} failed, "
@@ -179,7 +198,18 @@ def render(
             err.print(f"[bold red]failed:[/] {failure.error}", soft_wrap=True)
             if debug and failure.detail:
                 err.print(failure.detail)
-        _fail(f"{len(result.failures)} of {len(jobs)} jobs failed; the others were rendered")
+        _fail(failure_summary(len(result.failures), len(jobs), done, len(result.skipped)))
+
+
+def failure_summary(failed: int, jobs: int, rendered: int, up_to_date: int) -> str:
+    """One honest line: how many failed, and what became of the rest."""
+    head = f"all {jobs} jobs failed" if failed == jobs else f"{failed} of {jobs} jobs failed"
+    rest = []
+    if rendered:
+        rest.append(f"{rendered} {'was' if rendered == 1 else 'were'} rendered")
+    if up_to_date:
+        rest.append(f"{up_to_date} {'was' if up_to_date == 1 else 'were'} already up to date")
+    return f"{head}; " + (" and ".join(rest) if rest else "nothing was rendered")
 
 
 @app.command()
@@ -255,13 +285,14 @@ def verify(
     trust: Annotated[
         Path | None,
         typer.Option(
-            help="Trust anchor (PEM) or keys folder the signatures must chain to; default: this "
-            "machine's keys when they exist."
+            help="Trust anchor (PEM) or keys folder the signatures must chain to; default: the keys of "
+            "--keys / TAZA_KEYS (as for studio render), else this machine's keys, when they exist."
         ),
     ] = None,
     campaign_file: Annotated[
         Path | None, typer.Option("--campaign", help="The campaign, when its badge font is not the bundled one.")
     ] = None,
+    keys: KeysOpt = None,
     against: Annotated[
         Path | None,
         typer.Option(
@@ -283,8 +314,10 @@ def verify(
     from studio.label import KeyFiles, default_keys_folder
     from studio.verify import BadgeStyle, reports_json, reports_table, summarize, verify_paths
 
-    if trust is None and KeyFiles(default_keys_folder()).trust_anchor.exists():
-        trust = KeyFiles(default_keys_folder()).trust_anchor
+    # The same keys as ``studio render`` (--keys or TAZA_KEYS, else this machine's): what it signed, verify trusts.
+    folder = keys or default_keys_folder()
+    if trust is None and KeyFiles(folder).trust_anchor.exists():
+        trust = KeyFiles(folder).trust_anchor
     badge = BadgeStyle.of(load_campaign(campaign_file)) if campaign_file else None
     reports = verify_paths(paths, trust_anchors=trust, badge=badge)
     if as_json:

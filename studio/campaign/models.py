@@ -385,11 +385,18 @@ class Campaign(Frozen):
     # Where the campaign was read from; set by ``load_campaign``.
     _source: Path = PrivateAttr(default=Path("campaign.yaml"))
     _root: Path = PrivateAttr(default=Path("."))
+    #: Look-alike letters corrected while reading (``studio.letters``), one note per field.
+    _corrections: tuple[str, ...] = PrivateAttr(default=())
 
     @property
     def source(self) -> Path:
         """The campaign file."""
         return self._source
+
+    @property
+    def corrections(self) -> tuple[str, ...]:
+        """Where look-alike letters were corrected to Kyrgyz ң ө ү, as notes for the user."""
+        return self._corrections
 
     @property
     def root(self) -> Path:
