@@ -1,4 +1,4 @@
-"""An invisible watermark in the luminance of synthetic stills and video frames. Pure (numpy and Pillow).
+"""An invisible watermark in the luminance of synthetic stills and video frames. Pure (numpy, scipy, Pillow).
 
 Design: a spread-spectrum pattern, tiled. A tile of ``CELLS`` × ``CELLS`` cells holds key-derived ±1 chips;
 half of the cells are a fixed *pilot* (for synchronisation), the other half carry the payload's 64 coded
