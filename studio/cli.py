@@ -165,6 +165,7 @@ def render(
     ) as bar:
         task = bar.add_task(f"{campaign.id} {q}", total=len(jobs), failed=0, skipped=0)
         failed = 0
+        shown: set[str] = set()  # a notice shared by many jobs (e.g. espeak standing in for RHVoice) shows once
 
         def on_plan(todo: int, skipped: int) -> None:
             bar.update(task, completed=skipped, skipped=skipped)
@@ -173,7 +174,9 @@ def render(
             nonlocal failed
             failed += bool(result.error)
             for notice in result.notices:
-                bar.console.print(f"[yellow]note:[/] {result.job.label}: {notice}", soft_wrap=True)
+                if notice not in shown:
+                    shown.add(notice)
+                    bar.console.print(f"[yellow]note:[/] {notice}", soft_wrap=True)
             bar.update(task, advance=1, failed=failed)
 
         result = run_batch(campaign, str(q), jobs, out_dir, runner, options, BatchProgress(on_plan, on_result))
@@ -399,16 +402,60 @@ def keys_init(
     out.print(f"trust anchor to share with fact-checkers: {display_path(files.trust_anchor)}")
 
 
+voices_app = typer.Typer(help="The voices this machine has, and samples of them.", invoke_without_command=True)
+app.add_typer(voices_app, name="voices")
+
+
+@voices_app.callback()
+def voices(ctx: typer.Context) -> None:
+    """List the voices found: engine, voice, language, gender, licence and engine version."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from studio.voice import rhvoice
+    from studio.voice.catalog import voice_rows
+
+    table = Table("engine", "voice", "language", "gender", "licence", "version")
+    table.columns[4].overflow = "fold"  # a licence is never cut short
+    for row in voice_rows():
+        name = row.voice if row.offline else f"{row.voice} (online)"
+        table.add_row(row.engine, name, row.language, row.gender, row.licence, row.version)
+    out.print(table)
+    if not rhvoice.available():
+        out.print(f"RHVoice (natural Kyrgyz and Russian voices) is not installed; {rhvoice.INSTALL_HINT}")
+    else:
+        out.print("Voices under LGPL-2.1+ may be used freely; CC-BY-NC-ND voices forbid commercial use and changes.")
+
+
+@voices_app.command("sample")
+def voices_sample(
+    voice: Annotated[str, typer.Argument(help="An RHVoice voice (Azamat, Nazgul, Aleksandr, …) or espeak.")],
+    text: Annotated[str, typer.Argument(help="What to say.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="WAV file to write.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language (espeak: ky, ru or en; default ky).")] = None,
+) -> None:
+    """Speak a short text with one voice into a WAV file."""
+    from studio.voice.catalog import sample
+
+    dest = output or Path(f"sample-{voice.lower()}.wav")
+    path, speech, spoken = sample(voice, text, dest, lang)
+    out.print(
+        f"{display_path(path)}: {speech.duration_s:.1f} s of {spoken} speech, {speech.sample_rate_hz} Hz",
+        soft_wrap=True,
+    )
+
+
 @app.command("formats")
 def list_formats() -> None:
     """List the output formats with their sizes."""
     table = Table("format", "medium", "size", "description")
     for f in FORMATS.values():
-        size = (
-            f"{f.trim_mm[0]:.0f} × {f.trim_mm[1]:.0f} mm at {f.dpi} dpi"
-            if f.is_print
-            else f"{f.width_px} × {f.height_px} px"
-        )
+        if f.audio is not None:
+            length = f"{f.audio.slot_s:g} s" if f.audio.slot_s else "script length"
+            size = f"{length}, {f.audio.extension.upper()}"
+        elif f.is_print:
+            size = f"{f.trim_mm[0]:.0f} × {f.trim_mm[1]:.0f} mm at {f.dpi} dpi"
+        else:
+            size = f"{f.width_px} × {f.height_px} px"
         table.add_row(f.name, f.medium, size, f.description)
     out.print(table)
 

@@ -78,6 +78,14 @@ class ManifestEntry(BaseModel):
     spoken_disclosure_s: tuple[float, float] | None = None
     #: Written whole by a job that then failed (a full disk): shown, not counted as produced, redone next run.
     incomplete: bool = False
+    # Audio (radio spots, podcasts, voice notes): loudness measured on the delivered file (EBU R128),
+    # the target it was made for, the slot and the pace that fitted it, podcast chapters (start, end, title)
+    loudness_lufs: float | None = None
+    loudness_target_lufs: float | None = None
+    true_peak_dbtp: float | None = None
+    slot_s: float | None = None
+    speed: float | None = None
+    chapters: tuple[tuple[float, float, str], ...] = ()
     # Synthetic renders: what leads a copy whose metadata is gone back to this entry (studio verify --against)
     watermark: Watermark | None = None
     fingerprint: dict[str, Any] | None = None  # studio.label.fingerprint.Fingerprint.to_dict()

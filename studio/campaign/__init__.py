@@ -284,6 +284,41 @@ def _cross_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
                     problems.append((here + ("script",), missing))
     problems += placement_checks(campaign)
     problems += _glyph_checks(campaign)
+    problems += _voice_checks(campaign)
+    return problems
+
+
+def _voice_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
+    """RHVoice speakers: a voice for every campaign language, installed and speaking that language.
+
+    Where RHVoice is not installed at all nothing is checked here: such speakers speak with espeak.
+    """
+    from studio.errors import VoiceError
+    from studio.voice import rhvoice
+
+    problems: list[tuple[Loc, str]] = []
+    installed = None
+    for speaker, spec in campaign.voices.items():
+        if spec.engine != "rhvoice":
+            continue
+        for lang in campaign.languages:
+            name = spec.voice.get(lang)
+            if name is None:
+                example = ", ".join(f"{code}: …" for code in campaign.languages)
+                problems.append(
+                    (
+                        ("voices", speaker, "voice"),
+                        f"no {LANGUAGES[lang]} ({lang}) voice; give one per language: {{{example}}}",
+                    )
+                )
+                continue
+            if installed is None:
+                installed = rhvoice.available()
+            if installed:
+                try:
+                    rhvoice.find_voice(name, lang)
+                except VoiceError as exc:
+                    problems.append((("voices", speaker, "voice", lang), str(exc)))
     return problems
 
 
@@ -328,7 +363,7 @@ def _image_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
     if campaign.brand.logo is not None:
         images.append((("brand", "logo"), campaign.brand.logo))
     for i, d in enumerate(campaign.deliverables):
-        if d.background.image is not None:
+        if d.background is not None and d.background.image is not None:
             images.append((("deliverables", i, "background", "image"), d.background.image))
         if d.photo is not None:
             images.append((("deliverables", i, "photo", "image"), d.photo.image))

@@ -255,7 +255,8 @@ class LayoutInput:
             f'deliverable "{deliverable.id}" ({language}, {fmt.name})',
             resolve_words(campaign, deliverable, language),
             campaign.brand,
-            deliverable.background,
+            # drawn kinds always have a background (the campaign loader checks); never laid out without
+            deliverable.background or Background(color="primary", scrim=0.45),
             campaign.qr,
             fmt,
             design,

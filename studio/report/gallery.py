@@ -25,7 +25,7 @@ from studio.report.i18n import REPORT_LANGUAGES, decimal_text, size_text, text, 
 
 GALLERY_NAME = "index.html"
 _KIND_ORDER = tuple(KIND_MODULES)
-_ROLE_ORDER = ("image", "print", "proof", "video", "captions")
+_ROLE_ORDER = ("image", "print", "proof", "video", "audio", "captions")
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ class Card:
     size: str
     notices: tuple[str, ...]
     incomplete: bool = False  # the job failed after writing these files whole; it is redone next run
+    audio: str | None = None  # radio spot, podcast or voice note: played in the page
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,8 @@ def _card(fmt: str, draft: bool, language: str, entries: Sequence[ManifestEntry]
     entries = sorted(entries, key=lambda e: (_ROLE_ORDER.index(e.role) if e.role in _ROLE_ORDER else 99, str(e.path)))
     still = _first(entries, "image") or _first(entries, "proof")
     video = _first(entries, "video")
-    main = video or _first(entries, "image") or _first(entries, "print") or entries[0]
+    audio = _first(entries, "audio")
+    main = video or audio or _first(entries, "image") or _first(entries, "print") or entries[0]
     width, height, dpi = _int(main.width_px), _int(main.height_px), main.dpi
     pixels = f"{width} × {height} px" if width and height else ""
     if pixels and isinstance(dpi, int) and dpi:
@@ -199,6 +201,7 @@ def _card(fmt: str, draft: bool, language: str, entries: Sequence[ManifestEntry]
         size=size_text(sum(_int(e.bytes) for e in entries)),
         notices=tuple(dict.fromkeys(str(n) for e in entries for n in e.notices or ())),
         incomplete=any(e.incomplete for e in entries),
+        audio=relative_href(audio.path) if audio else None,
     )
 
 
@@ -352,6 +355,8 @@ nav ul { columns: 2 320px; padding-left: 20px; }
 <track kind="captions" srclang="{{ c.language }}" label="{{ c.language_name }}" src="{{ c.track }}" default>
 {% endif %}
 </video>
+{% elif c.audio %}
+<audio controls preload="metadata" src="{{ c.audio }}"></audio>
 {% elif c.image %}
 <a href="{{ c.image }}"><img loading="lazy" src="{{ c.image }}" alt="{{ c.format }}"
 {% if c.image_px and c.image_px[0] %} width="{{ c.image_px[0] }}" height="{{ c.image_px[1] }}"{% endif %}></a>

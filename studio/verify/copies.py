@@ -435,7 +435,7 @@ def _trace_still(path: Path, renders: Sequence[Render]) -> CopyReport:
             i = int(np.argmin(distances))
             hz = r.fingerprint.frame_hz or 1.0
             matches.append(Match(r, float(distances[i]), r.path in marked, frame_s=i / hz))
-        else:
+        elif r.fingerprint.pictures:  # (a sound's fingerprint has no pictures)
             matches.append(Match(r, float(picture_distance(hashes, r.fingerprint.pictures[0])), r.path in marked))
     verdict, match, others = _decide(path, "image", detection, matches, marked)
     changes: list[str] = []
