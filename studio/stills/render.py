@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image
 
@@ -14,7 +15,14 @@ from studio.files import write_atomic
 from studio.fonts import PillowMeasure
 from studio.formats import Format, get_format
 from studio.kinds.base import Output
-from studio.kinds.marks import PRINT_DISCLOSURE, STILL_DISCLOSURE, signing_keys, synthetic_label
+from studio.kinds.marks import (
+    PRINT_DISCLOSURE,
+    STILL_DISCLOSURE,
+    provenance,
+    render_payload,
+    signing_keys,
+    synthetic_label,
+)
 from studio.layout.engine import Layout, LayoutInput, build_layout
 from studio.plan import Job
 from studio.qr import Placement, tag_url
@@ -22,6 +30,9 @@ from studio.stills.images import encode_jpeg, encode_png, encode_social
 from studio.stills.pdf import PrintPage, build_print_pdf
 from studio.stills.qrcheck import check_qr_bytes
 from studio.stills.raster import render_layout
+
+if TYPE_CHECKING:
+    from studio.label import SoftBinding
 
 PROOF_LONG_SIDE_PX = 2000
 PRINT_JPEG_QUALITY = 90
@@ -61,6 +72,16 @@ def render_job(campaign: Campaign, job: Job, quarter_dir: Path, keys_dir: str | 
     synthetic = deliverable.is_synthetic
     layout = layout_job(campaign, job)
     image = render_layout(layout)
+    provenance_fields: dict[str, Any] = {}
+    soft_bindings: tuple[SoftBinding, ...] = ()
+    if synthetic:
+        # the invisible mark goes into the pixels before any encoding, so every file of the job carries it
+        from studio.label.fingerprint import still_fingerprint
+        from studio.label.watermark import embed
+
+        payload = render_payload(campaign, job)
+        image = embed(image, payload)
+        soft_bindings, provenance_fields = provenance(payload, still_fingerprint(image))
     folder = quarter_dir / job.folder
     qr = layout.qr
     qr_url = qr.matrix.data if qr else None
@@ -118,7 +139,9 @@ def render_job(campaign: Campaign, job: Job, quarter_dir: Path, keys_dir: str | 
         encoded.append((path, data, Output(path, "image", media, image.width, image.height, None, qr_url)))
 
     if synthetic:
-        encoded = [(path, *_marked(data, out, job, keys_dir)) for path, data, out in encoded]
+        encoded = [
+            (path, *_marked(data, out, job, keys_dir, soft_bindings, provenance_fields)) for path, data, out in encoded
+        ]
     notices = list(layout.notes)
     if deliverable.photo is not None:
         from studio.stills.photos import load_photo
@@ -132,12 +155,21 @@ def render_job(campaign: Campaign, job: Job, quarter_dir: Path, keys_dir: str | 
     return outputs
 
 
-def _marked(data: bytes, out: Output, job: Job, keys_dir: str | None) -> tuple[bytes, Output]:
-    """A synthetic still: PNG/JPEG get XMP and a signed C2PA manifest over it; every file has the badge."""
+def _marked(
+    data: bytes,
+    out: Output,
+    job: Job,
+    keys_dir: str | None,
+    soft_bindings: tuple[SoftBinding, ...],
+    provenance_fields: dict[str, Any],
+) -> tuple[bytes, Output]:
+    """A synthetic still: PNG/JPEG get XMP and a signed C2PA manifest over it (with the watermark and the
+    fingerprint as soft bindings); every file has the badge and the invisible mark."""
     if out.role == "print":
-        return data, replace(out, extra={"synthetic": True, "disclosure": list(PRINT_DISCLOSURE)})
-    label = synthetic_label(f"{job.deliverable} ({job.language}, {job.format})")
+        extra = {"synthetic": True, "disclosure": list(PRINT_DISCLOSURE), **provenance_fields}
+        return data, replace(out, extra=extra)
+    label = synthetic_label(f"{job.deliverable} ({job.language}, {job.format})", soft_bindings)
     from studio.label import mark_synthetic_bytes
 
     signed = mark_synthetic_bytes(data, out.media_type, label, signing_keys(keys_dir))
-    return signed, replace(out, extra={"synthetic": True, "disclosure": list(STILL_DISCLOSURE)})
+    return signed, replace(out, extra={"synthetic": True, "disclosure": list(STILL_DISCLOSURE), **provenance_fields})
