@@ -7,7 +7,7 @@ captions do not cover the design).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 MM_PER_INCH = 25.4
@@ -41,6 +41,9 @@ class Format:
     bleed_mm: float = 0.0
     viewing_distance_m: float = 0.4
     scan_distance_m: float = 0.3
+    #: A floor for text size set by the paper, not the distance (newsprint fills small counters).
+    min_text_mm: float = 0.0
+    grayscale: bool = False  # printed in black only (a newspaper's grayscale pages)
 
     @property
     def is_print(self) -> bool:
@@ -69,7 +72,7 @@ class Format:
     def min_text_px(self) -> int:
         """The smallest font size still readable at this format's viewing distance."""
         if self.is_print:
-            return round(self.mm_to_px(MIN_FONT_MM_PER_M * self.viewing_distance_m))
+            return round(self.mm_to_px(max(MIN_FONT_MM_PER_M * self.viewing_distance_m, self.min_text_mm)))
         # Screens: a feed post is seen at phone width; below ~2.6 % of the short side text is a blur.
         return max(18, round(0.026 * min(self.width_px, self.height_px)))
 
@@ -131,6 +134,28 @@ FORMATS: dict[str, Format] = {
         _print("billboard-6x3m", 6000, 3000, 100, 150, 25.0, 8.0, "Billboard 6 × 3 m, 100 dpi"),
     )
 }
+
+#: Newspaper ads: read at arm's length, scanned from about 25 cm; 300 dpi, no bleed (the ad sits in a
+#: page), a 3 mm margin inside the module; type no smaller than 8 pt on newsprint.
+NEWSPAPER_DPI = 300
+NEWSPAPER_MARGIN_MM = 3.0
+NEWSPAPER_MIN_TEXT_MM = 8 * MM_PER_INCH / 72
+
+
+def newspaper_format(name: str, w_mm: float, h_mm: float, grayscale: bool, paper: str | None = None) -> Format:
+    """A newspaper ad module of ``w_mm`` × ``h_mm`` (from the campaign's module grid)."""
+    base = _print(
+        name,
+        w_mm,
+        h_mm,
+        NEWSPAPER_DPI,
+        NEWSPAPER_MARGIN_MM,
+        0.4,
+        0.25,
+        f"{paper or 'Newspaper'} ad {w_mm:g} × {h_mm:g} mm{', grayscale' if grayscale else ''}",
+    )
+    return replace(base, bleed_mm=0.0, min_text_mm=NEWSPAPER_MIN_TEXT_MM, grayscale=grayscale)
+
 
 SOCIAL_FORMATS = ("instagram-post", "instagram-portrait", "story", "facebook-link", "x-post")
 PRINT_FORMATS = ("a4", "a3", "a2", "street-banner-3x1m", "billboard-6x3m")

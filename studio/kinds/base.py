@@ -70,5 +70,7 @@ class Kind:
     designs: Callable[[Deliverable], tuple[str, ...]] = single_design
     #: Relative cost per pixel of a format, so a batch starts the longest jobs first.
     cost_per_px: int = 1
+    #: Its formats come from the campaign (a newspaper's module grid), not from ``formats``.
+    campaign_formats: bool = False
     #: Roles of the files that make a job count as produced (the rest are sidecars and proofs).
     final_roles: tuple[str, ...] = ("image",)
