@@ -65,6 +65,8 @@ class ManifestEntry(BaseModel):
     captions: tuple[str, ...] = ()  # caption files beside a video, by name
     captions_burned_in: bool | None = None
     spoken_disclosure_s: tuple[float, float] | None = None
+    # Print files for a CMYK press: the preflight summary (studio.press.make: profile, ink, text, QR)
+    preflight: dict[str, Any] | None = None
 
     @model_validator(mode="before")
     @classmethod

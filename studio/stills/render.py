@@ -12,11 +12,12 @@ from studio.campaign import cached_design
 from studio.campaign.models import Campaign
 from studio.files import write_atomic
 from studio.fonts import PillowMeasure
-from studio.formats import get_format
+from studio.formats import Format
 from studio.kinds.base import Output
 from studio.kinds.marks import PRINT_DISCLOSURE, STILL_DISCLOSURE, signing_keys, synthetic_label
 from studio.layout.engine import Layout, LayoutInput, build_layout
 from studio.plan import Job
+from studio.press.profiles import get_profile
 from studio.qr import Placement, tag_url
 from studio.stills.images import encode_jpeg, encode_png, encode_social
 from studio.stills.pdf import PrintPage, build_print_pdf
@@ -27,6 +28,16 @@ PROOF_LONG_SIDE_PX = 2000
 PRINT_JPEG_QUALITY = 90
 
 
+def job_format(campaign: Campaign, job: Job) -> Format:
+    """The job's format, with the smallest text its paper holds (newsprint: 8 pt) as a floor."""
+    fmt = campaign.format(job.format)
+    if fmt.is_print:
+        profile = get_profile(campaign.print_settings(campaign.deliverable(job.deliverable)).profile)
+        if profile.min_text_mm > fmt.min_text_mm:
+            fmt = replace(fmt, min_text_mm=profile.min_text_mm)
+    return fmt
+
+
 def layout_job(campaign: Campaign, job: Job) -> Layout:
     """The layout of one job (pure apart from reading the design file and font metrics)."""
     deliverable = campaign.deliverable(job.deliverable)
@@ -35,7 +46,7 @@ def layout_job(campaign: Campaign, job: Job) -> Layout:
         campaign,
         deliverable,
         job.language,
-        get_format(job.format),
+        job_format(campaign, job),
         cached_design(campaign.root, deliverable.design),
         url,
         synthetic=deliverable.is_synthetic,
@@ -46,14 +57,41 @@ def layout_job(campaign: Campaign, job: Job) -> Layout:
 def render_job(campaign: Campaign, job: Job, quarter_dir: Path, keys_dir: str | None = None) -> list[Output]:
     """Render ``job`` into ``quarter_dir``; every file is QR-checked (and, when synthetic, labelled and
     signed) before any is written."""
-    fmt = get_format(job.format)
-    synthetic = campaign.deliverable(job.deliverable).is_synthetic
+    fmt = job_format(campaign, job)
+    deliverable = campaign.deliverable(job.deliverable)
+    synthetic = deliverable.is_synthetic
     layout = layout_job(campaign, job)
-    image = render_layout(layout)
+    settings = campaign.print_settings(deliverable)
+    profile = get_profile(settings.profile)
     folder = quarter_dir / job.folder
     qr = layout.qr
     qr_url = qr.matrix.data if qr else None
     encoded: list[tuple[Path, bytes, Output]] = []
+    if fmt.is_print and profile.is_cmyk:
+        from studio.press.make import make_print_file
+
+        made = make_print_file(campaign, job, fmt, layout, settings, profile, PROOF_LONG_SIDE_PX)
+        pdf_path = folder / f"{job.format}.pdf"
+        w, h = fmt.canvas_px
+        preflight = {"preflight": made.preflight}
+        encoded.append(
+            (pdf_path, made.pdf, Output(pdf_path, "print", "application/pdf", w, h, fmt.dpi, qr_url, extra=preflight))
+        )
+        proof_png = encode_png(made.proof, compress_level=6)
+        if qr is not None:
+            scale = made.proof.width / layout.trim.w
+            check_qr_bytes(
+                proof_png,
+                qr.matrix.data,
+                round(qr.modules_box.w * scale),
+                max(1, round(qr.module_px * scale)),
+                f"{job.label} PNG proof",
+            )
+        proof_path = folder / f"{job.format}.png"
+        size = made.proof.size
+        encoded.append((proof_path, proof_png, Output(proof_path, "proof", "image/png", *size, None, qr_url)))
+        return _finish(encoded, synthetic, job, keys_dir)
+    image = render_layout(layout)
 
     def check(data: bytes, scale: float, what: str) -> None:
         if qr is not None:
@@ -105,6 +143,11 @@ def render_job(campaign: Campaign, job: Job, quarter_dir: Path, keys_dir: str | 
         media = "image/png" if ext == "png" else "image/jpeg"
         encoded.append((path, data, Output(path, "image", media, image.width, image.height, None, qr_url)))
 
+    return _finish(encoded, synthetic, job, keys_dir)
+
+
+def _finish(encoded: list[tuple[Path, bytes, Output]], synthetic: bool, job: Job, keys_dir: str | None) -> list[Output]:
+    """Label synthetic files, then write every file atomically."""
     if synthetic:
         encoded = [(path, *_marked(data, out, job, keys_dir)) for path, data, out in encoded]
     outputs = []
@@ -117,9 +160,12 @@ def render_job(campaign: Campaign, job: Job, quarter_dir: Path, keys_dir: str | 
 def _marked(data: bytes, out: Output, job: Job, keys_dir: str | None) -> tuple[bytes, Output]:
     """A synthetic still: PNG/JPEG get XMP and a signed C2PA manifest over it; every file has the badge."""
     if out.role == "print":
-        return data, replace(out, extra={"synthetic": True, "disclosure": list(PRINT_DISCLOSURE)})
+        # A PDF/X file carries the XMP label in its metadata stream; an RGB PDF only the badge.
+        marks = PRINT_DISCLOSURE + (("xmp",) if data.startswith(b"%PDF-1.6") and b"pdfxid:" in data[:4096] else ())
+        return data, replace(out, extra={**out.extra, "synthetic": True, "disclosure": list(marks)})
     label = synthetic_label(f"{job.deliverable} ({job.language}, {job.format})")
     from studio.label import mark_synthetic_bytes
 
     signed = mark_synthetic_bytes(data, out.media_type, label, signing_keys(keys_dir))
     return signed, replace(out, extra={"synthetic": True, "disclosure": list(STILL_DISCLOSURE)})
+
