@@ -135,7 +135,7 @@ FORMATS: dict[str, Format] = {
     )
 }
 
-#: Newspaper ads: read at arm's length, scanned from about 25 cm; 300 dpi, no bleed (the ad sits in a
+#: Newspaper ads: read at arm's length, scanned from about 20 cm; 300 dpi, no bleed (the ad sits in a
 #: page), a 3 mm margin inside the module; type no smaller than 8 pt on newsprint.
 NEWSPAPER_DPI = 300
 NEWSPAPER_MARGIN_MM = 3.0
@@ -151,7 +151,7 @@ def newspaper_format(name: str, w_mm: float, h_mm: float, grayscale: bool, paper
         NEWSPAPER_DPI,
         NEWSPAPER_MARGIN_MM,
         0.4,
-        0.25,
+        0.2,
         f"{paper or 'Newspaper'} ad {w_mm:g} × {h_mm:g} mm{', grayscale' if grayscale else ''}",
     )
     return replace(base, bleed_mm=0.0, min_text_mm=NEWSPAPER_MIN_TEXT_MM, grayscale=grayscale)

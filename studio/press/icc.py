@@ -30,11 +30,19 @@ def check_icc(path: Path, where: str) -> OutputProfile:
     return _check_icc(Path(path), _mtime(path, where), where)
 
 
+def _shown(path: Path) -> str:
+    from studio.campaign import display_path
+
+    return display_path(path)
+
+
 def _mtime(path: Path, where: str) -> int:
     try:
         return Path(path).stat().st_mtime_ns
     except OSError:
-        raise SpecError(f'{where}: ICC profile "{path}" is missing; the print profiles ship in assets/icc/') from None
+        raise SpecError(
+            f'{where}: ICC profile "{_shown(path)}" is missing; the print profiles ship in assets/icc/'
+        ) from None
 
 
 @lru_cache(maxsize=8)
@@ -43,12 +51,14 @@ def _check_icc(path: Path, mtime_ns: int, where: str) -> OutputProfile:
     try:
         profile = ImageCms.ImageCmsProfile(path.open("rb"))
     except (OSError, ImageCms.PyCMSError) as exc:
-        raise SpecError(f'{where}: "{path}" is not an ICC profile littleCMS can read ({exc}); is it corrupt?') from None
+        raise SpecError(
+            f'{where}: "{_shown(path)}" is not an ICC profile littleCMS can read ({exc}); is it corrupt?'
+        ) from None
     space = profile.profile.xcolor_space.strip()
     if space != "CMYK":
-        raise SpecError(f'{where}: "{path}" is an {space} profile; a print profile must be a CMYK output profile')
+        raise SpecError(f'{where}: "{_shown(path)}" is an {space} profile; a print profile must be a CMYK output profile')
     if profile.profile.device_class.strip() != "prtr":
-        raise SpecError(f'{where}: "{path}" is not an output (printer) profile ({profile.profile.device_class})')
+        raise SpecError(f'{where}: "{_shown(path)}" is not an output (printer) profile ({profile.profile.device_class})')
     return OutputProfile(path, data, (profile.profile.profile_description or path.stem).strip())
 
 
@@ -80,8 +90,12 @@ def k_for_lightness(icc: OutputProfile) -> tuple[int, ...]:
     ramp = Image.new("CMYK", (256, 1))
     ramp.putdata([(0, 0, 0, k) for k in range(256)])
     lightness = list(ImageCms.applyTransform(ramp, cmyk_to_lab(icc)).getchannel("L").getdata())
+    paper, black = lightness[0], lightness[-1]
     out = []
-    for target in range(256):
+    for source in range(256):
+        # Black-point compensation, as the colour transform does: the screen's black is the press's
+        # darkest black and its white the paper, lightness scaled linearly between them.
+        target = black + source / 255 * (paper - black)
         # Lightness falls as K rises: the first K at or below the target lightness.
         k = next((k for k, lv in enumerate(lightness) if lv <= target), 255)
         out.append(k)
