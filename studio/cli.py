@@ -280,6 +280,35 @@ def verify(
         raise typer.Exit(1)
 
 
+@app.command()
+def preflight(
+    pdf: Annotated[Path, typer.Argument(help="A print PDF, e.g. renders/…/2026Q1/newspaper-ad/ky/newspaper-quarter.pdf")],
+    lang: Annotated[str, typer.Option("--lang", help="Language of the report: ky, ru or en.")] = "ky",
+) -> None:
+    """What the print shop checks: sizes, bleed, colour profile, ink, smallest text, resolution, QR. Exit 1
+    on a problem."""
+    from studio.press.preflight import inspect_pdf, passed, report_rows
+    from studio.press.words import LANGUAGES, word
+
+    if lang not in LANGUAGES:
+        _fail(f'--lang: unknown language "{lang}"; known: {", ".join(LANGUAGES)}')
+    if not pdf.is_file():
+        _fail(f"{pdf}: no such file")
+    rows = report_rows(inspect_pdf(pdf), lang)
+    table = Table(title=f"{word(lang, 'title')}: {display_path(pdf)}", show_header=False)
+    table.add_column()
+    table.add_column()
+    table.add_column()
+    for row in rows[1:]:  # the file is the title
+        mark = "" if row.ok is None else (word(lang, "ok") if row.ok else word(lang, "problem"))
+        table.add_row(row.label, row.value, mark)
+    out.print(table, markup=False, highlight=False, soft_wrap=True)
+    ok = passed(rows)
+    out.print(word(lang, "verdict_ok" if ok else "verdict_bad"), markup=False)
+    if not ok:
+        raise typer.Exit(1)
+
+
 @app.command("contact-sheet")
 def contact_sheet(
     quarter_dir: Annotated[Path, typer.Argument(help="A rendered quarter, e.g. renders/tash-komur-2026/2026Q1")],

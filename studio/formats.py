@@ -7,6 +7,7 @@ captions do not cover the design).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -72,7 +73,9 @@ class Format:
     def min_text_px(self) -> int:
         """The smallest font size still readable at this format's viewing distance."""
         if self.is_print:
-            return round(self.mm_to_px(max(MIN_FONT_MM_PER_M * self.viewing_distance_m, self.min_text_mm)))
+            distance = round(self.mm_to_px(MIN_FONT_MM_PER_M * self.viewing_distance_m))
+            # The paper's floor is a hard minimum: round it up, never below.
+            return max(distance, math.ceil(self.mm_to_px(self.min_text_mm) - 1e-6))
         # Screens: a feed post is seen at phone width; below ~2.6 % of the short side text is a blur.
         return max(18, round(0.026 * min(self.width_px, self.height_px)))
 

@@ -1,0 +1,292 @@
+"""CMYK print files: PDF/X-4 with the press's output intent, CMYK images only, black-ink-only text and
+QR codes on the separations, total ink within each profile's limit (Ghostscript), the simulated-press
+QR round trip per profile, the newspaper's module grid, and bad print settings."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageCms
+from pypdf import PdfReader
+
+from studio.campaign import load_campaign
+from studio.errors import LayoutError, QRError, RenderError, SpecError
+from studio.plan import Job
+from studio.press.press import bare_panel, check_press, needed_code_mm, press_reads
+from studio.press.profiles import PROFILES
+from studio.qr import QUIET_ZONE_MODULES, build_qr
+from studio.quarters import Quarter
+from studio.stills.pdf import PT_PER_MM
+from studio.stills.render import layout_job, render_job
+from tests.conftest import SAMPLE
+
+Q1 = Quarter.parse("2026Q1")
+POSTER = Job(Q1, "men-para-berbeym-poster", "ky", "a4", "banner")
+NEWS = Job(Q1, "newspaper-ad", "ru", "newspaper-quarter", "newspaper")
+NEWS_GRAY = Job(Q1, "newspaper-ad", "ky", "newspaper-quarter-gray", "newspaper")
+
+
+@pytest.fixture(scope="module")
+def renders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    campaign = load_campaign(SAMPLE)
+    out = tmp_path_factory.mktemp("cmyk")
+    files = {}
+    for job in (POSTER, NEWS, NEWS_GRAY):
+        outputs = render_job(campaign, job, out)
+        files[job.format] = next(o.path for o in outputs if o.role == "print")
+        files[job.format + ".proof"] = next(o.path for o in outputs if o.role == "proof")
+        files[job.format + ".preflight"] = next(o.extra["preflight"] for o in outputs if o.role == "print")
+    return files
+
+
+CASES = [("a4", "FOGRA39", 300), ("newspaper-quarter", "CGATS TR 002", 240), ("newspaper-quarter-gray", "CGATS TR 002", 240)]
+
+
+@pytest.mark.parametrize(("fmt", "condition", "limit"), CASES)
+def test_pdf_x4_declares_the_output_intent_and_holds_cmyk_images_only(renders, fmt, condition, limit) -> None:
+    path = renders[fmt]
+    assert path.read_bytes().startswith(b"%PDF-1.6")
+    reader = PdfReader(path, strict=True)
+    root = reader.trailer["/Root"]
+    (intent,) = [i.get_object() for i in root["/OutputIntents"]]
+    assert intent["/S"] == "/GTS_PDFX" and intent["/OutputConditionIdentifier"] == condition
+    icc = intent["/DestOutputProfile"].get_object()
+    assert icc["/N"] == 4
+    profile = ImageCms.ImageCmsProfile(io.BytesIO(icc.get_data()))
+    assert profile.profile.xcolor_space.strip() == "CMYK"
+    xmp = root["/Metadata"].get_object().get_data()
+    assert b"<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp
+    assert reader.metadata is not None and reader.metadata["/Trapped"] == "/False"
+    page = reader.pages[0]
+    assert "/TrimBox" in page and "/BleedBox" in page
+    images = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
+    assert images and all(x["/Subtype"] == "/Image" and x["/ColorSpace"] == "/DeviceCMYK" for x in images)
+    fonts = [f.get_object() for f in page["/Resources"]["/Font"].values()]
+    assert all("/FontFile2" in f["/FontDescriptor"] for f in fonts)  # PDF/X: every font embedded
+    assert "newspaper-ad" in page.extract_text() or "men-para-berbeym" in page.extract_text()
+
+
+def test_newspaper_ad_has_the_module_size_and_no_bleed(renders) -> None:
+    page = PdfReader(renders["newspaper-quarter"]).pages[0]
+    x0, y0, x1, y1 = (float(v) / PT_PER_MM for v in page.trimbox)
+    assert (x1 - x0, y1 - y0) == (pytest.approx(128, abs=0.2), pytest.approx(182, abs=0.2))
+    assert [float(v) for v in page.trimbox] == [float(v) for v in page.bleedbox]
+
+
+def separations(pdf: Path, tmp: Path, dpi: int) -> dict[str, np.ndarray]:
+    """Ghostscript's tiffsep: one grey TIFF per ink, over the bleed box (0 = no ink in the files)."""
+    base = tmp / f"{pdf.stem}.tif"
+    subprocess.run(
+        ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dUseBleedBox", "-sDEVICE=tiffsep", f"-r{dpi}", f"-o{base}", str(pdf)],
+        check=True,
+    )
+    plates = {}
+    for ink in ("Cyan", "Magenta", "Yellow", "Black"):
+        with Image.open(tmp / f"{pdf.stem}({ink}).tif") as im:
+            plates[ink] = 255 - np.asarray(im.convert("L"), dtype=np.int16)  # tiffsep: 255 = no ink
+    return plates
+
+
+@pytest.mark.parametrize("job", [POSTER, NEWS, NEWS_GRAY], ids=lambda j: j.format)
+def test_qr_modules_and_dark_text_are_black_ink_only_on_the_separations(renders, job, tmp_path) -> None:
+    layout = layout_job(load_campaign(SAMPLE), job)
+    dpi = 150
+    plates = separations(renders[job.format], tmp_path, dpi)
+    f = dpi / 300  # the layout is at 300 dpi
+    qr = layout.qr
+    assert qr is not None
+    dark = light = 0
+    for r, row in enumerate(qr.matrix.rows):
+        for c, is_dark in enumerate(row):
+            y = round((qr.origin[1] + (r + 0.5) * qr.module_px) * f)
+            x = round((qr.origin[0] + (c + 0.5) * qr.module_px) * f)
+            cmy = [int(plates[ink][y, x]) for ink in ("Cyan", "Magenta", "Yellow")]
+            k = int(plates["Black"][y, x])
+            assert max(cmy) <= 3, (r, c, cmy)  # no colour ink anywhere in the code (white panel)
+            if is_dark:
+                assert k >= 250, (r, c, k)
+                dark += 1
+            else:
+                assert k <= 5, (r, c, k)
+                light += 1
+    assert dark > 100 and light > 100
+    # The hashtags (navy on gold) print in black ink over the gold: the glyphs are on the black plate
+    # only; cyan, magenta and yellow show the plain strip under them.
+    hashtags = next(t for t in layout.texts() if t.role == "hashtags")
+    b = hashtags.box
+    y0, y1, x0, x1 = round(b.y * f), round(b.bottom * f), round(b.x * f), round(b.right * f)
+    k = plates["Black"][y0:y1, x0:x1]
+    assert (k >= 250).mean() > 0.05  # solid black glyph strokes
+    for ink in ("Cyan", "Magenta", "Yellow"):
+        region = plates[ink][y0:y1, x0:x1]
+        assert region.max() - region.min() <= 4, ink  # no glyph shapes on the colour plates
+
+
+@pytest.mark.parametrize(("fmt", "condition", "limit"), CASES)
+def test_total_ink_stays_within_the_profile_limit_by_ghostscript(renders, fmt, condition, limit, tmp_path) -> None:
+    pdf = renders[fmt]
+    done = subprocess.run(
+        ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dUseTrimBox", "-sDEVICE=ink_cov", "-r50", "-o", "-", str(pdf)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    mean = sum(float(v) for v in re.findall(r"\d+\.\d+", done.stdout)[:4])
+    assert 20 < mean < limit
+    tif = tmp_path / "page.tif"
+    subprocess.run(
+        ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dUseTrimBox", "-sDEVICE=tiff32nc", "-r100", f"-o{tif}", str(pdf)],
+        check=True,
+    )
+    with Image.open(tif) as im:
+        total = np.asarray(im.convert("CMYK"), dtype=np.uint16).sum(axis=2) / 255 * 100
+    # Per pixel, at 100 dpi: JPEG may lift a pixel by a level or two.
+    assert total.max() <= limit + 3
+    if fmt.endswith("-gray"):
+        with Image.open(tif) as im:
+            cmyk = np.asarray(im.convert("CMYK"))
+        assert cmyk[..., :3].max() <= 3  # grayscale: black ink alone
+
+
+@pytest.mark.parametrize("profile", ["coated", "uncoated", "newsprint"])
+def test_qr_round_trip_through_the_simulated_press(profile) -> None:
+    p = PROFILES[profile]
+    matrix = build_qr("https://tash-komur.example/report?src=qr&d=newspaper-ad&f=newspaper-quarter&l=ky&q=2026Q1", "M")
+    n = matrix.size + 2 * QUIET_ZONE_MODULES
+    # At a design's size (modules around 0.6 mm) the code survives every press.
+    assert press_reads(bare_panel(matrix, 8), n * 0.6, matrix.size * 0.6, p, matrix.data)
+    result = check_press(bare_panel(matrix, 8), matrix, 0.6, p, "test")
+    assert result.passed and result.code_mm == pytest.approx(matrix.size * 0.6)
+
+
+def test_a_code_too_small_for_newsprint_fails_with_the_size_it_needs() -> None:
+    p = PROFILES["newsprint"]
+    matrix = build_qr("https://tash-komur.example/report?src=qr&d=newspaper-ad&f=newspaper-quarter&l=ky&q=2026Q1", "M")
+    with pytest.raises(QRError) as err:
+        check_press(bare_panel(matrix, 8), matrix, 0.12, p, "newspaper-ad (ky, newspaper-eighth)")
+    message = str(err.value)
+    need = int(re.search(r"needs at least (\d+) mm", message).group(1))  # type: ignore[union-attr]
+    assert "simulated newsprint press (85 lpi, 26% dot gain)" in message
+    assert need > matrix.size * 0.12
+    # The size it names does survive; and coated paper, with less dot gain, holds the same small code.
+    assert needed_code_mm(matrix, 0.12, p) == pytest.approx(need, abs=1)
+    module = need / matrix.size
+    assert press_reads(bare_panel(matrix, 8), (matrix.size + 8) * module, need, p, matrix.data)
+
+
+def test_renders_record_the_preflight_summary(renders) -> None:
+    facts = renders["newspaper-quarter.preflight"]
+    assert facts["profile"] == "newsprint" and facts["ink_limit_pct"] == 240
+    assert facts["min_text_pt"] >= 8.0  # the newsprint minimum
+    assert facts["qr_press"].startswith("newsprint 85 lpi") and facts["qr_mm"] >= 20
+    assert renders["a4.preflight"]["profile"] == "coated" and renders["a4.preflight"]["ink_max_pct"] <= 300
+
+
+def test_proof_is_the_colour_managed_print(renders) -> None:
+    """The PNG proof shows the print's colours (the press's gamut), not the screen's."""
+    with Image.open(renders["newspaper-quarter-gray.proof"]) as im:
+        rgb = np.asarray(im.convert("RGB"), dtype=np.int16)
+    assert np.abs(rgb[..., 0] - rgb[..., 2]).max() <= 12  # grayscale print: a grey proof
+    with Image.open(renders["newspaper-quarter.proof"]) as im:
+        paper = im.convert("RGB").getpixel((im.width // 2, round(im.height * 0.8)))
+    assert max(paper) < 250  # newsprint is not paper-white
+
+
+def test_preflight_command_in_kyrgyz_and_russian(renders, capsys, monkeypatch) -> None:
+    from tests.cli_helpers import run_studio
+
+    ru = run_studio(capsys, monkeypatch, "preflight", str(renders["newspaper-quarter"]), "--lang", "ru")
+    assert ru.code == 0, ru.err
+    for words in ("Обрезной формат", "128,0 × 182,0 мм", "CGATS TR 002", "предел 240 %", "8,", "300 ppi", "DeviceCMYK"):
+        assert words in ru.out, (words, ru.out)
+    assert "читается после имитации печати" in ru.out and "Файл готов к печати." in ru.out
+    ky = run_studio(capsys, monkeypatch, "preflight", str(renders["a4"]))
+    assert ky.code == 0 and "Кесилгенден кийинки өлчөм" in ky.out and "210,0 × 297,0 мм" in ky.out
+    assert "3,0 мм" in ky.out and "FOGRA39" in ky.out
+
+
+# -- bad input ----------------------------------------------------------------------------------
+
+
+def test_unknown_print_profile(write_campaign) -> None:
+    path = write_campaign(lambda d: d.update({"print": {"profile": "glossy"}}))
+    with pytest.raises(SpecError) as err:
+        load_campaign(path)
+    assert re.search(r"test\.yaml:\d+: print\.profile: unknown print profile \"glossy\"; known: coated", str(err.value))
+
+
+def test_icc_file_missing(write_campaign, project) -> None:
+    (project / "assets" / "icc" / "taza-coated-fogra39.icc").unlink()
+    with pytest.raises(SpecError) as err:
+        load_campaign(write_campaign())
+    assert 'print.profile: print profile coated: ICC profile "' in str(err.value) and "is missing" in str(err.value)
+
+
+def test_icc_file_not_cmyk(write_campaign, project) -> None:
+    (project / "assets" / "icc" / "screen.icc").write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    with pytest.raises(SpecError) as err:
+        load_campaign(write_campaign(lambda d: d.update({"print": {"profile": "coated", "icc": "assets/icc/screen.icc"}})))
+    assert "print.icc:" in str(err.value) and "is an RGB profile; a print profile must be a CMYK output profile" in str(
+        err.value
+    )
+
+
+def test_icc_file_corrupt(write_campaign, project) -> None:
+    good = (project / "assets" / "icc" / "taza-coated-fogra39.icc").read_bytes()
+    (project / "assets" / "icc" / "broken.icc").write_bytes(good[:300])
+    with pytest.raises(SpecError) as err:
+        load_campaign(write_campaign(lambda d: d.update({"print": {"profile": "coated", "icc": "assets/icc/broken.icc"}})))
+    assert "is not an ICC profile littleCMS can read" in str(err.value) and "corrupt" in str(err.value)
+
+
+def test_module_larger_than_the_page(write_campaign) -> None:
+    path = write_campaign(lambda d: d["newspaper"]["modules"].update(poster=[300, 182]))
+    with pytest.raises(SpecError) as err:
+        load_campaign(path)
+    assert 'newspaper: module "poster" (300 × 182 mm) is larger than the page (260 × 370 mm)' in str(err.value)
+
+
+def test_unknown_newspaper_module(write_campaign) -> None:
+    def change(d: dict) -> None:
+        ad = next(x for x in d["deliverables"] if x["id"] == "newspaper-ad")
+        ad["formats"] = ["newspaper-third"]
+
+    with pytest.raises(SpecError) as err:
+        load_campaign(write_campaign(change))
+    assert 'unknown newspaper format "newspaper-third"; the module grid gives: newspaper-full' in str(err.value)
+
+
+def test_text_under_the_newsprint_minimum(write_campaign, tmp_path) -> None:
+    def change(d: dict) -> None:
+        d["newspaper"]["modules"]["strip"] = [128, 30]
+        ad = next(x for x in d["deliverables"] if x["id"] == "newspaper-ad")
+        ad["formats"] = ["newspaper-strip"]
+
+    campaign = load_campaign(write_campaign(change))
+    with pytest.raises(LayoutError) as err:
+        render_job(campaign, Job(Q1, "newspaper-ad", "ru", "newspaper-strip", "newspaper"), tmp_path)
+    assert re.search(r"size \(8\.\d pt \(the paper's minimum\), 34 px in newspaper-strip\); shorten the text", str(err.value))
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_ink_over_the_limit_after_conversion_says_where(write_campaign, tmp_path) -> None:
+    campaign = load_campaign(write_campaign(lambda d: d.update({"print": {"profile": "coated", "ink_limit": 150}})))
+    with pytest.raises(RenderError) as err:
+        render_job(campaign, POSTER, tmp_path)
+    message = str(err.value)
+    assert "over the 150 % limit of the coated profile" in message
+    assert re.search(r"% total ink on .+ (at|mm from the left)", message), message
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_rgb_profile_keeps_the_rgb_pdf(write_campaign, tmp_path) -> None:
+    campaign = load_campaign(write_campaign(lambda d: d.update({"print": {"profile": "rgb"}})))
+    pdf = next(o.path for o in render_job(campaign, POSTER, tmp_path) if o.role == "print")
+    reader = PdfReader(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF-1.4") and "/OutputIntents" not in reader.trailer["/Root"]
+    assert reader.pages[0]["/Resources"]["/XObject"]["/Im0"]["/ColorSpace"] == "/DeviceRGB"
