@@ -290,3 +290,35 @@ def test_rgb_profile_keeps_the_rgb_pdf(write_campaign, tmp_path) -> None:
     reader = PdfReader(pdf)
     assert pdf.read_bytes().startswith(b"%PDF-1.4") and "/OutputIntents" not in reader.trailer["/Root"]
     assert reader.pages[0]["/Resources"]["/XObject"]["/Im0"]["/ColorSpace"] == "/DeviceRGB"
+
+
+def test_synthetic_print_file_keeps_the_badge_and_carries_xmp_and_c2pa(write_campaign, keys_dir, tmp_path) -> None:
+    import c2pa
+
+    from studio.label.xmp import parse_xmp_packet
+
+    def change(d: dict) -> None:
+        next(x for x in d["deliverables"] if x["id"] == "newspaper-ad")["synthetic"] = True
+
+    campaign = load_campaign(write_campaign(change))
+    outputs = render_job(campaign, NEWS, tmp_path, str(keys_dir))
+    pdf = next(o for o in outputs if o.role == "print")
+    assert pdf.extra["disclosure"] == ["visible-badge", "xmp", "c2pa"]
+    reader = PdfReader(pdf.path)
+    label = parse_xmp_packet(reader.trailer["/Root"]["/Metadata"].get_object().get_data())
+    assert label.digital_source_type is not None and label.digital_source_type.endswith("compositeWithTrainedAlgorithmicMedia")
+    assert "ЖИ менен түзүлгөн" in (label.description or "")
+    with c2pa.Reader("application/pdf", io.BytesIO(pdf.path.read_bytes())) as manifest:
+        assert "compositeWithTrainedAlgorithmicMedia" in manifest.json()
+    # The badge is on the page: the layout reserves its band and the page text layer is the slug only,
+    # so look at the pixels: a dark plate with white letters at the top of the safe area.
+    layout = layout_job(campaign, NEWS)
+    badge = next(i for i in layout.items if type(i).__name__ == "DrawBadge").badge  # type: ignore[attr-defined]
+    tif = tmp_path / "page.tif"
+    subprocess.run(
+        ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dUseBleedBox", "-sDEVICE=tiff32nc", "-r300", f"-o{tif}", str(pdf.path)],
+        check=True,
+    )
+    with Image.open(tif) as im:
+        k = np.asarray(im.convert("CMYK"))[badge.y : badge.y + badge.h, badge.x : badge.x + badge.w, 3]
+    assert (k < 20).mean() > 0.05 and (k > 150).mean() > 0.3  # white letters on the dark plate

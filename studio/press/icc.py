@@ -89,7 +89,7 @@ def k_for_lightness(icc: OutputProfile) -> tuple[int, ...]:
     ink alone: the profile's own K ramp (dot gain included), inverted."""
     ramp = Image.new("CMYK", (256, 1))
     ramp.putdata([(0, 0, 0, k) for k in range(256)])
-    lightness = list(ImageCms.applyTransform(ramp, cmyk_to_lab(icc)).getchannel("L").getdata())
+    lightness = list(apply(cmyk_to_lab(icc), ramp).getchannel("L").getdata())
     paper, black = lightness[0], lightness[-1]
     out = []
     for source in range(256):
@@ -100,6 +100,14 @@ def k_for_lightness(icc: OutputProfile) -> tuple[int, ...]:
         k = next((k for k, lv in enumerate(lightness) if lv <= target), 255)
         out.append(k)
     return tuple(out)
+
+
+def apply(transform: ImageCms.ImageCmsTransform, image: Image.Image) -> Image.Image:
+    """``image`` through ``transform``, without ImageCms attaching the (350 KB) output profile to the
+    result, which costs more than a small conversion itself."""
+    out = Image.new(transform.output_mode, image.size)
+    transform.transform.apply(image.getim(), out.getim())
+    return out
 
 
 def _bytes_io(data: bytes):  # type: ignore[no-untyped-def]

@@ -19,7 +19,7 @@ from studio.formats import Format
 from studio.kinds.marks import software_agent
 from studio.layout.engine import Layout
 from studio.plan import Job
-from studio.press.icc import INTENT, OutputProfile, check_icc
+from studio.press.icc import INTENT, OutputProfile, apply, check_icc
 from studio.press.pdfx import OutputIntent, PdfxDocument, build_pdfx
 from studio.press.press import check_press
 from studio.press.profiles import POINT_MM, PrintProfile
@@ -145,5 +145,5 @@ def make_print_file(
         box=(t.x, t.y, t.right, t.bottom),
         reducing_gap=3.0,
     )
-    proof = ImageCms.applyTransform(small, _cmyk_to_srgb(icc))
+    proof = apply(_cmyk_to_srgb(icc), small)
     return PrintFile(pdf, proof, facts)

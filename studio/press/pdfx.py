@@ -83,6 +83,12 @@ def _font_subset(font_path: Path) -> tuple[bytes, dict[str, object]]:
     return buf.getvalue(), metrics
 
 
+@lru_cache(maxsize=8)
+def _compressed(data: bytes) -> bytes:
+    """The font and ICC streams: the same few files in every PDF of a batch, compressed once."""
+    return zlib.compress(data, 9)
+
+
 def _date(t: dt.datetime) -> str:
     return t.strftime("D:%Y%m%d%H%M%SZ")
 
@@ -118,7 +124,10 @@ def _xmp(doc: PdfxDocument, document_id: str) -> bytes:
 
 
 def _pdf_text(text: str) -> str:
-    return "(" + _escape(text) + ")"
+    """A PDF string: literal for ASCII, UTF-16 with a byte-order mark otherwise (titles in Kyrgyz)."""
+    if text.isascii():
+        return "(" + _escape(text) + ")"
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
 def build_pdfx(
@@ -152,14 +161,14 @@ def build_pdfx(
         f"/F1 {n(6)} Tf",
         "0 0 0 1 k",
         f"{n(tx0)} {n(by0 - 8 * PT_PER_MM)} Td",
-        f"{_pdf_text(page.label)} Tj",
+        f"({_escape(page.label)}) Tj",  # the slug font holds ASCII
         "ET",
     ]
     content = zlib.compress("\n".join(ops).encode("ascii"), 6)
     w, h = page.image_px
     font_file, fm = _font_subset(font_path)
-    font_z = zlib.compress(font_file, 9)
-    icc_z = zlib.compress(intent.icc, 9)
+    font_z = _compressed(font_file)
+    icc_z = _compressed(intent.icc)
     document_id = str(uuid.uuid5(uuid.NAMESPACE_URL, hashlib.sha256(image).hexdigest() + doc.title))
     xmp = _xmp(doc, document_id)
     decode = " /Decode [1 0 1 0 1 0 1 0]" if image_filter == "DCTDecode" else ""

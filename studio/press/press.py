@@ -20,9 +20,11 @@ from studio.press.profiles import PrintProfile
 from studio.qr import QUIET_ZONE_MODULES, QRMatrix
 from studio.stills.qrcheck import PHONE_QR_PX, _decode
 
-#: Simulated pixels per halftone cell (when the code's size allows) and the largest side simulated.
+#: Simulated pixels per halftone cell, but no more than needed for the code's modules (large codes:
+#: the screen and the ink spread are then far below a module), and the largest side simulated.
 CELL_PX = 6
-MAX_SIDE_PX = 2400
+MODULE_PX = 10
+MAX_SIDE_PX = 1600
 #: Largest factor tried when searching the size a failing code needs.
 MAX_GROWTH = 4.0
 
@@ -88,19 +90,25 @@ def _reads(printed: Image.Image, code_px: float, expected: str) -> bool:
     return expected in _decode(phone)
 
 
-def _sim_scale(panel_mm: float, profile: PrintProfile) -> float:
-    wanted = CELL_PX * profile.lpi / 25.4
+def _sim_scale(panel_mm: float, module_mm: float, profile: PrintProfile) -> float:
+    wanted = min(CELL_PX * profile.lpi / 25.4, MODULE_PX / module_mm)
     return min(wanted, MAX_SIDE_PX / panel_mm)
 
 
 def press_reads(panel: Image.Image, panel_mm: float, code_mm: float, profile: PrintProfile, expected: str) -> bool:
     """Whether the code in ``panel`` (CMYK or coverage 'L', quiet zone included, ``panel_mm`` wide)
     still decodes to ``expected`` after this press."""
-    ppmm = _sim_scale(panel_mm, profile)
+    module_mm = code_mm / _modules(code_mm, panel_mm)
+    ppmm = _sim_scale(panel_mm, module_mm, profile)
     side = max(8, round(panel_mm * ppmm))
     scaled = panel.resize((side, round(side * panel.height / panel.width)), Image.Resampling.BILINEAR)
     printed = simulate(_coverage(scaled), side / panel_mm, profile)
     return _reads(printed, code_mm * side / panel_mm, expected)
+
+
+def _modules(code_mm: float, panel_mm: float) -> float:
+    """Modules across the code, from the code's and the panel's widths (the panel adds 2 × 4 modules)."""
+    return 2 * QUIET_ZONE_MODULES * code_mm / max(1e-9, panel_mm - code_mm)
 
 
 def bare_panel(matrix: QRMatrix, module_px: int) -> Image.Image:

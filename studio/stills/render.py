@@ -160,9 +160,21 @@ def _finish(encoded: list[tuple[Path, bytes, Output]], synthetic: bool, job: Job
 def _marked(data: bytes, out: Output, job: Job, keys_dir: str | None) -> tuple[bytes, Output]:
     """A synthetic still: PNG/JPEG get XMP and a signed C2PA manifest over it; every file has the badge."""
     if out.role == "print":
-        # A PDF/X file carries the XMP label in its metadata stream; an RGB PDF only the badge.
-        marks = PRINT_DISCLOSURE + (("xmp",) if data.startswith(b"%PDF-1.6") and b"pdfxid:" in data[:4096] else ())
-        return data, replace(out, extra={**out.extra, "synthetic": True, "disclosure": list(marks)})
+        if out.extra.get("preflight"):  # PDF/X: XMP written with the file; the signed manifest goes last
+            from studio.label.credentials import sign_pdf_bytes
+
+            label = synthetic_label(f"{job.deliverable} ({job.language}, {job.format})")
+            signed = sign_pdf_bytes(
+                data,
+                signing_keys(keys_dir),
+                source_type=label.source_type,
+                software_agent=label.software_agent,
+                title=label.title,
+            )
+            marks = (*PRINT_DISCLOSURE, "xmp", "c2pa")
+            return signed, replace(out, extra={**out.extra, "synthetic": True, "disclosure": list(marks)})
+        # An RGB PDF carries the badge; its PNG proof the metadata.
+        return data, replace(out, extra={**out.extra, "synthetic": True, "disclosure": list(PRINT_DISCLOSURE)})
     label = synthetic_label(f"{job.deliverable} ({job.language}, {job.format})")
     from studio.label import mark_synthetic_bytes
 
