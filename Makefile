@@ -28,6 +28,7 @@ test-fast: setup
 
 bench: setup
 	$(BIN)/python bench/banners.py
+	$(BIN)/python bench/print.py
 	$(BIN)/python bench/video.py
 	$(BIN)/python bench/batch.py
 

@@ -63,7 +63,7 @@ def main() -> None:
             runs: dict[str, list[tuple[float, float]]] = {"rgb": [], "coated": []}
             for _ in range(args.repeat):  # interleaved, so both see the same machine
                 for name, c in campaigns.items():
-                    runs[name].append(timed(lambda c=c: render_job(c, job, Path(tmp))))
+                    runs[name].append(timed(lambda c=c, job=job: render_job(c, job, Path(tmp))))
             rgb, cmyk = (statistics.median(w for w, _ in runs[n]) for n in ("rgb", "coated"))
             rgb_cpu, cmyk_cpu = (statistics.median(c for _, c in runs[n]) for n in ("rgb", "coated"))
             added = (cmyk - rgb) / rgb * 100

@@ -282,7 +282,9 @@ def verify(
 
 @app.command()
 def preflight(
-    pdf: Annotated[Path, typer.Argument(help="A print PDF, e.g. renders/…/2026Q1/newspaper-ad/ky/newspaper-quarter.pdf")],
+    pdf: Annotated[
+        Path, typer.Argument(help="A print PDF, e.g. renders/…/2026Q1/newspaper-ad/ky/newspaper-quarter.pdf")
+    ],
     lang: Annotated[str, typer.Option("--lang", help="Language of the report: ky, ru or en.")] = "ky",
 ) -> None:
     """What the print shop checks: sizes, bleed, colour profile, ink, smallest text, resolution, QR. Exit 1

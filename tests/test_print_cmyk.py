@@ -44,7 +44,11 @@ def renders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return files
 
 
-CASES = [("a4", "FOGRA39", 300), ("newspaper-quarter", "CGATS TR 002", 240), ("newspaper-quarter-gray", "CGATS TR 002", 240)]
+CASES = [
+    ("a4", "FOGRA39", 300),
+    ("newspaper-quarter", "CGATS TR 002", 240),
+    ("newspaper-quarter-gray", "CGATS TR 002", 240),
+]
 
 
 @pytest.mark.parametrize(("fmt", "condition", "limit"), CASES)
@@ -228,9 +232,13 @@ def test_icc_file_missing(write_campaign, project) -> None:
 
 
 def test_icc_file_not_cmyk(write_campaign, project) -> None:
-    (project / "assets" / "icc" / "screen.icc").write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    (project / "assets" / "icc" / "screen.icc").write_bytes(
+        ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    )
     with pytest.raises(SpecError) as err:
-        load_campaign(write_campaign(lambda d: d.update({"print": {"profile": "coated", "icc": "assets/icc/screen.icc"}})))
+        load_campaign(
+            write_campaign(lambda d: d.update({"print": {"profile": "coated", "icc": "assets/icc/screen.icc"}}))
+        )
     assert "print.icc:" in str(err.value) and "is an RGB profile; a print profile must be a CMYK output profile" in str(
         err.value
     )
@@ -240,7 +248,9 @@ def test_icc_file_corrupt(write_campaign, project) -> None:
     good = (project / "assets" / "icc" / "taza-coated-fogra39.icc").read_bytes()
     (project / "assets" / "icc" / "broken.icc").write_bytes(good[:300])
     with pytest.raises(SpecError) as err:
-        load_campaign(write_campaign(lambda d: d.update({"print": {"profile": "coated", "icc": "assets/icc/broken.icc"}})))
+        load_campaign(
+            write_campaign(lambda d: d.update({"print": {"profile": "coated", "icc": "assets/icc/broken.icc"}}))
+        )
     assert "is not an ICC profile littleCMS can read" in str(err.value) and "corrupt" in str(err.value)
 
 
@@ -270,7 +280,9 @@ def test_text_under_the_newsprint_minimum(write_campaign, tmp_path) -> None:
     campaign = load_campaign(write_campaign(change))
     with pytest.raises(LayoutError) as err:
         render_job(campaign, Job(Q1, "newspaper-ad", "ru", "newspaper-strip", "newspaper"), tmp_path)
-    assert re.search(r"size \(8\.\d pt \(the paper's minimum\), 34 px in newspaper-strip\); shorten the text", str(err.value))
+    assert re.search(
+        r"size \(8\.\d pt \(the paper's minimum\), 34 px in newspaper-strip\); shorten the text", str(err.value)
+    )
     assert not list(tmp_path.rglob("*.pdf"))
 
 
@@ -306,7 +318,9 @@ def test_synthetic_print_file_keeps_the_badge_and_carries_xmp_and_c2pa(write_cam
     assert pdf.extra["disclosure"] == ["visible-badge", "xmp", "c2pa"]
     reader = PdfReader(pdf.path)
     label = parse_xmp_packet(reader.trailer["/Root"]["/Metadata"].get_object().get_data())
-    assert label.digital_source_type is not None and label.digital_source_type.endswith("compositeWithTrainedAlgorithmicMedia")
+    assert label.digital_source_type is not None and label.digital_source_type.endswith(
+        "compositeWithTrainedAlgorithmicMedia"
+    )
     assert "ЖИ менен түзүлгөн" in (label.description or "")
     with c2pa.Reader("application/pdf", io.BytesIO(pdf.path.read_bytes())) as manifest:
         assert "compositeWithTrainedAlgorithmicMedia" in manifest.json()

@@ -268,17 +268,17 @@ def _print_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
         if get_kind(d.kind).campaign_formats:
             if grid is None:
                 problems.append(
-                    (here + ("formats",), "a newspaper ad needs the newspaper's module grid (newspaper: in the campaign)")
+                    (
+                        here + ("formats",),
+                        "a newspaper ad needs the newspaper's module grid (newspaper: in the campaign)",
+                    )
                 )
                 continue
+            known = ", ".join(grid.format_names())
             for j, name in enumerate(d.formats):
                 if name not in grid.format_names():
-                    problems.append(
-                        (
-                            here + ("formats", j),
-                            f'unknown newspaper format "{name}"; the module grid gives: {", ".join(grid.format_names())}',
-                        )
-                    )
+                    message = f'unknown newspaper format "{name}"; the module grid gives: {known}'
+                    problems.append((here + ("formats", j), message))
             if campaign.print_settings(d).profile == "rgb":
                 problems.append(
                     (

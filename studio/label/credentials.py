@@ -132,7 +132,13 @@ def sign_pdf_bytes(
         raise LabelError(f"data: not a PDF file (starts with {data[:8]!r})")
     out = io.BytesIO()
     sign_stream(
-        io.BytesIO(data), out, "application/pdf", keys, source_type=source_type, software_agent=software_agent, title=title
+        io.BytesIO(data),
+        out,
+        "application/pdf",
+        keys,
+        source_type=source_type,
+        software_agent=software_agent,
+        title=title,
     )
     return out.getvalue()
 

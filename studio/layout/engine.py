@@ -436,7 +436,9 @@ def _size_words(fmt: Format, px: int) -> str:
     if not fmt.is_print:
         return f"{px} px in {fmt.name}"
     points = fmt.px_to_mm(px) / 25.4 * 72
-    floor = " (the paper's minimum)" if fmt.min_text_mm and math.ceil(fmt.mm_to_px(fmt.min_text_mm) - 1e-6) >= px else ""
+    floor = (
+        " (the paper's minimum)" if fmt.min_text_mm and math.ceil(fmt.mm_to_px(fmt.min_text_mm) - 1e-6) >= px else ""
+    )
     return f"{points:.1f} pt{floor}, {px} px in {fmt.name}"
 
 

@@ -56,9 +56,13 @@ def _check_icc(path: Path, mtime_ns: int, where: str) -> OutputProfile:
         ) from None
     space = profile.profile.xcolor_space.strip()
     if space != "CMYK":
-        raise SpecError(f'{where}: "{_shown(path)}" is an {space} profile; a print profile must be a CMYK output profile')
+        raise SpecError(
+            f'{where}: "{_shown(path)}" is an {space} profile; a print profile must be a CMYK output profile'
+        )
     if profile.profile.device_class.strip() != "prtr":
-        raise SpecError(f'{where}: "{_shown(path)}" is not an output (printer) profile ({profile.profile.device_class})')
+        raise SpecError(
+            f'{where}: "{_shown(path)}" is not an output (printer) profile ({profile.profile.device_class})'
+        )
     return OutputProfile(path, data, (profile.profile.profile_description or path.stem).strip())
 
 

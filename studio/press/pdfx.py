@@ -52,8 +52,20 @@ class PdfxDocument:
     synthetic_xmp: str = ""  # extra rdf:Description properties (IPTC digital source type, disclosure)
 
 
+@dataclass(frozen=True)
+class FontMetrics:
+    """What a simple TrueType font dictionary needs, in 1/1000 em."""
+
+    name: str
+    widths: tuple[int, ...]  # character codes 32–126
+    bbox: tuple[int, int, int, int]
+    ascent: int
+    descent: int
+    cap: int
+
+
 @lru_cache(maxsize=2)
-def _font_subset(font_path: Path) -> tuple[bytes, dict[str, object]]:
+def _font_subset(font_path: Path) -> tuple[bytes, FontMetrics]:
     """Noto Sans cut down to printable ASCII: the font file and its PDF metrics."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
@@ -72,14 +84,15 @@ def _font_subset(font_path: Path) -> tuple[bytes, dict[str, object]]:
     hmtx = font["hmtx"]
     widths = [round(hmtx[cmap[c]][0] * 1000 / upem) if c in cmap else 0 for c in range(32, 127)]
     head, os2 = font["head"], font["OS/2"]
-    metrics = {
-        "name": font["name"].getDebugName(6) or "NotoSans-Regular",
-        "widths": widths,
-        "bbox": [round(v * 1000 / upem) for v in (head.xMin, head.yMin, head.xMax, head.yMax)],
-        "ascent": round(os2.sTypoAscender * 1000 / upem),
-        "descent": round(os2.sTypoDescender * 1000 / upem),
-        "cap": round(getattr(os2, "sCapHeight", 714) * 1000 / upem),
-    }
+    x0, y0, x1, y1 = (round(v * 1000 / upem) for v in (head.xMin, head.yMin, head.xMax, head.yMax))
+    metrics = FontMetrics(
+        name=font["name"].getDebugName(6) or "NotoSans-Regular",
+        widths=tuple(widths),
+        bbox=(x0, y0, x1, y1),
+        ascent=round(os2.sTypoAscender * 1000 / upem),
+        descent=round(os2.sTypoDescender * 1000 / upem),
+        cap=round(getattr(os2, "sCapHeight", 714) * 1000 / upem),
+    )
     return buf.getvalue(), metrics
 
 
@@ -200,14 +213,14 @@ def build_pdfx(
         + b"\nendstream",
         f"<< /Length {len(content)} /Filter /FlateDecode >>\nstream\n".encode("ascii") + content + b"\nendstream",
         (
-            f"<< /Type /Font /Subtype /TrueType /BaseFont /{fm['name']} /FirstChar 32 /LastChar 126 "
-            f"/Widths [{' '.join(str(v) for v in fm['widths'])}] /Encoding /WinAnsiEncoding "  # type: ignore[union-attr]
+            f"<< /Type /Font /Subtype /TrueType /BaseFont /{fm.name} /FirstChar 32 /LastChar 126 "
+            f"/Widths [{' '.join(str(v) for v in fm.widths)}] /Encoding /WinAnsiEncoding "
             "/FontDescriptor 7 0 R >>"
         ).encode("ascii"),
         (
-            f"<< /Type /FontDescriptor /FontName /{fm['name']} /Flags 32 "
-            f"/FontBBox [{' '.join(str(v) for v in fm['bbox'])}] /ItalicAngle 0 "  # type: ignore[union-attr]
-            f"/Ascent {fm['ascent']} /Descent {fm['descent']} /CapHeight {fm['cap']} /StemV 80 /FontFile2 8 0 R >>"
+            f"<< /Type /FontDescriptor /FontName /{fm.name} /Flags 32 "
+            f"/FontBBox [{' '.join(str(v) for v in fm.bbox)}] /ItalicAngle 0 "
+            f"/Ascent {fm.ascent} /Descent {fm.descent} /CapHeight {fm.cap} /StemV 80 /FontFile2 8 0 R >>"
         ).encode("ascii"),
         f"<< /Length {len(font_z)} /Length1 {len(font_file)} /Filter /FlateDecode >>\nstream\n".encode("ascii")
         + font_z

@@ -16,12 +16,13 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image
 
 from studio.errors import StudioError
-from studio.press.profiles import PROFILES, POINT_MM
+from studio.press.profiles import POINT_MM, PROFILES
 from studio.press.words import number, word
 
 #: The preflight rendering's longest side: enough for the QR code, small enough for a billboard.
@@ -88,9 +89,14 @@ def inspect_pdf(path: Path) -> PreflightFacts:
         facts.trim_mm = size(trim)
         facts.bleed_mm = tuple(  # type: ignore[assignment]
             round(_pt_to_mm(abs(float(a) - float(b)) * unit), 2)
-            for a, b in ((trim.left, bleed.left), (trim.bottom, bleed.bottom), (trim.right, bleed.right), (trim.top, bleed.top))
+            for a, b in (
+                (trim.left, bleed.left),
+                (trim.bottom, bleed.bottom),
+                (trim.right, bleed.right),
+                (trim.top, bleed.top),
+            )
         )
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]
     for intent in root.get("/OutputIntents", []) or []:
         intent = intent.get_object()
         facts.condition = str(intent.get("/OutputConditionIdentifier", "")) or None
@@ -248,7 +254,11 @@ def report_rows(facts: PreflightFacts, lang: str) -> list[Row]:
 
     rows = [
         Row(word(lang, "file"), str(facts.path), None),
-        Row(word(lang, "standard"), facts.standard + (f" (UserUnit {facts.user_unit:g})" if facts.user_unit != 1 else ""), None),
+        Row(
+            word(lang, "standard"),
+            facts.standard + (f" (UserUnit {facts.user_unit:g})" if facts.user_unit != 1 else ""),
+            None,
+        ),
         Row(word(lang, "page"), size(facts.media_mm), None),
     ]
     rows.append(Row(word(lang, "trim"), size(facts.trim_mm) if facts.trim_mm else "—", facts.trim_mm is not None))

@@ -55,8 +55,11 @@ PROFILES: dict[str, PrintProfile] = {
     for p in (
         PrintProfile(
             "coated",
-            {"en": "coated paper, sheet-fed offset (FOGRA39)", "ky": "жылмакай кагаз, офсет (FOGRA39)",
-             "ru": "мелованная бумага, офсет (FOGRA39)"},
+            {
+                "en": "coated paper, sheet-fed offset (FOGRA39)",
+                "ky": "жылмакай кагаз, офсет (FOGRA39)",
+                "ru": "мелованная бумага, офсет (FOGRA39)",
+            },
             "taza-coated-fogra39.icc",
             condition="FOGRA39",
             condition_info="Coated FOGRA39 (ISO 12647-2:2004 Amd 1), paper type 1/2, 300 % ink",
@@ -70,8 +73,11 @@ PROFILES: dict[str, PrintProfile] = {
         ),
         PrintProfile(
             "uncoated",
-            {"en": "uncoated offset paper (FOGRA29)", "ky": "жылмаланбаган кагаз, офсет (FOGRA29)",
-             "ru": "немелованная бумага, офсет (FOGRA29)"},
+            {
+                "en": "uncoated offset paper (FOGRA29)",
+                "ky": "жылмаланбаган кагаз, офсет (FOGRA29)",
+                "ru": "немелованная бумага, офсет (FOGRA29)",
+            },
             "taza-uncoated-fogra29.icc",
             condition="FOGRA29",
             condition_info="Uncoated FOGRA29 (ISO 12647-2:2004), paper type 4, 280 % ink",
@@ -86,8 +92,11 @@ PROFILES: dict[str, PrintProfile] = {
         ),
         PrintProfile(
             "newsprint",
-            {"en": "newsprint, coldset offset (CGATS TR 002)", "ky": "гезит кагазы, колдсет офсет (CGATS TR 002)",
-             "ru": "газетная бумага, колдсет офсет (CGATS TR 002)"},
+            {
+                "en": "newsprint, coldset offset (CGATS TR 002)",
+                "ky": "гезит кагазы, колдсет офсет (CGATS TR 002)",
+                "ru": "газетная бумага, колдсет офсет (CGATS TR 002)",
+            },
             "taza-newsprint-snap.icc",
             condition="CGATS TR 002",
             condition_info="Coldset offset on newsprint (ANSI CGATS/SNAP TR 002-2007), 240 % ink",
@@ -103,8 +112,11 @@ PROFILES: dict[str, PrintProfile] = {
         ),
         PrintProfile(
             "rgb",
-            {"en": "RGB for digital printers (sRGB)", "ky": "санариптик принтер үчүн RGB (sRGB)",
-             "ru": "RGB для цифровой печати (sRGB)"},
+            {
+                "en": "RGB for digital printers (sRGB)",
+                "ky": "санариптик принтер үчүн RGB (sRGB)",
+                "ru": "RGB для цифровой печати (sRGB)",
+            },
             None,
         ),
     )

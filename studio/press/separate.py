@@ -58,7 +58,7 @@ class Separator:
         if self.gray:
             lightness = apply(rgb_to_lab(), strip).getchannel("L")
             lut = k_for_lightness(self.icc)
-            return [(0, 0, 0, lut[v]) for v in lightness.getdata()]
+            return [(0, 0, 0, lut[v]) for v in lightness.tobytes()]
         return list(apply(rgb_to_cmyk(self.icc), strip).getdata())
 
     def color(self, rgb: RGB) -> CMYK:
@@ -134,7 +134,10 @@ def separate(layout: Layout, sep: Separator) -> Image.Image:
             bands = [t.point([ink[c] for ink in inks]) for c in range(4)]
             canvas.paste(Image.merge("CMYK", bands), (item.box.x, item.box.y))
             worst = max(range(256), key=lambda i: ink_pct(inks[i]))
-            report.see(ink_pct(inks[worst]), f"the gradient {_hex(item.start)}–{_hex(item.end)} at {worst / 2.55:.0f} % of its way")
+            report.see(
+                ink_pct(inks[worst]),
+                f"the gradient {_hex(item.start)}–{_hex(item.end)} at {worst / 2.55:.0f} % of its way",
+            )
         elif isinstance(item, PlaceImage):
             img, x, y = place_geometry(item)
             converted = sep.image(img)
@@ -190,13 +193,19 @@ def _overprint_k(canvas: Image.Image, mask: Image.Image, origin: tuple[int, int]
     canvas.paste(merged, (x, y))
     # A bound first, from each ink's maximum (exact on a flat background, and cheap); the exact
     # per-pixel maximum only when the bound is over the limit.
-    bound = sum(int(band.getextrema()[1]) for band in (c, m, yy, k)) / 255 * 100
+    bound = sum(_band_max(band) for band in (c, m, yy, k)) / 255 * 100
     if bound <= sep.ink_limit:
         sep.report.see(bound, f"{what} at {sep.at(x + mask.width / 2, y + mask.height / 2)}")
     else:
         pct, row, col = _max_ink(np.asarray(merged), np.asarray(mask) > 0)
         sep.report.see(pct, f"{what} at {sep.at(x + col, y + row)}")
     sep.report.key_items.append(what)
+
+
+def _band_max(band: Image.Image) -> int:
+    low_high = band.getextrema()
+    assert isinstance(low_high, tuple) and isinstance(low_high[1], int)
+    return low_high[1]
 
 
 def _overprint_text(canvas: Image.Image, item: DrawText, font, sep: Separator) -> None:  # type: ignore[no-untyped-def]

@@ -180,4 +180,3 @@ def _marked(data: bytes, out: Output, job: Job, keys_dir: str | None) -> tuple[b
 
     signed = mark_synthetic_bytes(data, out.media_type, label, signing_keys(keys_dir))
     return signed, replace(out, extra={"synthetic": True, "disclosure": list(STILL_DISCLOSURE)})
-
