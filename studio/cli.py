@@ -75,9 +75,10 @@ def _select(campaign: Campaign, q: Quarter, only: str | None, lang: str | None, 
     for code in langs or ():
         if code not in campaign.languages:
             _fail(f'--lang: "{code}" is not a language of {campaign.id} ({", ".join(campaign.languages)})')
+    newspaper = campaign.newspaper.format_names() if campaign.newspaper else ()
     for name in formats or ():
-        if name not in FORMATS:
-            _fail(f'--format: unknown format "{name}"; known: {", ".join(FORMATS)}')
+        if name not in FORMATS and name not in newspaper:
+            _fail(f'--format: unknown format "{name}"; known: {", ".join((*FORMATS, *newspaper))}')
     if not campaign.period.from_ <= q <= campaign.period.to:
         _fail(f"--quarter: {q} is outside the campaign period {campaign.period.from_}–{campaign.period.to}")
     return plan_jobs(campaign, q, kinds, langs, formats)

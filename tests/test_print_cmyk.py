@@ -192,13 +192,34 @@ def test_renders_record_the_preflight_summary(renders) -> None:
 
 
 def test_proof_is_the_colour_managed_print(renders) -> None:
-    """The PNG proof shows the print's colours (the press's gamut), not the screen's."""
+    """The PNG proof shows the print as its paper will: grey for grayscale, and newsprint's black ink
+    far weaker than coated paper's."""
     with Image.open(renders["newspaper-quarter-gray.proof"]) as im:
         rgb = np.asarray(im.convert("RGB"), dtype=np.int16)
     assert np.abs(rgb[..., 0] - rgb[..., 2]).max() <= 12  # grayscale print: a grey proof
-    with Image.open(renders["newspaper-quarter.proof"]) as im:
-        paper = im.convert("RGB").getpixel((im.width // 2, round(im.height * 0.8)))
-    assert max(paper) < 250  # newsprint is not paper-white
+
+    def darkest(path: Path) -> float:
+        with Image.open(path) as im:
+            return float(np.percentile(np.asarray(im.convert("L")), 0.5))
+
+    assert darkest(renders["newspaper-quarter.proof"]) > darkest(renders["a4.proof"]) + 25
+
+
+def test_rich_black_for_large_areas_and_black_ink_alone_for_small_ones() -> None:
+    from studio.formats import get_format
+    from studio.press.make import icc_for
+    from studio.press.separate import Separator
+
+    campaign = load_campaign(SAMPLE)
+    coated = PROFILES["coated"]
+    fmt = get_format("a4")
+    sep = Separator(coated, icc_for(campaign, campaign.print_, coated), fmt, 300)
+    big = round(fmt.mm_to_px(100)) ** 2  # 10 × 10 cm
+    small = round(fmt.mm_to_px(5)) ** 2
+    assert sep.fill((0, 0, 0), big) == coated.rich_black and sum(coated.rich_black) / 255 * 100 <= 300
+    assert sep.fill((10, 10, 12), small) == (0, 0, 0, 255)
+    assert sep.fill((11, 95, 165), big) == sep.color((11, 95, 165))  # a colour goes through the profile
+    assert Separator.is_key((11, 31, 58)) and not Separator.is_key((11, 95, 165))
 
 
 def test_preflight_command_in_kyrgyz_and_russian(renders, capsys, monkeypatch) -> None:
