@@ -357,3 +357,25 @@ def test_synthetic_print_file_keeps_the_badge_and_carries_xmp_and_c2pa(write_cam
     with Image.open(tif) as im:
         k = np.asarray(im.convert("CMYK"))[badge.y : badge.y + badge.h, badge.x : badge.x + badge.w, 3]
     assert (k < 20).mean() > 0.05 and (k > 150).mean() > 0.3  # white letters on the dark plate
+
+
+def test_pdf_x1a_where_asked(write_campaign, tmp_path) -> None:
+    def change(d: dict) -> None:
+        poster = next(x for x in d["deliverables"] if x["id"] == POSTER.deliverable)
+        poster["print"] = {"profile": "coated", "standard": "x1a"}
+
+    campaign = load_campaign(write_campaign(change))
+    pdf = next(o.path for o in render_job(campaign, POSTER, tmp_path) if o.role == "print")
+    reader = PdfReader(pdf, strict=True)
+    assert pdf.read_bytes().startswith(b"%PDF-1.4")
+    assert reader.metadata is not None and reader.metadata["/GTS_PDFXConformance"] == "PDF/X-1a:2003"
+    assert "/OutputIntents" in reader.trailer["/Root"] and b"/UserUnit" not in pdf.read_bytes()
+
+
+def test_pdf_x1a_cannot_hold_a_billboard(write_campaign) -> None:
+    def change(d: dict) -> None:
+        d["print"] = {"profile": "coated", "standard": "x1a"}
+
+    with pytest.raises(SpecError) as err:
+        load_campaign(write_campaign(change))
+    assert "billboard-6x3m is larger than PDF/X-1a's 5.08 m page limit; use print: {standard: x4}" in str(err.value)

@@ -265,6 +265,16 @@ def _print_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
         here: Loc = ("deliverables", i)
         if d.print_ is not None:
             icc(here + ("print",), d.print_)
+        if campaign.print_settings(d).standard == "x1a":
+            for j, name in enumerate(_known(campaign, d)):
+                fmt = campaign.format(name)
+                if fmt.is_print and max(fmt.trim_mm) + 2 * (fmt.bleed_mm + 12) > 5080:
+                    problems.append(
+                        (
+                            here + ("formats", j),
+                            f"{name} is larger than PDF/X-1a's 5.08 m page limit; use print: {{standard: x4}} for it",
+                        )
+                    )
         if get_kind(d.kind).campaign_formats:
             if grid is None:
                 problems.append(

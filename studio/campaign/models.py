@@ -190,13 +190,17 @@ class PrintSettings(Frozen):
     total ink limit in per cent."""
 
     profile: Annotated[str, AfterValidator(_profile_name)] = "rgb"
+    #: x4 (PDF/X-4, default) or x1a (PDF/X-1a:2003, for print shops that ask; pages up to 5.08 m).
+    standard: Literal["x4", "x1a"] = "x4"
     icc: AssetPath | None = None
     ink_limit: int | None = Field(default=None, ge=150, le=400)
 
     @model_validator(mode="after")
     def _icc_needs_cmyk(self) -> PrintSettings:
-        if self.profile == "rgb" and (self.icc is not None or self.ink_limit is not None):
-            raise ValueError("the rgb profile has no ICC file or ink limit; choose coated, uncoated or newsprint")
+        if self.profile == "rgb" and (self.icc is not None or self.ink_limit is not None or self.standard != "x4"):
+            raise ValueError(
+                "the rgb profile has no ICC file, ink limit or PDF/X standard; choose coated, uncoated or newsprint"
+            )
         return self
 
 

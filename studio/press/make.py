@@ -134,9 +134,13 @@ def make_print_file(
         producer=software_agent(),
         facts=facts,
         synthetic_xmp=synthetic_xmp,
+        standard=settings.standard,
     )
     intent = OutputIntent(profile.condition, profile.description["en"], icc.data)
-    pdf = build_pdfx(jpeg, "DCTDecode", page, intent, doc, Path(campaign.brand.fonts["body"]))
+    try:
+        pdf = build_pdfx(jpeg, "DCTDecode", page, intent, doc, Path(campaign.brand.fonts["body"]))
+    except ValueError as exc:
+        raise RenderError(f"{job.label}: {exc}") from None
     t = layout.trim
     scale = min(1.0, proof_long_side / max(t.w, t.h))
     small = canvas.resize(

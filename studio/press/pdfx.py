@@ -43,6 +43,10 @@ class OutputIntent:
     icc: bytes
 
 
+#: The standards a print file can claim: name in the file, PDF version.
+STANDARDS = {"x4": ("PDF/X-4", "1.6"), "x1a": ("PDF/X-1a:2003", "1.4")}
+
+
 @dataclass(frozen=True)
 class PdfxDocument:
     title: str
@@ -50,6 +54,7 @@ class PdfxDocument:
     producer: str
     facts: dict[str, object] = field(default_factory=dict)  # written into the XMP under TAZA_NS
     synthetic_xmp: str = ""  # extra rdf:Description properties (IPTC digital source type, disclosure)
+    standard: str = "x4"  # x4, or x1a for print shops that ask for PDF/X-1a (no pages beyond 5 m)
 
 
 @dataclass(frozen=True)
@@ -126,7 +131,7 @@ def _xmp(doc: PdfxDocument, document_id: str) -> bytes:
         f"   <xmpMM:DocumentID>uuid:{document_id}</xmpMM:DocumentID>"
         f"<xmpMM:InstanceID>uuid:{document_id}</xmpMM:InstanceID>"
         "<xmpMM:VersionID>1</xmpMM:VersionID><xmpMM:RenditionClass>default</xmpMM:RenditionClass>\n"
-        "   <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>\n"
+        f"   <pdfxid:GTS_PDFXVersion>{STANDARDS[doc.standard][0]}</pdfxid:GTS_PDFXVersion>\n"
         f"   {doc.synthetic_xmp}{facts}\n"
         "  </rdf:Description>\n"
         " </rdf:RDF>\n"
@@ -151,8 +156,14 @@ def build_pdfx(
     doc: PdfxDocument,
     font_path: Path,
 ) -> bytes:
-    """A one-page PDF/X-4 file: ``image`` (CMYK, DCT or Flate encoded) over the bleed box."""
+    """A one-page PDF/X-4 (or X-1a) file: ``image`` (CMYK, DCT or Flate encoded) over the bleed box."""
     unit = page_units(page)
+    name, version = STANDARDS[doc.standard]
+    if unit != 1 and doc.standard == "x1a":
+        raise ValueError(
+            f"{name} (PDF {version}) cannot hold a page over 14 400 units (5.08 m): it has no /UserUnit; "
+            "use PDF/X-4 (print: {standard: x4})"
+        )
     s = 1 / unit
     mw, mh = page.media_pt
     bx0, by0, bx1, by1 = page.bleed_box_pt
@@ -189,7 +200,9 @@ def build_pdfx(
     info = (
         f"<< /Title {_pdf_text(doc.title)} /Producer {_pdf_text(doc.producer)} /Creator {_pdf_text(doc.producer)} "
         f"/CreationDate ({_date(doc.created)}) /ModDate ({_date(doc.created)}) /Trapped /False "
-        "/GTS_PDFXVersion (PDF/X-4) >>"
+        f"/GTS_PDFXVersion ({name})"
+        + (" /GTS_PDFXConformance (PDF/X-1a:2003)" if doc.standard == "x1a" else "")
+        + " >>"
     )
     objects: list[bytes] = [
         # 1 catalog, 2 pages, 3 page, 4 image, 5 content, 6 font, 7 descriptor, 8 font file, 9 ICC,
@@ -231,7 +244,7 @@ def build_pdfx(
         f"<< /Type /Metadata /Subtype /XML /Length {len(xmp)} >>\nstream\n".encode("ascii") + xmp + b"\nendstream",
         info.encode("ascii"),
     ]
-    out = bytearray(b"%PDF-1.6\n%\xe2\xe3\xcf\xd3\n")
+    out = bytearray(f"%PDF-{version}\n".encode("ascii") + b"%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
