@@ -15,7 +15,7 @@ from pathlib import Path
 from studio.batch.executors import Executor, Task
 from studio.batch.keys import content_key
 from studio.batch.lock import quarter_lock, remove_leftovers
-from studio.batch.manifest import MANIFEST_NAME, ManifestEntry, read_manifest, read_manifests, write_manifest
+from studio.batch.manifest import MANIFEST_NAME, Manifest, ManifestEntry, read_manifest, read_manifests, write_manifest
 from studio.batch.run import JobResult
 from studio.campaign.models import Campaign
 from studio.errors import StudioError
@@ -134,7 +134,10 @@ def write_review(campaign: Campaign, quarter: str, out_root: Path, result: Batch
     ]
     title = campaign.title.get("ky") or next(iter(campaign.title.values()))
     gallery = write_gallery(
-        result.quarter_dir, manifests.get(quarter, {"renders": []}), failures, f"{title} · {quarter}"
+        result.quarter_dir,
+        manifests.get(quarter) or Manifest(campaign=campaign.id, quarter=quarter),
+        failures,
+        f"{title} · {quarter}",
     )
     report = build_quarterly_report(campaign, Quarter.parse(quarter), manifests, dt.date.today())
     return (gallery, *write_report(report, result.quarter_dir))

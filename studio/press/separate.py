@@ -18,10 +18,21 @@ from studio.colors import RGB, relative_luminance
 from studio.errors import RenderError
 from studio.fonts import pillow_font
 from studio.formats import Format
-from studio.layout.engine import DrawBadge, DrawQR, DrawText, FillGradient, FillRect, Layout, PlaceImage
+from studio.layout.engine import (
+    DrawBadge,
+    DrawIcon,
+    DrawQR,
+    DrawText,
+    FillGradient,
+    FillRect,
+    Layout,
+    PlaceImage,
+    PlacePhoto,
+)
 from studio.press.icc import OutputProfile, apply, k_for_lightness, rgb_to_cmyk, rgb_to_lab
 from studio.press.profiles import KEY_LUMINANCE, RICH_BLACK_MIN_AREA_MM2, PrintProfile
-from studio.stills.raster import badge_tile, gradient_position, place_geometry
+from studio.stills.icons import draw_icon
+from studio.stills.raster import badge_tile, gradient_position, photo_tile, place_geometry
 
 CMYK = tuple[int, int, int, int]
 #: JPEG and rounding may lift a pixel by a level or two: the check allows half a per cent.
@@ -152,6 +163,24 @@ def separate(layout: Layout, sep: Separator) -> Image.Image:
             pct, row, col = _max_ink(arr)
             f = _reduce_for(img.size)
             report.see(pct, f'the picture "{item.path.name}" at {sep.at(x + col * f, y + row * f)}')
+        elif isinstance(item, PlacePhoto):
+            tile, mask = photo_tile(item)
+            b = item.box
+            canvas.paste(sep.image(tile), (b.x, b.y), mask)
+            draw = ImageDraw.Draw(canvas)
+            f = _reduce_for(tile.size)
+            pct, row, col = _max_ink(np.asarray(canvas.crop((b.x, b.y, b.right, b.bottom)).reduce(f)))
+            report.see(pct, f'the photo "{item.photo.display}" at {sep.at(b.x + col * f, b.y + row * f)}')
+        elif isinstance(item, DrawIcon):
+            icon = draw_icon(item.icon, min(item.box.w, item.box.h), item.color)
+            at = (item.box.x + (item.box.w - icon.width) // 2, item.box.y + (item.box.h - icon.height) // 2)
+            if sep.is_key(item.color):
+                _overprint_k(canvas, icon.getchannel("A"), at, f'the "{item.icon}" icon in black', sep)
+            else:
+                ink = sep.color(item.color)
+                canvas.paste(Image.new("CMYK", icon.size, ink), at, icon.getchannel("A"))
+                report.see(ink_pct(ink), f'the "{item.icon}" icon ({_hex(item.color)})')
+            draw = ImageDraw.Draw(canvas)
         elif isinstance(item, DrawText):
             font = pillow_font(item.font, item.size_px)
             if sep.is_key(item.color):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from studio.campaign import cached_design
+from studio.campaign import cached_design, display_path
 from studio.campaign.models import Campaign
 from studio.files import write_atomic
 from studio.fonts import PillowMeasure
@@ -41,14 +41,22 @@ def job_format(campaign: Campaign, job: Job) -> Format:
 def layout_job(campaign: Campaign, job: Job) -> Layout:
     """The layout of one job (pure apart from reading the design file and font metrics)."""
     deliverable = campaign.deliverable(job.deliverable)
-    url = tag_url(campaign.reporting.url, Placement(job.deliverable, job.format, job.language, str(job.quarter)))
-    spec = LayoutInput(
+    target = deliverable.link.url if deliverable.link else campaign.reporting.url
+    url = tag_url(target, Placement(job.deliverable, job.format, job.language, str(job.quarter)))
+    photo = None
+    if deliverable.photo is not None:
+        from studio.stills.photos import photo_info
+
+        p = deliverable.photo
+        photo = photo_info(p.image, display_path(p.image), p.focus, p.duotone)
+    spec = LayoutInput.of(
         campaign,
         deliverable,
         job.language,
         job_format(campaign, job),
         cached_design(campaign.root, deliverable.design),
         url,
+        photo=photo,
         synthetic=deliverable.is_synthetic,
     )
     return build_layout(spec, PillowMeasure())
@@ -59,7 +67,6 @@ def render_job(campaign: Campaign, job: Job, quarter_dir: Path, keys_dir: str | 
     signed) before any is written."""
     fmt = job_format(campaign, job)
     deliverable = campaign.deliverable(job.deliverable)
-    synthetic = deliverable.is_synthetic
     layout = layout_job(campaign, job)
     settings = campaign.print_settings(deliverable)
     profile = get_profile(settings.profile)
@@ -90,7 +97,7 @@ def render_job(campaign: Campaign, job: Job, quarter_dir: Path, keys_dir: str | 
         proof_path = folder / f"{job.format}.png"
         size = made.proof.size
         encoded.append((proof_path, proof_png, Output(proof_path, "proof", "image/png", *size, None, qr_url)))
-        return _finish(encoded, synthetic, job, keys_dir)
+        return _finish(encoded, campaign, job, layout, keys_dir)
     image = render_layout(layout)
 
     def check(data: bytes, scale: float, what: str) -> None:
@@ -136,24 +143,33 @@ def render_job(campaign: Campaign, job: Job, quarter_dir: Path, keys_dir: str | 
             (proof_path, proof_png, Output(proof_path, "proof", "image/png", proof.width, proof.height, None, qr_url))
         )
     else:
-        photographic = campaign.deliverable(job.deliverable).background.image is not None
+        photographic = deliverable.background.image is not None or deliverable.photo is not None
         data, ext = encode_social(image, photographic)
         check(data, 1.0, ext.upper())
         path = folder / f"{job.format}.{ext}"
         media = "image/png" if ext == "png" else "image/jpeg"
         encoded.append((path, data, Output(path, "image", media, image.width, image.height, None, qr_url)))
 
-    return _finish(encoded, synthetic, job, keys_dir)
+    return _finish(encoded, campaign, job, layout, keys_dir)
 
 
-def _finish(encoded: list[tuple[Path, bytes, Output]], synthetic: bool, job: Job, keys_dir: str | None) -> list[Output]:
-    """Label synthetic files, then write every file atomically."""
-    if synthetic:
+def _finish(
+    encoded: list[tuple[Path, bytes, Output]], campaign: Campaign, job: Job, layout: Layout, keys_dir: str | None
+) -> list[Output]:
+    """Label synthetic files, then write every file atomically, with the layout's notices."""
+    deliverable = campaign.deliverable(job.deliverable)
+    if deliverable.is_synthetic:
         encoded = [(path, *_marked(data, out, job, keys_dir)) for path, data, out in encoded]
+    notices = list(layout.notes)
+    if deliverable.photo is not None:
+        from studio.stills.photos import load_photo
+
+        notices += load_photo(deliverable.photo.image)[1]
     outputs = []
     for path, data, out in encoded:
         write_atomic(path, data)
-        outputs.append(replace(out, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data)))
+        extra = {**out.extra, "notices": notices} if notices else out.extra
+        outputs.append(replace(out, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data), extra=extra))
     return outputs
 
 
