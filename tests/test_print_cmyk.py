@@ -379,3 +379,39 @@ def test_pdf_x1a_cannot_hold_a_billboard(write_campaign) -> None:
     with pytest.raises(SpecError) as err:
         load_campaign(write_campaign(change))
     assert "billboard-6x3m is larger than PDF/X-1a's 5.08 m page limit; use print: {standard: x4}" in str(err.value)
+
+
+def test_photos_and_icons_are_separated_through_the_profile(write_campaign, project, tmp_path) -> None:
+    """A design with a round photo (faded) and icons: all of it in CMYK, a dark icon on the black plate."""
+    import yaml
+
+    design = yaml.safe_load((project / "templates" / "designs" / "hashtag-poster.yaml").read_text(encoding="utf-8"))
+    layers = design["variants"]["portrait"]["layers"]
+    layers.insert(1, {"type": "photo", "box": [0.55, 0.0, 0.45, 0.3], "shape": "circle", "fade": "bottom"})
+    layers.insert(2, {"type": "icon", "icon": "megaphone", "box": [0.0, 0.58, 0.08, 0.02], "color": "#000000"})
+    layers.insert(3, {"type": "icon", "icon": "pin", "box": [0.9, 0.58, 0.08, 0.02], "color": "accent"})
+    design["name"] = "photo-poster"
+    (project / "templates" / "designs" / "photo-poster.yaml").write_text(yaml.safe_dump(design), encoding="utf-8")
+    photo = project / "assets" / "photo.jpg"
+    gradient = np.linspace(0, 255, 1000 * 900 * 3).reshape(900, 1000, 3).astype(np.uint8)
+    Image.fromarray(gradient).save(photo)
+
+    def change(d: dict) -> None:
+        poster = next(x for x in d["deliverables"] if x["id"] == POSTER.deliverable)
+        poster["design"] = "photo-poster"
+        poster["photo"] = {"image": "assets/photo.jpg"}
+
+    campaign = load_campaign(write_campaign(change))
+    outputs = render_job(campaign, POSTER, tmp_path)
+    pdf = next(o for o in outputs if o.role == "print")
+    image = PdfReader(pdf.path).pages[0]["/Resources"]["/XObject"]["/Im0"].get_object()
+    assert image["/ColorSpace"] == "/DeviceCMYK"
+    assert pdf.extra["preflight"]["ink_max_pct"] <= 300
+    layout = layout_job(campaign, POSTER)
+    photo_item = next(i for i in layout.items if type(i).__name__ == "PlacePhoto")
+    with Image.open(io.BytesIO(image.get_data())) as im:
+        cmyk = np.asarray(im.convert("CMYK"))
+    b = photo_item.box  # type: ignore[attr-defined]
+    centre = cmyk[b.y + b.h // 2, b.x + b.w // 2]
+    corner = cmyk[b.y + 2, b.x + 2]  # outside the circle: the background gradient, not the photo
+    assert int(centre.astype(int).sum()) > 0 and not np.array_equal(centre, corner)
