@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import json
 import uuid
 import zlib
 from dataclasses import dataclass, field
@@ -271,7 +270,3 @@ def read_facts(xmp: bytes) -> dict[str, str]:
         if isinstance(node.tag, str) and node.tag.startswith("{" + TAZA_NS + "}"):
             facts[node.tag[len(TAZA_NS) + 2 :]] = (node.text or "").strip()
     return facts
-
-
-def facts_json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)

@@ -9,7 +9,6 @@ Touches files and runs Ghostscript; ``report_rows`` turns the facts into words, 
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import subprocess
@@ -308,10 +307,3 @@ def report_rows(facts: PreflightFacts, lang: str) -> list[Row]:
 
 def passed(rows: list[Row]) -> bool:
     return all(r.ok is not False for r in rows)
-
-
-def summary_bytes(rows: list[Row]) -> bytes:  # for tests and logs
-    buf = io.StringIO()
-    for r in rows:
-        buf.write(f"{r.label}: {r.value}\n")
-    return buf.getvalue().encode("utf-8")

@@ -18,7 +18,7 @@ from PIL import Image, ImageFilter
 from studio.errors import QRError
 from studio.press.profiles import PrintProfile
 from studio.qr import QUIET_ZONE_MODULES, QRMatrix
-from studio.stills.qrcheck import PHONE_QR_PX, _decode
+from studio.stills.qrcheck import PHONE_QR_PX, decode_qr
 
 #: Simulated pixels per halftone cell, but no more than needed for the code's modules (large codes:
 #: the screen and the ink spread are then far below a module), and the largest side simulated.
@@ -87,7 +87,7 @@ def _reads(printed: Image.Image, code_px: float, expected: str) -> bool:
     phone = printed.resize(
         (max(1, round(printed.width * factor)), max(1, round(printed.height * factor))), Image.Resampling.BILINEAR
     )
-    return expected in _decode(phone)
+    return expected in decode_qr(phone)
 
 
 def _sim_scale(panel_mm: float, module_mm: float, profile: PrintProfile) -> float:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from PIL import Image, ImageChops, ImageDraw
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from studio.colors import RGB, relative_luminance
 from studio.errors import RenderError
@@ -237,7 +237,7 @@ def _band_max(band: Image.Image) -> int:
     return low_high[1]
 
 
-def _overprint_text(canvas: Image.Image, item: DrawText, font, sep: Separator) -> None:  # type: ignore[no-untyped-def]
+def _overprint_text(canvas: Image.Image, item: DrawText, font: ImageFont.FreeTypeFont, sep: Separator) -> None:
     pad = item.size_px
     x0 = max(0, int(min(line.x for line in item.lines)) - pad)
     x1 = min(canvas.width, int(max(line.x + line.width_px for line in item.lines)) + pad)
