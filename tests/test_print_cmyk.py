@@ -415,3 +415,38 @@ def test_photos_and_icons_are_separated_through_the_profile(write_campaign, proj
     centre = cmyk[b.y + b.h // 2, b.x + b.w // 2]
     corner = cmyk[b.y + 2, b.x + 2]  # outside the circle: the background gradient, not the photo
     assert int(centre.astype(int).sum()) > 0 and not np.array_equal(centre, corner)
+
+
+def test_preflight_fails_a_file_over_the_ink_limit_and_says_where(tmp_path, capsys, monkeypatch) -> None:
+    import datetime as dt
+
+    from studio.press.pdfx import OutputIntent, PdfxDocument, build_pdfx
+    from studio.stills.pdf import PrintPage
+    from tests.cli_helpers import run_studio
+
+    w, h = 600, 354  # 50 × 30 mm at 300 dpi, with 0 bleed
+    image = Image.new("CMYK", (w, h), (0, 0, 0, 0))
+    image.paste((255, 255, 255, 255), (300, 0, 600, 354))  # the right half: 400 % ink
+    buf = io.BytesIO()
+    image.save(buf, "JPEG", quality=95)
+    root = Path(__file__).parent.parent
+    pdf = tmp_path / "heavy.pdf"
+    pdf.write_bytes(
+        build_pdfx(
+            buf.getvalue(),
+            "DCTDecode",
+            PrintPage((50.8, 29.97), 0.0, (w, h), "heavy"),
+            OutputIntent("FOGRA39", "coated", (root / "assets" / "icc" / "taza-coated-fogra39.icc").read_bytes()),
+            PdfxDocument("heavy", dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "test", facts={"profile": "coated"}),
+            root / "assets" / "fonts" / "NotoSans-Regular.ttf",
+        )
+    )
+    result = run_studio(capsys, monkeypatch, "preflight", str(pdf), "--lang", "en")
+    assert result.code == 1
+    flat = " ".join(result.out.replace("│", " ").split())  # the table wraps long cells
+    ink = re.search(r"(\d+) % / (\d+) %; over the limit", flat)
+    where = re.search(r"\(300 %\), at (\d+) mm from the left, (\d+) mm from the top", flat)
+    assert ink and where, result.out
+    assert int(ink.group(1)) >= 395 and 190 <= int(ink.group(2)) <= 210
+    assert int(where.group(1)) >= 25  # in the right half
+    assert "problem" in flat and "The file has problems" in flat

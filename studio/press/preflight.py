@@ -41,7 +41,7 @@ class PreflightFacts:
     profile: str | None = None
     ink_limit: float | None = None
     ink_max: float = 0.0
-    ink_max_where: str = ""
+    ink_max_at_mm: tuple[float, float] = (0.0, 0.0)  # from the trimmed sheet's top-left corner
     ink_mean: float = 0.0
     image_colors: list[str] = field(default_factory=list)
     image_ppi: list[float] = field(default_factory=list)
@@ -190,17 +190,13 @@ def _render_checks(path: Path, facts: PreflightFacts) -> None:
     arr = np.asarray(cmyk)
     total = arr.astype(np.uint16).sum(axis=2)
     # The maximum that matters is an area's, not one anti-aliased pixel's: 3 × 3 pixel means.
-    small = Image.fromarray((total // 4).astype(np.uint8)).reduce(3) if min(total.shape) > 30 else None
-    if small is not None:
-        t = np.asarray(small, dtype=np.float32) * 4
-        row, col = divmod(int(np.argmax(t)), t.shape[1])
-        facts.ink_max = float(t[row, col]) / 255 * 100
-        px_mm = 25.4 / dpi * 3
-    else:
-        row, col = divmod(int(np.argmax(total)), total.shape[1])
-        facts.ink_max = float(total[row, col]) / 255 * 100
-        px_mm = 25.4 / dpi
-    facts.ink_max_where = f"{col * px_mm:.0f} mm, {row * px_mm:.0f} mm"
+    k = 3 if min(total.shape) > 30 else 1
+    h, w = (total.shape[0] // k) * k, (total.shape[1] // k) * k
+    blocks = total[:h, :w].reshape(h // k, k, w // k, k).mean(axis=(1, 3), dtype=np.float32)
+    row, col = divmod(int(np.argmax(blocks)), blocks.shape[1])
+    facts.ink_max = max(float(blocks[row, col]) / 255 * 100, facts.ink_mean)
+    px_mm = 25.4 / dpi * k
+    facts.ink_max_at_mm = (col * px_mm, row * px_mm)
     _qr(cmyk, dpi, facts)
 
 
@@ -275,7 +271,12 @@ def report_rows(facts: PreflightFacts, lang: str) -> list[Row]:
         ink += "; " + (
             word(lang, "ink_limit", limit=f"{facts.ink_limit:.0f}")
             if ink_ok
-            else word(lang, "ink_over", limit=f"{facts.ink_limit:.0f}", where=facts.ink_max_where)
+            else word(
+                lang,
+                "ink_over",
+                limit=f"{facts.ink_limit:.0f}",
+                where=word(lang, "where", x=f"{facts.ink_max_at_mm[0]:.0f}", y=f"{facts.ink_max_at_mm[1]:.0f}"),
+            )
         )
     rows.append(Row(word(lang, "ink"), ink, ink_ok))
     if facts.min_text_pt is None:
