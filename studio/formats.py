@@ -139,9 +139,11 @@ FORMATS: dict[str, Format] = {
 }
 
 #: Newspaper ads: read at arm's length, scanned from about 20 cm; 300 dpi, no bleed (the ad sits in a
-#: page), a 3 mm margin inside the module; type no smaller than 8 pt on newsprint.
+#: page), a margin inside the module of 2.5 % of its long side (at least 3 mm, as posters have); type no
+#: smaller than 8 pt on newsprint.
 NEWSPAPER_DPI = 300
 NEWSPAPER_MARGIN_MM = 3.0
+NEWSPAPER_MARGIN_SHARE = 0.025
 NEWSPAPER_MIN_TEXT_MM = 8 * MM_PER_INCH / 72
 
 
@@ -152,7 +154,7 @@ def newspaper_format(name: str, w_mm: float, h_mm: float, grayscale: bool, paper
         w_mm,
         h_mm,
         NEWSPAPER_DPI,
-        NEWSPAPER_MARGIN_MM,
+        max(NEWSPAPER_MARGIN_MM, NEWSPAPER_MARGIN_SHARE * max(w_mm, h_mm)),
         0.4,
         0.2,
         f"{paper or 'Newspaper'} ad {w_mm:g} × {h_mm:g} mm{', grayscale' if grayscale else ''}",

@@ -450,3 +450,22 @@ def test_preflight_fails_a_file_over_the_ink_limit_and_says_where(tmp_path, caps
     assert int(ink.group(1)) >= 395 and 190 <= int(ink.group(2)) <= 210
     assert int(where.group(1)) >= 25  # in the right half
     assert "problem" in flat and "The file has problems" in flat
+
+
+@pytest.mark.parametrize("module", ["full", "half", "quarter", "eighth"])
+def test_the_design_adapts_to_every_module_of_the_newspaper_grid(module, write_campaign) -> None:
+    from studio.layout.design import shape_of
+
+    def change(d: dict) -> None:
+        ad = next(x for x in d["deliverables"] if x["id"] == "newspaper-ad")
+        ad["formats"] = [f"newspaper-{module}", f"newspaper-{module}-gray"]
+
+    campaign = load_campaign(write_campaign(change))
+    w_mm, h_mm = campaign.newspaper.modules[module]  # type: ignore[union-attr]
+    for lang in ("ky", "ru"):
+        layout = layout_job(campaign, Job(Q1, "newspaper-ad", lang, f"newspaper-{module}", "newspaper"))
+        fmt = campaign.format(f"newspaper-{module}")
+        assert fmt.trim_mm == (pytest.approx(w_mm, abs=0.1), pytest.approx(h_mm, abs=0.1))
+        assert shape_of(layout.safe.w, layout.safe.h) in ("portrait", "landscape", "square", "wide")
+        assert min(t.size_px for t in layout.texts()) >= fmt.mm_to_px(8 * 25.4 / 72) - 0.5  # 8 pt at least
+        assert layout.qr is not None and fmt.px_to_mm(layout.qr.modules_box.w) >= 20
