@@ -90,7 +90,8 @@ def _font_subset(font_path: Path) -> tuple[bytes, FontMetrics]:
     head, os2 = font["head"], font["OS/2"]
     x0, y0, x1, y1 = (round(v * 1000 / upem) for v in (head.xMin, head.yMin, head.xMax, head.yMax))
     metrics = FontMetrics(
-        name=font["name"].getDebugName(6) or "NotoSans-Regular",
+        # A subset's name carries a six-letter tag, so no reader takes it for the whole font.
+        name="TAZAPR+" + (font["name"].getDebugName(6) or "NotoSans-Regular"),
         widths=tuple(widths),
         bbox=(x0, y0, x1, y1),
         ascent=round(os2.sTypoAscender * 1000 / upem),
