@@ -48,7 +48,7 @@ Render = Callable[["Campaign", "Job", Path, RenderOptions], list[Output]]
 
 def single_design(deliverable: Deliverable) -> tuple[str, ...]:
     """The designs a still deliverable uses: the one it names."""
-    return (deliverable.design,)
+    return (deliverable.design,) if deliverable.design else ()
 
 
 @dataclass(frozen=True)
@@ -72,5 +72,7 @@ class Kind:
     cost_per_px: int = 1
     #: Its formats come from the campaign (a newspaper's module grid), not from ``formats``.
     campaign_formats: bool = False
+    #: Drawn with a design over a background (everything but audio).
+    drawn: bool = True
     #: Roles of the files that make a job count as produced (the rest are sidecars and proofs).
     final_roles: tuple[str, ...] = ("image",)

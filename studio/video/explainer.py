@@ -7,7 +7,7 @@ badge is drawn over every frame and the spoken disclosure opens the narration.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,8 @@ from studio.qr import Placement, tag_url
 from studio.stills.raster import badge_tile, render_layout
 from studio.video.script import Scene, Script, load_script
 from studio.video.timeline import CaptionStyle, Pacing, SpokenLine, Timeline, build_timeline, to_srt, to_webvtt
-from studio.voice import SpeechCache, Voice, get_engine, speak_sentences, split_sentences
+from studio.voice import SpeechCache, get_engine, speak_sentences, split_sentences
+from studio.voice.choose import choose
 from studio.voice.narration import Narration
 
 #: Formats seen muted in a feed get their captions burned into the picture.
@@ -98,8 +99,17 @@ def script_context(campaign: Campaign, deliverable: Deliverable, lang: str, quar
     }
 
 
-def voice_script(campaign: Campaign, script: Script, lang: str, cache: SpeechCache, where: str) -> VoicedScript:
-    """Speak the disclosure and every scene, each in its speaker's voice, sentence by sentence."""
+def voice_script(
+    campaign: Campaign,
+    script: Script,
+    lang: str,
+    cache: SpeechCache,
+    where: str,
+    disclosure: str | None = None,
+    speed: float = 1.0,
+) -> VoicedScript:
+    """Speak the disclosure (by default the video's) and every scene, each in its speaker's voice, sentence
+    by sentence. ``speed`` scales every voice's pace (radio spots fit their slot with it)."""
 
     def speak(text: str, speaker: str, part: str) -> Narration:
         spec = campaign.voices.get(speaker)
@@ -107,22 +117,28 @@ def voice_script(campaign: Campaign, script: Script, lang: str, cache: SpeechCac
             raise SpecError(
                 f'{where}, {part}: speaker "{speaker}" has no voice; campaign voices: {", ".join(campaign.voices)}'
             )
-        engine = get_engine(spec.engine)
-        fallback = get_engine("espeak") if campaign.voice_fallback and spec.engine != "espeak" else None
-        voice = Voice(lang, spec.variant, spec.rate_wpm, spec.pitch)
+        if speed != 1.0:
+            spec = spec.model_copy(
+                update={"speed": spec.speed * speed, "rate_wpm": min(450, round(spec.rate_wpm * speed))}
+            )
         try:
-            return speak_sentences(
+            chosen = choose(spec, lang)
+            fallback = get_engine("espeak") if campaign.voice_fallback and spec.engine == "gtts" else None
+            narration = speak_sentences(
                 split_sentences(text),
-                voice,
-                engine=engine,
+                chosen.voice,
+                engine=chosen.engine,
                 lexicon=campaign.pronunciation.get(lang),
                 cache=cache,
                 fallback=fallback,
             )
         except VoiceError as exc:
             raise VoiceError(f"{where}, {part}: {exc}") from None
+        if chosen.notice and not narration.notice:
+            narration = replace(narration, notice=chosen.notice)
+        return narration
 
-    intro = speak(SPOKEN[lang], "narrator", "spoken disclosure")
+    intro = speak(disclosure or SPOKEN[lang], "narrator", "spoken disclosure")
     scenes = tuple(speak(scene.narration, scene.speaker, f"scene {i}") for i, scene in enumerate(script.scenes, 1))
     return VoicedScript(script, intro, scenes)
 
@@ -252,7 +268,7 @@ def prepare_video(campaign: Campaign, job: Job, options: VideoOptions) -> Prepar
     display = f"templates/scripts/{deliverable.script}.{lang}.j2"
     script = load_script(
         campaign.root, deliverable.script, lang, script_context(campaign, deliverable, lang, str(job.quarter)), display
-    )
+    ).for_medium("video", display)
     voiced = voice_script(campaign, script, lang, SpeechCache(options.cache_dir), where)
     settings = settings_for(
         (fmt.width_px, fmt.height_px), draft=options.draft, preset="ultrafast" if options.draft else FINAL_PRESET

@@ -226,7 +226,15 @@ def test_types_outside_the_studio_show_their_target_and_nothing_produced(campaig
     report = build_quarterly_report(campaign, Quarter(2026, 1), {}, TODAY)
     booklet = _row(report, "booklet", "ky")
     assert (booklet.in_studio, booklet.target_year, booklet.produced, booklet.produced_year) == (False, 5, 0, 0)
-    assert [r.type for r in report.rows][::2] == ["banner", "social", "video", "newspaper", "infographic", "booklet"]
+    assert [r.type for r in report.rows][::2] == [
+        "banner",
+        "social",
+        "video",
+        "audio",
+        "newspaper",
+        "infographic",
+        "booklet",
+    ]
     assert "Taza Studio'до даярдалбайт" in build_report_markdown(report, "ky")
     assert "Не производится в Taza Studio" in build_report_markdown(report, "ru")
 
@@ -255,7 +263,7 @@ def test_csv_parses_back_with_the_csv_module(campaign: Campaign) -> None:
     report = build_quarterly_report(campaign, Quarter(2026, 1), manifests, dt.date(2026, 4, 2))
     rows = list(csv.DictReader(io.StringIO(build_report_csv(report), newline="")))
     assert tuple(rows[0]) == CSV_COLUMNS
-    assert len(rows) == 12
+    assert len(rows) == 14  # seven types (every kind, then infographics and booklets) in two languages
     by_key = {(r["type"], r["language"]): r for r in rows}
     assert by_key[("banner", "ky")] == {
         "campaign": "test-city",
