@@ -344,7 +344,7 @@ def test_report_is_written_in_kyrgyz_and_in_russian(campaign: Campaign, lang: st
     # Self-contained: nothing loaded from anywhere.
     assert not [tag for tag, _ in parsed.tags if tag in ("script", "img", "iframe", "object")]
     assert all(attrs.get("href") == "data:," for tag, attrs in parsed.tags if tag == "link")
-    assert markdown.count("\n| ") == 13  # header and twelve rows
+    assert markdown.count("\n| ") == 15  # header and fourteen rows
     # In the first quarter nothing can be overdue: an empty list says so in words.
     empty = build_report_html(build_quarterly_report(campaign, Quarter(2026, 1), {}, TODAY), lang)
     assert f"<li>{TEXT[lang]['none']}</li>" in empty and "None" not in empty
