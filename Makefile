@@ -43,6 +43,7 @@ bench: setup
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/qr.py
 	$(BIN)/python bench/voices.py
+	$(BIN)/python bench/watermark.py
 
 clean:
 	rm -rf renders/*/ .pytest_cache

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from studio import __version__
 from studio.campaign import display_path, load_campaign
@@ -296,9 +297,23 @@ def verify(
         Path | None, typer.Option("--campaign", help="The campaign, when its badge font is not the bundled one.")
     ] = None,
     keys: KeysOpt = None,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            help="Trace copies (from a messenger, metadata gone) back to these renders, e.g. "
+            "renders/tash-komur-2026/2026Q1 or renders/tash-komur-2026: watermark, fingerprints, what changed."
+        ),
+    ] = None,
 ) -> None:
-    """Check renders: visible badge, spoken disclosure, XMP, C2PA signature, QR code. Exit 1 on any failure."""
+    """Check renders: visible badge, spoken disclosure, XMP, C2PA signature, QR code. Exit 1 on any failure.
+
+    With --against: say which render each copy came from and what changed; exit 1 unless every copy is one.
+    """
     import json
+
+    if against is not None:
+        _trace_copies(paths, against, as_json)
+        return
 
     from studio.label import KeyFiles, default_keys_folder
     from studio.verify import BadgeStyle, reports_json, reports_table, summarize, verify_paths
@@ -314,6 +329,34 @@ def verify(
     else:
         out.print(reports_table(reports), markup=False, highlight=False, soft_wrap=True)
     if not summarize(reports).ok:
+        raise typer.Exit(1)
+
+
+def _trace_copies(paths: list[Path], against: Path, as_json: bool) -> None:
+    import json
+
+    from studio.verify.copies import load_renders, trace_copy
+
+    renders = load_renders(against)
+    ok = True
+    results = []
+    for path in paths:
+        try:
+            report = trace_copy(path, renders)
+        except StudioError as exc:
+            ok = False
+            results.append({"path": str(path), "verdict": "error", "error": str(exc)})
+            if not as_json:
+                err.print(Text.assemble(("error:", "bold red"), f" {exc}"), soft_wrap=True, highlight=False)
+            continue
+        ok = ok and report.ok
+        results.append(report.to_dict())
+        if not as_json:
+            for line in report.lines():
+                out.print(line, markup=False, highlight=False, soft_wrap=True)
+    if as_json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+    if not ok:
         raise typer.Exit(1)
 
 

@@ -34,6 +34,16 @@ class ManifestError(StudioError):
     """A manifest that cannot be read as one (the message names the file and why)."""
 
 
+class Watermark(BaseModel):
+    """The invisible watermark of a synthetic render: its algorithm and the ids it carries (hex)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    algorithm: str
+    organisation: str
+    render: str
+
+
 class ManifestEntry(BaseModel):
     """What the manifest says of one rendered file."""
 
@@ -55,7 +65,7 @@ class ManifestEntry(BaseModel):
     content_key: str = ""  # the job's inputs fingerprint (studio.batch.keys)
     draft: bool = False
     synthetic: bool = False
-    disclosure: tuple[str, ...] = ()  # the labels it carries: visible-badge, spoken, xmp, c2pa
+    disclosure: tuple[str, ...] = ()  # the labels it carries: visible-badge, spoken, watermark, xmp, c2pa
     qr_url: str | None = None
     qr_tag: str | None = None  # the placement's short code, as its scans report it (studio.qr.placement_tag)
     voice_engine: str | None = None
@@ -78,6 +88,9 @@ class ManifestEntry(BaseModel):
     slot_s: float | None = None
     speed: float | None = None
     chapters: tuple[tuple[float, float, str], ...] = ()
+    # Synthetic renders: what leads a copy whose metadata is gone back to this entry (studio verify --against)
+    watermark: Watermark | None = None
+    fingerprint: dict[str, Any] | None = None  # studio.label.fingerprint.Fingerprint.to_dict()
 
     @model_validator(mode="before")
     @classmethod

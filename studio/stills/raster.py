@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 
 from studio.errors import RenderError
 from studio.fonts import pillow_font
-from studio.layout.badge import PLATE_ALPHA, Badge
+from studio.layout.badge import ICON_TEXT, PLATE_ALPHA, Badge
 from studio.layout.engine import (
     DrawBadge,
     DrawIcon,
@@ -80,8 +80,24 @@ def badge_tile(badge: Badge) -> Image.Image:
         outline=(255, 255, 255, 235),
         width=badge.rim_px,
     )
+    if badge.icon_px:
+        # the AI icon: bold letters in a white rounded square
+        side, left, top = badge.icon_px, badge.pad_x, badge.icon_y
+        draw.rounded_rectangle(
+            (left, top, left + side - 1, top + side - 1),
+            radius=max(1, side // 5),
+            outline=(255, 255, 255, 255),
+            width=max(1, round(side / 11)),
+        )
+        draw.text(
+            (left + side / 2, top + side / 2),
+            ICON_TEXT,
+            font=pillow_font(badge.font, max(6, round(side * 0.5))),
+            fill=(255, 255, 255, 255),
+            anchor="mm",
+        )
     draw.text(
-        (badge.pad_x, badge.baseline_y),
+        (badge.text_x, badge.baseline_y),
         badge.text,
         font=pillow_font(badge.font, badge.size_px),
         fill=(255, 255, 255, 255),
