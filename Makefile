@@ -38,6 +38,7 @@ test-fast: setup
 
 bench: setup
 	$(BIN)/python bench/banners.py
+	$(BIN)/python bench/print.py
 	$(BIN)/python bench/video.py
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/editor.py

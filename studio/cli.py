@@ -91,9 +91,10 @@ def _select(campaign: Campaign, q: Quarter, only: str | None, lang: str | None, 
     for code in langs or ():
         if code not in campaign.languages:
             _fail(f'--lang: "{code}" is not a language of {campaign.id} ({", ".join(campaign.languages)})')
+    newspaper = campaign.newspaper.format_names() if campaign.newspaper else ()
     for name in formats or ():
-        if name not in FORMATS:
-            _fail(f'--format: unknown format "{name}"; known: {", ".join(FORMATS)}')
+        if name not in FORMATS and name not in newspaper:
+            _fail(f'--format: unknown format "{name}"; known: {", ".join((*FORMATS, *newspaper))}')
     if not campaign.period.from_ <= q <= campaign.period.to:
         _fail(f"--quarter: {q} is outside the campaign period {campaign.period.from_}–{campaign.period.to}")
     return plan_jobs(campaign, q, kinds, langs, formats)
@@ -355,6 +356,37 @@ def _trace_copies(paths: list[Path], against: Path, as_json: bool) -> None:
                 out.print(line, markup=False, highlight=False, soft_wrap=True)
     if as_json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
+    if not ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def preflight(
+    pdf: Annotated[
+        Path, typer.Argument(help="A print PDF, e.g. renders/…/2026Q1/newspaper-ad/ky/newspaper-quarter.pdf")
+    ],
+    lang: Annotated[str, typer.Option("--lang", help="Language of the report: ky, ru or en.")] = "ky",
+) -> None:
+    """What the print shop checks: sizes, bleed, colour profile, ink, smallest text, resolution, QR. Exit 1
+    on a problem."""
+    from studio.press.preflight import inspect_pdf, passed, report_rows
+    from studio.press.words import LANGUAGES, word
+
+    if lang not in LANGUAGES:
+        _fail(f'--lang: unknown language "{lang}"; known: {", ".join(LANGUAGES)}')
+    if not pdf.is_file():
+        _fail(f"{pdf}: no such file")
+    rows = report_rows(inspect_pdf(pdf), lang)
+    table = Table(title=f"{word(lang, 'title')}: {display_path(pdf)}", show_header=False)
+    table.add_column()
+    table.add_column()
+    table.add_column()
+    for row in rows[1:]:  # the file is the title
+        mark = "" if row.ok is None else (word(lang, "ok") if row.ok else word(lang, "problem"))
+        table.add_row(row.label, row.value, mark)
+    out.print(table, markup=False, highlight=False, soft_wrap=True)
+    ok = passed(rows)
+    out.print(word(lang, "verdict_ok" if ok else "verdict_bad"), markup=False)
     if not ok:
         raise typer.Exit(1)
 

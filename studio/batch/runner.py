@@ -22,7 +22,6 @@ from studio.batch.run import JobResult
 from studio.campaign.models import Campaign
 from studio.errors import StudioError
 from studio.files import sha256_of
-from studio.formats import get_format
 from studio.kinds import RenderOptions, get_kind
 from studio.plan import Job
 from studio.review import approved_files
@@ -116,7 +115,7 @@ def run_batch(
                     staged[job] = target
                 todo.append(Task(campaign, job, str((target or quarter_dir).resolve()), key, options))
         # Largest canvases first, so the long jobs do not finish last on an otherwise idle pool.
-        todo.sort(key=lambda t: _cost(t.job), reverse=True)
+        todo.sort(key=lambda t: _cost(campaign, t.job), reverse=True)
         if progress.on_plan:
             progress.on_plan(len(todo), len(skipped))
         results: list[JobResult] = []
@@ -192,6 +191,6 @@ def write_review(campaign: Campaign, quarter: str, out_root: Path, result: Batch
     return (gallery, *write_report(report, result.quarter_dir))
 
 
-def _cost(job: Job) -> int:
-    w, h = get_format(job.format).canvas_px
+def _cost(campaign: Campaign, job: Job) -> int:
+    w, h = campaign.format(job.format).canvas_px
     return w * h * get_kind(job.kind).cost_per_px

@@ -151,6 +151,31 @@ def sign_bytes(
     return out.getvalue()
 
 
+def sign_pdf_bytes(
+    data: bytes,
+    keys: SigningKeys,
+    *,
+    source_type: DigitalSourceType | str,
+    software_agent: str,
+    title: str | None = None,
+) -> bytes:
+    """A PDF (its XMP already written by the PDF writer) with a signed C2PA manifest, added as an
+    incremental update holding the manifest as an associated file."""
+    if not data.startswith(b"%PDF-"):
+        raise LabelError(f"data: not a PDF file (starts with {data[:8]!r})")
+    out = io.BytesIO()
+    sign_stream(
+        io.BytesIO(data),
+        out,
+        "application/pdf",
+        keys,
+        source_type=source_type,
+        software_agent=software_agent,
+        title=title,
+    )
+    return out.getvalue()
+
+
 def sign_file(
     path: Path,
     media_type: str | None,
