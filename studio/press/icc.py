@@ -93,7 +93,7 @@ def k_for_lightness(icc: OutputProfile) -> tuple[int, ...]:
     ink alone: the profile's own K ramp (dot gain included), inverted."""
     ramp = Image.new("CMYK", (256, 1))
     ramp.putdata([(0, 0, 0, k) for k in range(256)])
-    lightness = list(apply(cmyk_to_lab(icc), ramp).getchannel("L").getdata())
+    lightness = list(apply(cmyk_to_lab(icc), ramp).getchannel("L").tobytes())
     paper, black = lightness[0], lightness[-1]
     out = []
     for source in range(256):

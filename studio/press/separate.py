@@ -70,7 +70,8 @@ class Separator:
             lightness = apply(rgb_to_lab(), strip).getchannel("L")
             lut = k_for_lightness(self.icc)
             return [(0, 0, 0, lut[v]) for v in lightness.tobytes()]
-        return list(apply(rgb_to_cmyk(self.icc), strip).getdata())
+        raw = apply(rgb_to_cmyk(self.icc), strip).tobytes()
+        return [(raw[i], raw[i + 1], raw[i + 2], raw[i + 3]) for i in range(0, len(raw), 4)]
 
     def color(self, rgb: RGB) -> CMYK:
         if rgb not in self._flat:
