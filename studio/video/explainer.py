@@ -34,7 +34,8 @@ from studio.files import sha256_of, write_atomic
 from studio.fonts import PillowMeasure, pillow_font
 from studio.formats import Format, get_format
 from studio.kinds.base import Output
-from studio.kinds.marks import VIDEO_DISCLOSURE, signing_keys, synthetic_label
+from studio.kinds.marks import VIDEO_DISCLOSURE, provenance, render_payload, signing_keys, synthetic_label
+from studio.label.watermark import Payload, watermark_layers
 from studio.layout.badge import build_badge
 from studio.layout.engine import LayoutInput, build_layout
 from studio.plan import Job
@@ -256,6 +257,7 @@ class PreparedVideo:
     narration: Audio
     overlays: tuple[Overlay, ...]
     qr_url: str
+    watermark: Payload  # what the invisible mark on every slide carries
 
 
 def prepare_video(campaign: Campaign, job: Job, options: VideoOptions) -> PreparedVideo:
@@ -292,7 +294,8 @@ def prepare_video(campaign: Campaign, job: Job, options: VideoOptions) -> Prepar
         for scene in script.scenes
     ]
     end = _slide_image(campaign, deliverable, lang, fmt, f"{prefix}-end", deliverable.text[lang], qr_url)
-    images = [intro, *scenes, end]
+    payload = render_payload(campaign, job)
+    images = watermark_layers([intro, *scenes, end], payload)
     # Gentle motion on the title and scenes; the end card holds still so its QR code scans off the screen.
     motions = [Motion(MotionKind.ZOOM_IN, 0.03)]
     motions += [Motion(MotionKind.ZOOM_IN if i % 2 == 0 else MotionKind.ZOOM_OUT, 0.04) for i in range(len(scenes))]
@@ -314,6 +317,7 @@ def prepare_video(campaign: Campaign, job: Job, options: VideoOptions) -> Prepar
         narration_track(voiced, timeline),
         tuple(_scaled(o, factor) for o in overlays),
         qr_url,
+        payload,
     )
 
 
@@ -347,8 +351,13 @@ def render_video_job(
             overlays=video.overlays,
         )
         from studio.label import MP4, mark_synthetic
+        from studio.label.readback import decode_video
 
-        mark_synthetic(staged, MP4, synthetic_label(f"{script.title} ({lang}, {job.format})"), keys, dest=mp4)
+        # the fingerprint of the pictures and sound as published: what a re-shared copy is matched against
+        decoded = decode_video(staged, settings.size_px, result.duration_s, has_audio=True)
+        soft_bindings, provenance_fields = provenance(video.watermark, decoded.fingerprint())
+        label = synthetic_label(f"{script.title} ({lang}, {job.format})", soft_bindings)
+        mark_synthetic(staged, MP4, label, keys, dest=mp4)
     finally:
         staged.unlink(missing_ok=True)
     srt, vtt = folder / f"{stem}.srt", folder / f"{stem}.vtt"
@@ -380,6 +389,7 @@ def render_video_job(
             "captions_burned_in": job.format in BURNED_CAPTIONS,
             "spoken_disclosure_s": [round(spoken.speech_starts_s[0], 3), round(disclosure_end, 3)],
             "notices": list(voiced.notices),
+            **provenance_fields,
         },
     )
     outputs = [rendered]
