@@ -23,8 +23,18 @@ from studio.errors import SpecError
 from studio.fonts import missing_glyphs
 from studio.kinds import get_kind
 from studio.layout.design import Design
+from studio.video.design import VideoDesign
 
-__all__ = ["Campaign", "Design", "cached_design", "load_campaign", "load_design", "project_root", "display_path"]
+__all__ = [
+    "Campaign",
+    "Design",
+    "cached_design",
+    "display_path",
+    "load_campaign",
+    "load_design",
+    "load_video_design",
+    "project_root",
+]
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp"}
 
@@ -93,6 +103,15 @@ def cached_design(root: Path, name: str) -> Design:
     except OSError:
         mtime = 0  # load_design reports the missing file
     return _design_cached(root, name, mtime)
+
+
+def load_video_design(root: Path, prefix: str) -> VideoDesign:
+    """An explainer's shape, ``templates/designs/PREFIX.video.yaml``; the built-in shape when there is none."""
+    path = root / "templates" / "designs" / f"{prefix}.video.yaml"
+    if not path.is_file():
+        return VideoDesign()
+    display = display_path(path)
+    return _validate(VideoDesign, load_yaml(path, display), display, {})
 
 
 M = typing.TypeVar("M", bound=BaseModel)

@@ -30,6 +30,46 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from studio.errors import SpecError
 
 
+#: Scene kinds a script may use; a scene without ``kind`` is "bullets" (title, bullets, picture).
+SCENE_KINDS = ("title", "bullets", "presenter", "dialogue", "steps", "stat", "chart", "end")
+#: Step icons and props drawn by the studio itself (studio/video/art.py).
+ICONS = ("phone", "money", "document", "qr", "stop", "shield", "check", "eye", "ear", "video")
+PROPS = ("envelope", "phone", "document", "qr")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a dialogue: who says it, what, and a prop shown while it is said."""
+
+    speaker: str
+    text: str
+    prop: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """A numbered step, shown when the narration reaches its ``cue`` word (or its own sentence)."""
+
+    text: str
+    icon: str | None = None
+    cue: str | None = None
+
+
+@dataclass(frozen=True)
+class Datum:
+    label: str
+    value: float
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """What one voice says in a scene, in order."""
+
+    speaker: str
+    text: str
+    prop: str | None = None
+
+
 @dataclass(frozen=True)
 class Scene:
     narration: str
@@ -37,6 +77,30 @@ class Scene:
     title: str | None = None
     bullets: tuple[str, ...] = ()
     image: Path | None = None
+    kind: str = "bullets"
+    lines: tuple[Line, ...] = ()
+    set: str | None = None  # dialogue: a built-in set's name or an image path
+    steps: tuple[Step, ...] = ()
+    value: float | None = None  # stat: the key number
+    prefix: str = ""
+    suffix: str = ""
+    label: str = ""
+    compare: Datum | None = None  # stat: a second number the first is compared with
+    chart: str | None = None  # "bar" or "pie"
+    data: tuple[Datum, ...] = ()
+    unit: str = ""
+
+    @property
+    def utterances(self) -> tuple[Utterance, ...]:
+        """The voices of the scene in order: a dialogue's lines, or the narration in one voice."""
+        if self.kind == "dialogue":
+            return tuple(Utterance(line.speaker, line.text, line.prop) for line in self.lines)
+        return (Utterance(self.speaker, self.narration),)
+
+    @property
+    def speakers(self) -> tuple[str, ...]:
+        """Who speaks, in order of first appearance."""
+        return tuple(dict.fromkeys(u.speaker for u in self.utterances))
 
 
 @dataclass(frozen=True)
@@ -45,6 +109,10 @@ class Script:
     language: str
     title: str
     scenes: tuple[Scene, ...]
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(scene.kind for scene in self.scenes)
 
 
 def template_path(root: Path, name: str, lang: str) -> Path:
@@ -96,40 +164,155 @@ def parse_script(text: str, name: str, lang: str, root: Path, display: str) -> S
     unknown = set(data) - {"title", "scenes"}
     if unknown:
         raise SpecError(f'{display}: unknown field "{sorted(unknown)[0]}"; allowed: title, scenes')
-    scenes = []
-    for i, raw in enumerate(data["scenes"], start=1):
-        where = f"{display}: scene {i}"
-        if not isinstance(raw, dict):
-            raise SpecError(f"{where}: a scene is a mapping (narration, title, bullets, speaker, image)")
-        extra = set(raw) - {"narration", "title", "bullets", "speaker", "image"}
+    scenes = tuple(_scene(raw, root, f"{display}: scene {i}") for i, raw in enumerate(data["scenes"], start=1))
+    return Script(name, lang, str(data.get("title") or name), scenes)
+
+
+#: Fields each scene kind may have (besides ``kind``).
+_FIELDS: dict[str, tuple[str, ...]] = {
+    "title": ("narration", "title", "speaker"),
+    "bullets": ("narration", "title", "bullets", "speaker", "image"),
+    "presenter": ("narration", "title", "bullets", "speaker", "image"),
+    "dialogue": ("title", "set", "lines"),
+    "steps": ("narration", "title", "steps", "speaker"),
+    "stat": ("narration", "title", "value", "prefix", "suffix", "label", "compare", "speaker"),
+    "chart": ("narration", "title", "chart", "data", "unit", "speaker"),
+    "end": ("narration", "speaker"),
+}
+
+
+def _text(value: object) -> str:
+    return " ".join(str(value or "").split())
+
+
+def _number(value: object, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise SpecError(f'{where}: "{value}" is not a number')
+    return float(value)
+
+
+def _scene(raw: object, root: Path, where: str) -> Scene:
+    if not isinstance(raw, dict):
+        raise SpecError(f"{where}: a scene is a mapping (kind, narration, title, …)")
+    kind = str(raw.get("kind") or "bullets")
+    if kind not in _FIELDS:
+        raise SpecError(f'{where}: kind: unknown scene kind "{kind}"; known: {", ".join(SCENE_KINDS)}')
+    allowed = _FIELDS[kind]
+    extra = set(raw) - set(allowed) - {"kind"}
+    if extra:
+        raise SpecError(f'{where}: unknown field "{sorted(extra)[0]}" for a {kind} scene; allowed: {", ".join(allowed)}')
+    narration = _text(raw.get("narration"))
+    if kind != "dialogue" and not narration:
+        raise SpecError(f"{where}: empty scene: it has no narration")
+    bullets = raw.get("bullets") or []
+    if not isinstance(bullets, list):
+        raise SpecError(f"{where}: bullets must be a list")
+    image = None
+    if raw.get("image"):
+        image = _project_file(root, str(raw["image"]), f"{where}: image")
+    title = str(raw["title"]).strip() if raw.get("title") else None
+    fields: dict[str, object] = {}
+    if kind == "dialogue":
+        fields["lines"] = _lines(raw.get("lines"), where)
+        fields["set"] = str(raw["set"]).strip() if raw.get("set") else None
+    elif kind == "steps":
+        fields["steps"] = _steps(raw.get("steps"), narration, where)
+    elif kind == "stat":
+        if "value" not in raw:
+            raise SpecError(f"{where}: value: a stat scene needs the key number")
+        fields["value"] = _number(raw["value"], f"{where}: value")
+        fields["prefix"], fields["suffix"], fields["label"] = (_text(raw.get(k)) for k in ("prefix", "suffix", "label"))
+        compare = raw.get("compare")
+        if compare is not None:
+            if not isinstance(compare, dict) or "value" not in compare:
+                raise SpecError(f"{where}: compare: a mapping with value and label")
+            fields["compare"] = Datum(_text(compare.get("label")), _number(compare["value"], f"{where}: compare.value"))
+            if fields["compare"].value < 0 or fields["value"] < 0:  # type: ignore[union-attr, operator]
+                raise SpecError(f"{where}: value: a comparison grows bars from zero; negative numbers cannot")
+    elif kind == "chart":
+        fields["chart"], fields["data"] = _chart(raw.get("chart"), raw.get("data"), where)
+        fields["unit"] = _text(raw.get("unit"))
+    return Scene(
+        narration,
+        str(raw.get("speaker") or "narrator"),
+        title,
+        tuple(str(b).strip() for b in bullets if str(b).strip()),
+        image,
+        kind=kind,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def _project_file(root: Path, name: str, where: str) -> Path:
+    path = (root / name).resolve()
+    if not path.is_relative_to(root.resolve()):
+        raise SpecError(f'{where} "{name}" leaves the project folder')
+    if not path.is_file():
+        raise SpecError(f'{where} "{name}" not found')
+    return path
+
+
+def _lines(raw: object, where: str) -> tuple[Line, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise SpecError(f"{where}: lines: a dialogue needs a list of lines (speaker, say)")
+    lines = []
+    for n, item in enumerate(raw, start=1):
+        here = f"{where}, line {n}"
+        if not isinstance(item, dict) or not item.get("speaker") or not _text(item.get("say")):
+            raise SpecError(f"{here}: a line is a mapping with speaker and say")
+        extra = set(item) - {"speaker", "say", "prop"}
         if extra:
-            raise SpecError(
-                f'{where}: unknown field "{sorted(extra)[0]}"; allowed: narration, title, bullets, speaker, image'
-            )
-        narration = " ".join(str(raw.get("narration") or "").split())
-        if not narration:
-            raise SpecError(f"{where}: empty scene: it has no narration")
-        bullets = raw.get("bullets") or []
-        if not isinstance(bullets, list):
-            raise SpecError(f"{where}: bullets must be a list")
-        image = None
-        if raw.get("image"):
-            image = (root / str(raw["image"])).resolve()
-            if not image.is_relative_to(root.resolve()):
-                raise SpecError(f'{where}: image "{raw["image"]}" leaves the project folder')
-            if not image.is_file():
-                raise SpecError(f'{where}: image "{raw["image"]}" not found')
-        title = str(raw["title"]).strip() if raw.get("title") else None
-        scenes.append(
-            Scene(
-                narration,
-                str(raw.get("speaker") or "narrator"),
-                title,
-                tuple(str(b).strip() for b in bullets if str(b).strip()),
-                image,
-            )
-        )
-    return Script(name, lang, str(data.get("title") or name), tuple(scenes))
+            raise SpecError(f'{here}: unknown field "{sorted(extra)[0]}"; allowed: speaker, say, prop')
+        prop = str(item["prop"]) if item.get("prop") else None
+        if prop is not None and prop not in PROPS:
+            raise SpecError(f'{here}: prop: unknown prop "{prop}"; known: {", ".join(PROPS)}')
+        lines.append(Line(str(item["speaker"]), _text(item["say"]), prop))
+    if len({line.speaker for line in lines}) < 2:
+        raise SpecError(f"{where}: lines: a dialogue needs two or more speakers; use a presenter scene for one")
+    return tuple(lines)
+
+
+def _steps(raw: object, narration: str, where: str) -> tuple[Step, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise SpecError(f"{where}: steps: a steps scene needs a list of steps (text, icon, cue)")
+    steps = []
+    words = {w.strip(".,;:!?«»\"'—").lower() for w in narration.split()}
+    for n, item in enumerate(raw, start=1):
+        here = f"{where}, step {n}"
+        item = {"text": item} if isinstance(item, str) else item
+        if not isinstance(item, dict) or not _text(item.get("text")):
+            raise SpecError(f"{here}: a step is a text, or a mapping with text, icon and cue")
+        extra = set(item) - {"text", "icon", "cue"}
+        if extra:
+            raise SpecError(f'{here}: unknown field "{sorted(extra)[0]}"; allowed: text, icon, cue')
+        icon = str(item["icon"]) if item.get("icon") else None
+        if icon is not None and icon not in ICONS:
+            raise SpecError(f'{here}: icon: unknown icon "{icon}"; known: {", ".join(ICONS)}')
+        cue = _text(item.get("cue")) or None
+        if cue is not None and cue.lower() not in words:
+            raise SpecError(f'{here}: cue: the word "{cue}" is not in the narration; the step could never appear')
+        steps.append(Step(_text(item["text"]), icon, cue))
+    return tuple(steps)
+
+
+def _chart(kind: object, raw: object, where: str) -> tuple[str, tuple[Datum, ...]]:
+    if kind not in ("bar", "pie"):
+        raise SpecError(f'{where}: chart: "{kind}" is not a chart type; allowed: bar, pie')
+    if not isinstance(raw, list) or len(raw) < 2:
+        raise SpecError(f"{where}: data: a chart needs two or more items (label, value)")
+    data = []
+    for n, item in enumerate(raw, start=1):
+        here = f"{where}: data[{n}]"
+        if not isinstance(item, dict) or not _text(item.get("label")) or "value" not in item:
+            raise SpecError(f"{here}: an item is a mapping with label and value")
+        value = _number(item["value"], f"{here}.value")
+        if value < 0:
+            shape = "a pie slice" if kind == "pie" else "a bar grown from zero"
+            raise SpecError(f"{here}.value: {item['value']} is negative; {shape} cannot be")
+        data.append(Datum(_text(item["label"]), value))
+    if kind == "pie" and sum(d.value for d in data) <= 0:
+        raise SpecError(f"{where}: data: the values of a pie add up to zero")
+    return str(kind), tuple(data)
 
 
 def load_script(root: Path, name: str, lang: str, context: Mapping[str, Any], display: str) -> Script:
