@@ -250,7 +250,36 @@ def _cross_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
                 if not template.is_file():
                     missing = f'no {LANGUAGES[lang]} script: "{display_path(template)}" not found'
                     problems.append((here + ("script",), missing))
+    problems += _character_checks(campaign)
     problems += _glyph_checks(campaign)
+    return problems
+
+
+def character_folder(root: Path, name: str) -> Path | None:
+    """A character pack's folder: ``assets/characters/NAME`` of the project, or a folder path."""
+    for folder in (root / "assets" / "characters" / name, root / name):
+        if folder.is_dir() and folder.resolve().is_relative_to(root.resolve()):
+            return folder
+    return None
+
+
+def _character_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
+    problems: list[tuple[Loc, str]] = []
+    folder = campaign.root / "assets" / "characters"
+    for speaker, name in campaign.characters.items():
+        if speaker not in campaign.voices:
+            problems.append(
+                (("characters", speaker), f'speaker "{speaker}" has a character but no voice; add it to voices')
+            )
+        elif character_folder(campaign.root, name) is None:
+            known = sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+            problems.append(
+                (
+                    ("characters", speaker),
+                    f'speaker "{speaker}": unknown character "{name}"; built-in characters: '
+                    f"{', '.join(known) or 'none'} (or the path of a character pack folder)",
+                )
+            )
     return problems
 
 

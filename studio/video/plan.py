@@ -603,8 +603,8 @@ def _cue(
 def _caption_track(b: _Builder, cues: Sequence[Cue], style: CaptionStyle) -> SpriteTrack:
     """The burned-in captions: each cue's plate, with the word being said highlighted."""
     f = b.f
-    height = round(style.size_px * (0.9 + 1.2 * b.design.pacing.max_caption_lines))
-    width = round(style.width_px + style.size_px)
+    height = round(style.size_px * f.scale * (0.9 + 1.2 * b.design.pacing.max_caption_lines))
+    width = round((style.width_px + style.size_px) * f.scale)
     size = (width, height)
     clips: list[SpriteClip] = []
     for cue in cues:
