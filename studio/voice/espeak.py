@@ -163,8 +163,8 @@ _PUNCTUATION = ".,;:!?…—–-\"'«»„“”()[]"
 
 
 def _is_pause(phoneme: str) -> bool:
-    # espeak-ng's pause pseudo-phonemes: "_", "_:", "_!", "_;" …
-    return phoneme.startswith("_")
+    # espeak-ng's pause pseudo-phonemes ("_", "_:", "_!", "_;" …) and language switches ("(en)").
+    return phoneme.startswith(("_", "("))
 
 
 def _spans_from_events(
