@@ -42,7 +42,7 @@ from studio.video.plan import (
     spread_words,
 )
 from studio.video.script import Script, load_script
-from studio.video.timeline import to_srt, to_webvtt
+from studio.video.timeline import Pacing, to_srt
 from studio.voice import SpeechCache, Voice, get_engine, speak_sentences, split_sentences
 from studio.voice.narration import Narration
 from studio.voice.speech import Speech
@@ -59,6 +59,8 @@ class VideoOptions:
     music: bool = True  # the bundled music bed under the narration
     #: The explainer's shape; None: the deliverable's ``NAME.video.yaml`` (or the built-in shape).
     design: VideoDesign | None = None
+    #: Pauses and holds overriding the design's (short test videos).
+    pacing: Pacing | None = None
 
 
 @dataclass(frozen=True)
@@ -219,11 +221,20 @@ def plan_video(
     script = load_script(
         campaign.root, deliverable.script, lang, script_context(campaign, deliverable, lang, str(job.quarter)), display
     )
-    voiced = voice_script(campaign, script, lang, SpeechCache(options.cache_dir), f"{display} ({job.format})")
+    voiced = voice_script(
+        campaign,
+        script,
+        lang,
+        SpeechCache(options.cache_dir),
+        f'{display}: deliverable "{job.deliverable}" ({lang}, {job.format})',
+    )
     settings = settings_for(
         (fmt.width_px, fmt.height_px), draft=options.draft, preset="ultrafast" if options.draft else FINAL_PRESET
     )
     design = options.design or load_video_design(campaign.root, deliverable.design)
+    if options.pacing is not None:
+        pacing = design.pacing.model_copy(update=vars(options.pacing))
+        design = design.model_copy(update={"pacing": pacing})
     plan = build_plan(
         script,
         measured(voiced),
