@@ -39,6 +39,7 @@ from studio.video.plan import (
     StatCard,
     StepsCard,
     VideoPlan,
+    content_box_px,
 )
 from studio.video.script import Step
 
@@ -114,7 +115,7 @@ def _layout_card(
     p: Painter, design: str, headline: str, body: str | None, picture: Path | None, campaign_text: bool
 ) -> Image.Image:
     """A card by the layout engine, the badge's corner left free for the overlay."""
-    copy = p.deliverable.text[p.lang] if campaign_text else Copy(headline=headline or " ", body=body)
+    copy = p.deliverable.text[p.lang] if campaign_text else _copy(headline, body)
     slide = p.deliverable.model_copy(update={"text": {p.lang: copy}})
     spec = LayoutInput(
         p.campaign,
@@ -128,6 +129,13 @@ def _layout_card(
         draw_badge=False,
     )
     return render_layout(build_layout(spec, PillowMeasure())).convert("RGB")
+
+
+def _copy(headline: str, body: str | None) -> Copy:
+    """Words for a card; a blank headline (an untitled scene) skips the design's optional title layer."""
+    if headline.strip():
+        return Copy(headline=headline, body=body)
+    return Copy.model_construct(headline=" ", body=body, call_to_action=None)
 
 
 def _scene_base(p: Painter) -> Image.Image:
@@ -181,32 +189,25 @@ def _title(p: Painter, image: Image.Image, title: str | None, box: tuple[float, 
     _draw_lines(ImageDraw.Draw(image), lines, p.headline, size, (x, y), p.colors["light"])
 
 
-def _content_box(p: Painter) -> tuple[float, float, float, float]:
-    """Below the title, above the captions: where a scene's steps, labels and charts go."""
-    return {
-        "portrait": (0.08, 0.26, 0.84, 0.46),
-        "square": (0.08, 0.26, 0.84, 0.52),
-        "landscape": (0.1, 0.26, 0.8, 0.58),
-    }[_shape(p)]
+def content_box(fmt: Format, shape: str) -> tuple[float, float, float, float]:
+    """The content box in frame pixels (x, y, w, h)."""
+    safe = fmt.safe_px
+    return content_box_px(fmt.width_px, fmt.height_px, (safe.left, safe.top, safe.right, safe.bottom), shape)  # type: ignore[arg-type]
 
 
 def _shape(p: Painter) -> str:
-    ratio = p.fmt.width_px / p.fmt.height_px
-    return "portrait" if ratio < 0.8 else "landscape" if ratio > 1.25 else "square"
+    from studio.layout.design import shape_of
+
+    return shape_of(p.fmt.width_px, p.fmt.height_px)
 
 
-def _title_box(p: Painter) -> tuple[float, float, float, float]:
-    return {
-        "portrait": (0.08, 0.1, 0.84, 0.14),
-        "square": (0.08, 0.1, 0.84, 0.14),
-        "landscape": (0.1, 0.1, 0.8, 0.14),
-    }[_shape(p)]
+def _content_box(p: Painter) -> tuple[float, float, float, float]:
+    return content_box(p.fmt, _shape(p))
 
 
 def _titled_card(p: Painter, title: str | None) -> Image.Image:
-    image = _scene_base(p)
-    _title(p, image, title, _title_box(p))
-    return image
+    """The scene design with only its title: background, logo, accent strip, the title in its place."""
+    return _layout_card(p, f"{p.deliverable.design}-scene", title or "", None, None, False)
 
 
 def _stage_card(p: Painter, spec: StageCard) -> Image.Image:
@@ -264,7 +265,7 @@ def _steps_card(p: Painter, spec: StepsCard) -> Image.Image:
     """Numbered steps, each with its icon; those not yet reached are left out."""
     image = _titled_card(p, spec.title)
     w, h = image.size
-    bx, by, bw, bh = (v * s for v, s in zip(_content_box(p), (w, h, w, h), strict=True))
+    bx, by, bw, bh = _content_box(p)
     draw = ImageDraw.Draw(image, "RGBA")
     n = len(spec.steps)
     row = bh / max(n, 3)
@@ -354,8 +355,9 @@ def _stat_card(p: Painter, spec: StatCard) -> Image.Image:
     if spec.compare is None and spec.label:
         w, h = image.size
         draw = ImageDraw.Draw(image)
-        size, lines = _fit_text(spec.label, p.body, 0.8 * w, 0.12 * h, round(0.05 * min(w, h)))
-        _draw_lines(draw, lines, p.body, size, (0.1 * w, 0.6 * h), p.colors["light"], "center", 0.8 * w)
+        bx, by, bw, bh = _content_box(p)
+        size, lines = _fit_text(spec.label, p.body, bw, bh * 0.3, round(0.05 * min(w, h)))
+        _draw_lines(draw, lines, p.body, size, (bx, by + bh * 0.66), p.colors["light"], "center", bw)
     return image
 
 
@@ -375,8 +377,8 @@ def _number(p: Painter, spec: NumberPicture) -> Image.Image:
     return image
 
 
-def _value(value: float, unit: str) -> str:
-    text = f"{value:,.0f}".replace(",", "\u202f") if value >= 100 or float(value).is_integer() else f"{value:.1f}"
+def _value(value: float, unit: str, whole: bool = True) -> str:
+    text = f"{value:,.0f}".replace(",", "\u202f") if whole or value >= 100 else f"{value:.1f}".replace(".", ",")
     return f"{text} {unit}".strip()
 
 
@@ -392,16 +394,17 @@ def _bars(p: Painter, spec: BarsPicture) -> Image.Image:
     label_font = pillow_font(p.body, size)
     value_font = pillow_font(p.headline, size)
     palette = [p.colors["accent"], p.colors["light"], (120, 190, 240), (250, 140, 90)]
+    room = w - size * 0.6 - max(draw.textlength(_value(d.value, spec.unit), font=value_font) for d in spec.data)
     for i, d in enumerate(spec.data):
         y = i * row
         draw.text((0, y + size * 1.05), d.label, font=label_font, fill=p.colors["light"], anchor="ls")
-        bar_top, bar_h = y + size * 1.35, row * 0.42
-        full = (w * 0.78) * d.value / top_value
+        bar_top, bar_h = y + size * 1.35, min(row * 0.42, size * 1.6)
+        full = room * d.value / top_value
         length = max(2.0, full * spec.progress)
         draw.rounded_rectangle((0, bar_top, length, bar_top + bar_h), radius=bar_h * 0.2, fill=palette[i % len(palette)])
         draw.text(
             (length + size * 0.4, bar_top + bar_h / 2),
-            _value(d.value * spec.progress, spec.unit),
+            _value(d.value * spec.progress, spec.unit, whole=float(d.value).is_integer()),
             font=value_font,
             fill=p.colors["light"],
             anchor="lm",
@@ -425,7 +428,7 @@ def _pie(p: Painter, spec: PiePicture) -> Image.Image:
         if sweep > 0.2:
             draw.pieslice(box, angle, angle + sweep, fill=palette[i % len(palette)], outline=p.colors["dark"], width=3)
         angle += sweep
-    size = round(min(w, h) * 0.065)
+    size = round(min(w, h) * 0.085)
     font = pillow_font(p.body, size)
     bold = pillow_font(p.headline, size)
     lx, ly = (w * 0.08, d_px + size) if portrait else (d_px + w * 0.06, (h - len(spec.data) * size * 1.6) / 2)
@@ -434,7 +437,7 @@ def _pie(p: Painter, spec: PiePicture) -> Image.Image:
         draw.rounded_rectangle((lx, y, lx + size, y + size), radius=size * 0.2, fill=palette[i % len(palette)])
         share = f"{round(100 * d.value / total * spec.progress)} %"
         draw.text((lx + size * 1.5, y + size * 0.85), share, font=bold, fill=p.colors["light"], anchor="ls")
-        draw.text((lx + size * 4.6, y + size * 0.85), d.label, font=font, fill=p.colors["light"], anchor="ls")
+        draw.text((lx + size * 5.2, y + size * 0.85), d.label, font=font, fill=p.colors["light"], anchor="ls")
     return image
 
 

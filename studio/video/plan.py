@@ -406,6 +406,25 @@ class CaptionStyle:
     width_px: float
 
 
+#: Where a scene's steps, labels and charts go, as fractions of the safe area: below the scene
+#: design's title, above the captions.
+CONTENT_BOX: dict[Shape, tuple[float, float, float, float]] = {
+    "portrait": (0.0, 0.33, 1.0, 0.4),
+    "square": (0.0, 0.35, 1.0, 0.42),
+    "landscape": (0.0, 0.4, 0.86, 0.42),
+}
+
+
+def content_box_px(
+    width: float, height: float, safe: tuple[int, int, int, int], shape: Shape
+) -> tuple[float, float, float, float]:
+    """The content box (x, y, w, h) of a ``width`` × ``height`` frame with ``safe`` margins (l, t, r, b)."""
+    left, top, right, bottom = safe
+    sw, sh = width - left - right, height - top - bottom
+    fx, fy, fw, fh = CONTENT_BOX[shape]
+    return left + fx * sw, top + fy * sh, fw * sw, fh * sh
+
+
 class _Builder:
     def __init__(self, plan_frame: Frame, fps: int, design: VideoDesign, prefix: str) -> None:
         self.prefix = prefix
@@ -426,6 +445,12 @@ class _Builder:
 
     def frames(self, seconds: float) -> int:
         return max(0, math.ceil(seconds * self.fps - 1e-9))
+
+    def content(self) -> tuple[int, int, int, int]:
+        """The content box in output pixels."""
+        f = self.f
+        x, y, w, h = content_box_px(f.width_px / f.scale, f.height_px / f.scale, f.safe_px, f.shape)
+        return round(x * f.scale), round(y * f.scale), round(w * f.scale), round(h * f.scale)
 
 
 def _runs(values: Sequence[str | None], start_f: int) -> list[SpriteClip]:
@@ -810,21 +835,22 @@ def _scene_stat(  # type: ignore[no-untyped-def]
     steps = max(1, round(motion.count_s * motion.frames_per_s))
     start = t_f + b.frames(b.design.pacing.lead_s)
     decimals = 0 if float(scene.value).is_integer() else len(repr(scene.value).split(".")[1])
+    bx, by, bw, bh = b.content()
     if scene.compare is None:
-        size = (round(0.8 * f.width_px), round(0.2 * f.height_px))
+        size = (bw, round(bh * 0.55))
         keys = []
         for k in range(steps + 1):
             eased = 1 - (1 - k / steps) ** 3
             text = f"{scene.prefix}{_number(scene.value * eased, decimals)}{scene.suffix}"
             keys.append(b.picture(NumberPicture(text, size), "number"))
         clips = _timed(keys, start, step_f, t_f + length)
-        at = ((f.width_px - size[0]) // 2, round(0.36 * f.height_px))
+        at = (bx, by + round(bh * 0.08))
         sprites.append(SpriteTrack(f"scene {index}: number", "number", at, tuple(clips)))
         return
     data = (Datum(scene.label, scene.value), scene.compare)
-    size = (round(0.8 * f.width_px), round(0.42 * f.height_px))
+    size = (bw, bh)
     keys = [b.picture(BarsPicture(data, scene.suffix, (1 - (1 - k / steps) ** 3), size), "bars") for k in range(steps + 1)]
-    at = ((f.width_px - size[0]) // 2, round(0.3 * f.height_px))
+    at = (bx, by)
     sprites.append(SpriteTrack(f"scene {index}: bars", "chart", at, tuple(_timed(keys, start, step_f, t_f + length))))
 
 
@@ -854,15 +880,14 @@ def _scene_chart(  # type: ignore[no-untyped-def]
     motion = b.design.motion
     step_f = max(1, round(b.fps / motion.frames_per_s))
     steps = max(1, round(motion.grow_s * motion.frames_per_s))
-    box = {"portrait": (0.08, 0.26, 0.84, 0.44), "square": (0.08, 0.26, 0.84, 0.5), "landscape": (0.1, 0.26, 0.8, 0.56)}
-    bx, by, bw, bh = box[f.shape]
-    size = (round(bw * f.width_px), round(bh * f.height_px))
+    bx, by, bw, bh = b.content()
+    size = (bw, bh)
     kind = PiePicture if scene.chart == "pie" else BarsPicture
     keys = [
         b.picture(kind(scene.data, scene.unit, 1 - (1 - k / steps) ** 3, size), "chart") for k in range(steps + 1)
     ]
     start = t_f + b.frames(b.design.pacing.lead_s)
-    at = (round(bx * f.width_px), round(by * f.height_px))
+    at = (bx, by)
     sprites.append(SpriteTrack(f"scene {index}: chart", "chart", at, tuple(_timed(keys, start, step_f, t_f + length))))
 
 

@@ -221,7 +221,9 @@ def _scene(raw: object, root: Path, where: str) -> Scene:
         if "value" not in raw:
             raise SpecError(f"{where}: value: a stat scene needs the key number")
         fields["value"] = _number(raw["value"], f"{where}: value")
-        fields["prefix"], fields["suffix"], fields["label"] = (_text(raw.get(k)) for k in ("prefix", "suffix", "label"))
+        # Prefix and suffix keep their spaces: "5 000 сом" needs the one before the unit.
+        fields["prefix"], fields["suffix"] = (str(raw.get(k) or "") for k in ("prefix", "suffix"))
+        fields["label"] = _text(raw.get("label"))
         compare = raw.get("compare")
         if compare is not None:
             if not isinstance(compare, dict) or "value" not in compare:
