@@ -35,14 +35,29 @@ class Cast:
     def character(self, speaker: str) -> str | None:
         return self.campaign.characters.get(speaker)
 
+    def poses(self, speaker: str) -> tuple[str, ...]:
+        character = self.character(speaker)
+        return tuple(self.pack(character).pose_names) if character else ()
+
     def states(
-        self, speaker: str, frames: int, fps: int, talking: Sequence[Turn], listening: Sequence[Turn]
+        self,
+        speaker: str,
+        frames: int,
+        fps: int,
+        talking: Sequence[Turn],
+        listening: Sequence[Turn],
+        poses: Sequence[tuple[str, int, int]] = (),
     ) -> Sequence[Hashable]:
-        from studio.video.life import SpeechSegment, character_track
+        from studio.video.life import SpeechSegment, character_track, with_prop
 
         own = [SpeechSegment(t.start_f / fps, self.speech(t.ref), self.lang) for t in talking]
         others = [(t.start_f / fps, (t.start_f + t.frames) / fps) for t in listening]
-        return character_track(own, others, fps, frames, f"{self.seed}/{speaker}/{talking[:1]}")
+        # Seeded by speaker and scene (its first line's audio): characters and scenes do not blink in step.
+        first = (talking or listening)[0].ref[0] if (talking or listening) else 0
+        track = character_track(own, others, fps, frames, f"{self.seed}/{speaker}/scene-{first}")
+        for prop, first_frame, last_frame in poses:
+            track = with_prop(track, prop, first_frame, last_frame)
+        return track
 
     def picture(self, character: str, state: object, height_px: int) -> Image.Image:
         from studio.video.characters import render_character

@@ -372,10 +372,20 @@ class Performer(Protocol):
     def character(self, speaker: str) -> str | None:
         """The character that plays ``speaker``, or None when the speaker has none."""
 
+    def poses(self, speaker: str) -> tuple[str, ...]:
+        """The props the speaker's character can hold (its pack's poses)."""
+
     def states(
-        self, speaker: str, frames: int, fps: int, talking: Sequence[Turn], listening: Sequence[Turn]
+        self,
+        speaker: str,
+        frames: int,
+        fps: int,
+        talking: Sequence[Turn],
+        listening: Sequence[Turn],
+        poses: Sequence[tuple[str, int, int]] = (),
     ) -> Sequence[Hashable]:
-        """``frames`` states of ``speaker``'s character (frame 0 is the scene's first)."""
+        """``frames`` states of ``speaker``'s character (frame 0 is the scene's first), holding each
+        ``(pose, first frame, last frame)``."""
 
 
 @dataclass(frozen=True)
@@ -689,11 +699,12 @@ def _character_track(
     facing: Literal["left", "right"],
     name: str,
     emphasise: bool,
+    poses: Sequence[tuple[str, int, int]] = (),
 ) -> SpriteTrack:
     fps = b.fps
     talking = _turns(placed, speaker, t_f, fps, same=True)
     listening = _turns(placed, speaker, t_f, fps, same=False)
-    states = performer.states(speaker, length, fps, talking, listening)
+    states = performer.states(speaker, length, fps, talking, listening, poses)
     if len(states) != length:
         raise SpecError(f"character {character}: {len(states)} states for {length} frames")
     # The speaker at full brightness, the listener dimmed: who is talking reads at a glance.
@@ -729,26 +740,46 @@ def _scene_dialogue(  # type: ignore[no-untyped-def]
     count = len(speakers)
     height = round(stage.height * f.height_px)
     floor = round(stage.floor * f.height_px)
+    # A prop the speaker's character can hold (a pose of its pack) is in its hands from the line that
+    # names it until the scene ends or the speaker names another prop; any other prop stands on the set.
+    held: dict[str, list[tuple[str | None, int]]] = {}
+    standing: list[tuple[str, int]] = []
+    seen: set[tuple[str, str]] = set()
+    for u, _s, start in placed:
+        if not u.prop or (u.speaker, u.prop) in seen:
+            continue
+        seen.add((u.speaker, u.prop))
+        at = round(start * b.fps) - t_f
+        if u.prop in performer.poses(u.speaker):
+            held.setdefault(u.speaker, []).append((u.prop, at))
+        else:
+            held.setdefault(u.speaker, []).append((None, at))
+            standing.append((u.prop, at))
     for k, speaker in enumerate(speakers):
         character = _need_character(performer, speaker, f"{where}, line {_first_line(scene, speaker)}")
         characters[speaker] = character
         x = stage.centre + (stage.spread * (k / (count - 1) - 0.5) if count > 1 else 0.0)
         facing: Literal["left", "right"] = "right" if x < 0.5 else "left"
+        spans = held.get(speaker, [])
+        poses = [
+            (prop, at, (spans[i + 1][1] - 1) if i + 1 < len(spans) else length - 1)
+            for i, (prop, at) in enumerate(spans)
+            if prop is not None
+        ]
         track = _character_track(
             b, speaker, character, t_f, length, placed, performer, (round(x * f.width_px), floor),
-            height, facing, f"scene {index}: {speaker}", emphasise=True,
+            height, facing, f"scene {index}: {speaker}", emphasise=True, poses=poses,
         )  # fmt: skip
         sprites.append(track)
-    # Props show while the line that names them is said (from its first sentence to the scene's end).
-    shown: dict[str, int] = {}
-    for u, s, start in placed:
-        if u.prop and u.prop not in shown:
-            shown[u.prop] = round(start * b.fps)
-    for prop, from_f in shown.items():
-        key = b.picture(PropPicture(prop, round(0.12 * f.height_px)), "prop")
-        at = (round(stage.centre * f.width_px), round((stage.floor - stage.height * 0.38) * f.height_px))
-        clip = SpriteClip(key, from_f, t_f + length - from_f)
-        sprites.append(SpriteTrack(f"scene {index}: {prop}", "prop", at, (clip,), "bottom"))
+    if standing:
+        side = round(0.11 * f.height_px) if f.shape == "landscape" else round(0.08 * f.height_px)
+        at = (round(stage.centre * f.width_px), round((stage.floor - stage.height * 0.3) * f.height_px))
+        clips = []
+        for i, (prop, first) in enumerate(standing):
+            until = standing[i + 1][1] if i + 1 < len(standing) else length
+            if until > first:
+                clips.append(SpriteClip(b.picture(PropPicture(prop, side), "prop"), t_f + first, until - first))
+        sprites.append(SpriteTrack(f"scene {index}: props", "prop", at, tuple(clips), "bottom"))
 
 
 def _first_line(scene: Scene, speaker: str) -> int:
@@ -768,10 +799,13 @@ def _scene_presenter(  # type: ignore[no-untyped-def]
     character = _need_character(performer, speaker, f"{where}, speaker")
     characters[speaker] = character
     at = (round(p.x * f.width_px), round(p.floor * f.height_px))
+    # The presenter points to the panel while speaking, when its pack has that pose.
+    poses = [("present", t.start_f, t.start_f + t.frames) for t in _turns(placed, speaker, t_f, b.fps, same=True)]
+    poses = poses if "present" in performer.poses(speaker) else []
     sprites.append(
         _character_track(
             b, speaker, character, t_f, length, placed, performer, at, round(p.height * f.height_px),
-            "right" if p.x < 0.5 else "left", f"scene {index}: {speaker}", emphasise=False,
+            "right" if p.x < 0.5 else "left", f"scene {index}: {speaker}", emphasise=False, poses=poses,
         )  # fmt: skip
     )
 

@@ -34,7 +34,8 @@ from studio.errors import SpecError
 SCENE_KINDS = ("title", "bullets", "presenter", "dialogue", "steps", "stat", "chart", "end")
 #: Step icons and props drawn by the studio itself (studio/video/art.py).
 ICONS = ("phone", "money", "document", "qr", "stop", "shield", "check", "eye", "ear", "video")
-PROPS = ("envelope", "phone", "document", "qr")
+#: A prop a character's pack has as a pose is held in its hands; the others stand on the set.
+PROPS = ("envelope", "phone", "document", "qr", "refuse", "present")
 
 
 @dataclass(frozen=True)
