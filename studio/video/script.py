@@ -1,18 +1,56 @@
 """Explainer scripts: a Jinja2 template, rendered with campaign data, read as an ordered list of scenes.
 
-A template (``templates/scripts/NAME.LANG.j2``) renders to YAML::
+A template (``templates/scripts/NAME.LANG.j2``) renders to YAML: a ``title`` and ``scenes``. Each
+scene has a ``kind`` (default ``bullets``); every kind but ``dialogue`` has a ``narration`` spoken
+by its ``speaker`` (default ``narrator``, a key of the campaign's ``voices``)::
 
     title: Пара деген эмне?
     scenes:
-      - title: Пара деген эмне?          # on-screen title (optional)
-        bullets: [Акча, белек, кызмат]   # on-screen bullets (optional)
-        speaker: narrator                # whose voice (a key of the deliverable's voices)
-        image: assets/images/office.png  # optional picture beside the text
-        narration: >
-          Пара — бул мамлекеттик кызматкерге ...
+      - kind: title                      # a title card in the middle of the video
+        title: Пара деген эмне?
+        narration: ...
+      - title: Пара деген эмне?          # bullets (the default kind): title, bullets, picture
+        bullets: [Акча, Белек]
+        image: assets/images/office.png  # optional, beside the text
+        narration: ...
+      - kind: presenter                  # the speaker's character talks to the viewer,
+        speaker: narrator                # bullets or a picture beside it
+        title: Жасалма үн
+        bullets: [Телефон чалуу, Видео чалуу]
+        narration: ...
+      - kind: dialogue                   # two or more characters on a set, each line in its voice
+        set: office                      # office, classroom, street, or an image path
+        title: Сахналаштырылган көрүнүш   # optional plate at the top
+        lines:
+          - {speaker: official, say: "Акча бериңиз.", prop: envelope}
+          - {speaker: citizen, say: "Жок, мен пара бербейм.", prop: refuse}
+      - kind: steps                      # numbered steps, each shown when the narration says
+        title: Эмне кылуу керек?         # its cue word (or reaches its own sentence)
+        steps:
+          - {text: Төлөбөңүз, icon: stop}
+          - {text: Кабарлаңыз, icon: qr, cue: кабарлаңыз}
+        narration: ...
+      - kind: stat                       # a key number that counts up, or two bars that grow
+        value: 5000
+        suffix: " сом"
+        label: Пара менен
+        compare: {label: Мыйзам боюнча, value: 0}   # optional
+        narration: ...
+      - kind: chart                      # bars or a pie, grown in, from the numbers given
+        chart: bar                       # bar or pie
+        unit: даана
+        data: [{label: QR-код, value: 30}, {label: Телефон, value: 12}]
+        narration: ...
+      - kind: end                        # the QR end card, with narration (else it closes silent)
+        narration: ...
+
+A line's ``prop`` (envelope, phone, refuse, present: poses of the character packs; qr, document)
+is held by the speaker's character when its pack has that pose, else it stands on the set. The
+characters playing each speaker come from the campaign's ``characters:`` mapping.
 
 Templates run in Jinja2's sandbox with StrictUndefined: an unknown variable is an error naming it
-and the template line, and a template cannot reach Python internals.
+and the template line, and a template cannot reach Python internals. Every problem of a rendered
+script is one line naming the template, the scene (and line or step) and the field.
 """
 
 from __future__ import annotations
