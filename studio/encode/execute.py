@@ -102,7 +102,9 @@ def encode_plan(
     for still in plan.stills:
         image = pictures[still.picture]
         at = still.at_px if still.at_px is not None else still_positions[still.picture]
-        overlays.append(Overlay(image if image.mode == "RGBA" else image.convert("RGBA"), at, still.start_s, still.end_s))
+        overlays.append(
+            Overlay(image if image.mode == "RGBA" else image.convert("RGBA"), at, still.start_s, still.end_s)
+        )
     return encode_video(
         slides_of(plan, pictures),
         narration,

@@ -65,6 +65,10 @@ class Presenter(_Model):
     panel: tuple[float, float, float, float]  # bullets or picture box: x, y, w, h
 
 
+def _max_steps() -> dict[Shape, int]:
+    return {"portrait": 5, "square": 4, "landscape": 5}
+
+
 class Motion(_Model):
     """Animated scenes: how long numbers count and charts grow, how many steps fit."""
 
@@ -72,7 +76,7 @@ class Motion(_Model):
     grow_s: float = Field(default=1.4, gt=0, le=10)  # a chart's bars or slices grow over this
     frames_per_s: int = Field(default=15, ge=2, le=60)  # distinct images a second while counting or growing
     speaker_dim: float = Field(default=0.78, gt=0, le=1)  # brightness of the listener, the speaker at 1
-    max_steps: dict[Shape, int] = Field(default_factory=lambda: {"portrait": 5, "square": 4, "landscape": 5})
+    max_steps: dict[Shape, int] = Field(default_factory=lambda: _max_steps())
 
 
 def _stages() -> dict[Shape, Stage]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image
 
@@ -46,6 +46,9 @@ from studio.video.timeline import Pacing, to_srt
 from studio.voice import SpeechCache, Voice, get_engine, speak_sentences, split_sentences
 from studio.voice.narration import Narration
 from studio.voice.speech import Speech
+
+if TYPE_CHECKING:
+    from studio.video.paint import Painter
 
 #: x264 preset of final renders: ~12× smaller files than ultrafast (a minute of 1080p ≈ 5 MB, fit to
 #: send over Telegram and WhatsApp) for more encoding time; drafts use ultrafast.
@@ -183,11 +186,12 @@ def caption_style(campaign: Campaign, fmt: Format) -> CaptionStyle:
 
 def plan_frame(fmt: Format, settings: EncodeSettings) -> Frame:
     safe = fmt.safe_px
+    shape = shape_of(fmt.width_px, fmt.height_px)
     return Frame(
         settings.size_px[0],
         settings.size_px[1],
-        (safe.left, safe.top, safe.right, safe.bottom),
-        shape_of(fmt.width_px, fmt.height_px),
+        (round(safe.left), round(safe.top), round(safe.right), round(safe.bottom)),
+        "landscape" if shape == "wide" else shape,
         fmt.name,
         settings.size_px[0] / fmt.width_px,
     )
@@ -251,19 +255,32 @@ def plan_video(
     return script, voiced, plan, settings, qr_url
 
 
+def painter_for(campaign: Campaign, job: Job, voiced: VoicedScript, settings: EncodeSettings, qr_url: str) -> Painter:
+    """What draws one job's pictures: its brand, words, frame, characters and sets."""
+    from studio.video.cast import Cast
+    from studio.video.paint import Painter
+
+    fmt = get_format(job.format)
+    cast = Cast(campaign, voiced.speech, seed=f"{job.deliverable}/{job.language}")
+    return Painter(
+        campaign,
+        campaign.deliverable(job.deliverable),
+        job.language,
+        fmt,
+        qr_url,
+        settings.size_px[0] / fmt.width_px,
+        cast.picture,
+        cast.stage,
+    )
+
+
 def prepare_video(campaign: Campaign, job: Job, options: VideoOptions) -> PreparedVideo:
     """Script, speech, plan and every distinct picture of one explainer job."""
     from studio.encode.execute import voice_track
-    from studio.video.cast import Cast
-    from studio.video.paint import Painter, badge_position, paint
+    from studio.video.paint import badge_position, paint
 
     script, voiced, plan, settings, qr_url = plan_video(campaign, job, options)
-    deliverable = campaign.deliverable(job.deliverable)
-    fmt = get_format(job.format)
-    cast = Cast(campaign, voiced.speech, seed=f"{job.deliverable}/{job.language}")
-    painter = Painter(
-        campaign, deliverable, job.language, fmt, qr_url, settings.size_px[0] / fmt.width_px, cast.picture, cast.stage
-    )
+    painter = painter_for(campaign, job, voiced, settings, qr_url)
     pictures = paint(plan, painter)
     positions = {s.picture: badge_position(painter) for s in plan.stills if s.at_px is None}
     return PreparedVideo(script, voiced, plan, settings, pictures, positions, voice_track(plan, voiced.speech), qr_url)

@@ -224,7 +224,9 @@ def _stage_card(p: Painter, spec: StageCard) -> Image.Image:
         box = ((w - tw) / 2 - pad, top, (w + tw) / 2 + pad, top + len(lines) * size * 1.15 + pad * 1.4)
         draw.rounded_rectangle(box, radius=pad, fill=(*p.colors["dark"], 215))
         draw.rectangle((box[0] + pad, box[3] - 0.25 * pad, box[2] - pad, box[3]), fill=p.colors["accent"])
-        _draw_lines(draw, lines, p.headline, size, (box[0], top + pad * 0.6), p.colors["light"], "center", box[2] - box[0])
+        _draw_lines(
+            draw, lines, p.headline, size, (box[0], top + pad * 0.6), p.colors["light"], "center", box[2] - box[0]
+        )
     return image
 
 
@@ -247,16 +249,17 @@ def _presenter_card(p: Painter, spec: PresenterCard) -> Image.Image:
     elif spec.bullets:
         text_h = y + bh - pad - cursor
         size = round(0.05 * min(w, h))
+        wrapped: list[tuple[str, ...] | None] = []
         while size > 12:
             wrapped = [wrap(b, bw - 2 * pad - size, p.body, size, PillowMeasure()) for b in spec.bullets]
-            if all(wrapped) and sum(len(x) for x in wrapped if x) * size * 1.25 <= text_h:  # type: ignore[arg-type]
+            if all(wrapped) and sum(len(x) for x in wrapped if x) * size * 1.25 <= text_h:
                 break
             size = int(size * 0.92)
-        for lines in wrapped:
+        for bullet in wrapped:
             draw.ellipse(
                 (x + pad, cursor + size * 0.35, x + pad + size * 0.4, cursor + size * 0.75), fill=p.colors["accent"]
             )
-            cursor = _draw_lines(draw, lines or (), p.body, size, (x + pad + size, cursor), p.colors["light"], line=1.2)
+            cursor = _draw_lines(draw, bullet or (), p.body, size, (x + pad + size, cursor), p.colors["light"], line=1.2)
             cursor += size * 0.25
     return image
 
@@ -284,7 +287,9 @@ def _steps_card(p: Painter, spec: StepsCard) -> Image.Image:
         draw.ellipse(d, fill=p.colors["accent"])
         _icon(draw, step, i + 1, d, p)
         tx = d[2] + disc * 0.3
-        fs, lines = _fit_text(step.text, p.body if not newest else p.headline, bx + bw - tx - row * 0.1, row * 0.86, size)
+        fs, lines = _fit_text(
+            step.text, p.body if not newest else p.headline, bx + bw - tx - row * 0.1, row * 0.86, size
+        )
         text_h = len(lines) * fs * 1.15
         _draw_lines(draw, lines, p.headline if newest else p.body, fs, (tx, cy - text_h / 2), p.colors["light"])
     return image
@@ -320,13 +325,24 @@ def _icon(draw: ImageDraw.ImageDraw, step: Step, number: int, box: tuple[float, 
         q = 0.09 * s
         for gx, gy in ((-1, -1), (1, -1), (-1, 1)):
             draw.rectangle(
-                (cx + gx * 2 * q - q * 1.2, cy + gy * 2 * q - q * 1.2, cx + gx * 2 * q + q * 1.2, cy + gy * 2 * q + q * 1.2),
+                (
+                    cx + gx * 2 * q - q * 1.2,
+                    cy + gy * 2 * q - q * 1.2,
+                    cx + gx * 2 * q + q * 1.2,
+                    cy + gy * 2 * q + q * 1.2,
+                ),
                 outline=ink,
                 width=lw,
             )
         draw.rectangle((cx + q, cy + q, cx + 2.8 * q, cy + 2.8 * q), fill=ink)
     elif icon == "stop":
-        pts = [(cx + 0.3 * s * math.cos(math.pi / 8 + k * math.pi / 4), cy + 0.3 * s * math.sin(math.pi / 8 + k * math.pi / 4)) for k in range(8)]
+        pts = [
+            (
+                cx + 0.3 * s * math.cos(math.pi / 8 + k * math.pi / 4),
+                cy + 0.3 * s * math.sin(math.pi / 8 + k * math.pi / 4),
+            )
+            for k in range(8)
+        ]
         draw.polygon(pts, outline=ink, width=lw)
         draw.line((cx - 0.12 * s, cy, cx + 0.12 * s, cy), fill=ink, width=lw)
     elif icon == "shield":
@@ -337,7 +353,9 @@ def _icon(draw: ImageDraw.ImageDraw, step: Step, number: int, box: tuple[float, 
             width=lw,
         )  # fmt: skip
     elif icon == "check":
-        draw.line((cx - 0.2 * s, cy, cx - 0.05 * s, cy + 0.16 * s, cx + 0.24 * s, cy - 0.18 * s), fill=ink, width=lw + 1)
+        draw.line(
+            (cx - 0.2 * s, cy, cx - 0.05 * s, cy + 0.16 * s, cx + 0.24 * s, cy - 0.18 * s), fill=ink, width=lw + 1
+        )
     elif icon == "eye":
         draw.chord(r(-0.3, -0.18, 0.3, 0.3), 200, 340, outline=ink, width=lw)
         draw.chord(r(-0.3, -0.3, 0.3, 0.18), 20, 160, outline=ink, width=lw)
@@ -401,7 +419,9 @@ def _bars(p: Painter, spec: BarsPicture) -> Image.Image:
         bar_top, bar_h = y + size * 1.35, min(row * 0.42, size * 1.6)
         full = room * d.value / top_value
         length = max(2.0, full * spec.progress)
-        draw.rounded_rectangle((0, bar_top, length, bar_top + bar_h), radius=bar_h * 0.2, fill=palette[i % len(palette)])
+        draw.rounded_rectangle(
+            (0, bar_top, length, bar_top + bar_h), radius=bar_h * 0.2, fill=palette[i % len(palette)]
+        )
         draw.text(
             (length + size * 0.4, bar_top + bar_h / 2),
             _value(d.value * spec.progress, spec.unit, whole=float(d.value).is_integer()),
@@ -472,7 +492,9 @@ def _prop(p: Painter, spec: PropPicture) -> Image.Image:
                 width=max(1, lw // 2),
             )
     elif spec.prop == "phone":
-        draw.rounded_rectangle((lw, lw, wid - lw, hgt - lw), radius=wid * 0.14, fill=dark, outline=(200, 200, 210), width=lw)
+        draw.rounded_rectangle(
+            (lw, lw, wid - lw, hgt - lw), radius=wid * 0.14, fill=dark, outline=(200, 200, 210), width=lw
+        )
         draw.rounded_rectangle((wid * 0.1, hgt * 0.08, wid * 0.9, hgt * 0.88), radius=wid * 0.06, fill=(70, 130, 200))
         draw.ellipse((wid * 0.35, hgt * 0.3, wid * 0.65, hgt * 0.45), fill=(230, 230, 240))  # caller
         draw.rounded_rectangle((wid * 0.25, hgt * 0.48, wid * 0.75, hgt * 0.62), radius=wid * 0.1, fill=(230, 230, 240))

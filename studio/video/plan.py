@@ -357,9 +357,9 @@ class VideoPlan:
                 if clip.picture is not None and clip.picture not in self.pictures:
                     raise SpecError(f"video plan: sprite track {track.name}: picture {clip.picture} not described")
                 end = clip.start_f + clip.frames
-        for clip in self.voice:
-            if clip.start_s < 0 or clip.start_s + clip.duration_s > self.duration_s + 1e-6:
-                raise SpecError(f'video plan: the sentence "{clip.text}" is placed outside the video')
+        for said in self.voice:
+            if said.start_s < 0 or said.start_s + said.duration_s > self.duration_s + 1e-6:
+                raise SpecError(f'video plan: the sentence "{said.text}" is placed outside the video')
         return self
 
 
@@ -504,7 +504,6 @@ def build_plan(
     """
     b = _Builder(plan_frame, fps, design, design_prefix)
     pacing = design.pacing
-    shape = plan_frame.shape
     cards: list[Card] = []
     sprites: list[SpriteTrack] = []
     voice: list[VoiceClip] = []
@@ -646,7 +645,7 @@ def _caption_track(b: _Builder, cues: Sequence[Cue], style: CaptionStyle) -> Spr
         start, end = b.frames(cue.start_s), b.frames(cue.end_s)
         if end <= start:
             continue
-        marks = [(start, None)]
+        marks: list[tuple[int, int | None]] = [(start, None)]
         for i, word in enumerate(cue.words):
             marks.append((max(start, b.frames(word.start_s)), i))
         marks.append((min(end, b.frames(cue.words[-1].end_s) if cue.words else end), None))
@@ -804,8 +803,19 @@ def _scene_presenter(  # type: ignore[no-untyped-def]
     poses = poses if "present" in performer.poses(speaker) else []
     sprites.append(
         _character_track(
-            b, speaker, character, t_f, length, placed, performer, at, round(p.height * f.height_px),
-            "right" if p.x < 0.5 else "left", f"scene {index}: {speaker}", emphasise=False, poses=poses,
+            b,
+            speaker,
+            character,
+            t_f,
+            length,
+            placed,
+            performer,
+            at,
+            round(p.height * f.height_px),
+            "right" if p.x < 0.5 else "left",
+            f"scene {index}: {speaker}",
+            emphasise=False,
+            poses=poses,
         )  # fmt: skip
     )
 
@@ -833,7 +843,7 @@ def _scene_steps(  # type: ignore[no-untyped-def]
         )
     words = _word_times(placed)
     sentence_starts = [start for _u, _s, start in placed]
-    reveal = []
+    reveal: list[float] = []
     for i, step in enumerate(scene.steps):
         at = None
         if step.cue:
@@ -861,7 +871,6 @@ def _scene_steps(  # type: ignore[no-untyped-def]
 def _scene_stat(  # type: ignore[no-untyped-def]
     b: _Builder, scene: Scene, index, t_f, length, placed, sprites, add_card, performer, characters, where
 ) -> None:
-    f = b.f
     add_card(StatCard(scene.title, scene.label, scene.compare), t_f, length, b.design.animated, index)
     assert scene.value is not None
     motion = b.design.motion
@@ -883,7 +892,9 @@ def _scene_stat(  # type: ignore[no-untyped-def]
         return
     data = (Datum(scene.label, scene.value), scene.compare)
     size = (bw, bh)
-    keys = [b.picture(BarsPicture(data, scene.suffix, (1 - (1 - k / steps) ** 3), size), "bars") for k in range(steps + 1)]
+    keys = [
+        b.picture(BarsPicture(data, scene.suffix, (1 - (1 - k / steps) ** 3), size), "bars") for k in range(steps + 1)
+    ]
     at = (bx, by)
     sprites.append(SpriteTrack(f"scene {index}: bars", "chart", at, tuple(_timed(keys, start, step_f, t_f + length))))
 
@@ -909,7 +920,6 @@ def _timed(keys: Sequence[str], start: int, step_f: int, end: int) -> list[Sprit
 def _scene_chart(  # type: ignore[no-untyped-def]
     b: _Builder, scene: Scene, index, t_f, length, placed, sprites, add_card, performer, characters, where
 ) -> None:
-    f = b.f
     add_card(ChartCard(scene.title, scene.unit), t_f, length, b.design.animated, index)
     motion = b.design.motion
     step_f = max(1, round(b.fps / motion.frames_per_s))
@@ -917,9 +927,7 @@ def _scene_chart(  # type: ignore[no-untyped-def]
     bx, by, bw, bh = b.content()
     size = (bw, bh)
     kind = PiePicture if scene.chart == "pie" else BarsPicture
-    keys = [
-        b.picture(kind(scene.data, scene.unit, 1 - (1 - k / steps) ** 3, size), "chart") for k in range(steps + 1)
-    ]
+    keys = [b.picture(kind(scene.data, scene.unit, 1 - (1 - k / steps) ** 3, size), "chart") for k in range(steps + 1)]
     start = t_f + b.frames(b.design.pacing.lead_s)
     at = (bx, by)
     sprites.append(SpriteTrack(f"scene {index}: chart", "chart", at, tuple(_timed(keys, start, step_f, t_f + length))))

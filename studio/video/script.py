@@ -67,7 +67,6 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from studio.errors import SpecError
 
-
 #: Scene kinds a script may use; a scene without ``kind`` is "bullets" (title, bullets, picture).
 SCENE_KINDS = ("title", "bullets", "presenter", "dialogue", "steps", "stat", "chart", "end")
 #: Step icons and props drawn by the studio itself (studio/video/art.py).
@@ -239,7 +238,9 @@ def _scene(raw: object, root: Path, where: str) -> Scene:
     allowed = _FIELDS[kind]
     extra = set(raw) - set(allowed) - {"kind"}
     if extra:
-        raise SpecError(f'{where}: unknown field "{sorted(extra)[0]}" for a {kind} scene; allowed: {", ".join(allowed)}')
+        raise SpecError(
+            f'{where}: unknown field "{sorted(extra)[0]}" for a {kind} scene; allowed: {", ".join(allowed)}'
+        )
     narration = _text(raw.get("narration"))
     if kind != "dialogue" and not narration:
         raise SpecError(f"{where}: empty scene: it has no narration")
@@ -267,8 +268,9 @@ def _scene(raw: object, root: Path, where: str) -> Scene:
         if compare is not None:
             if not isinstance(compare, dict) or "value" not in compare:
                 raise SpecError(f"{where}: compare: a mapping with value and label")
-            fields["compare"] = Datum(_text(compare.get("label")), _number(compare["value"], f"{where}: compare.value"))
-            if fields["compare"].value < 0 or fields["value"] < 0:  # type: ignore[union-attr, operator]
+            other = Datum(_text(compare.get("label")), _number(compare["value"], f"{where}: compare.value"))
+            fields["compare"] = other
+            if other.value < 0 or float(raw["value"]) < 0:
                 raise SpecError(f"{where}: value: a comparison grows bars from zero; negative numbers cannot")
     elif kind == "chart":
         fields["chart"], fields["data"] = _chart(raw.get("chart"), raw.get("data"), where)

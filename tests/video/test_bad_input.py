@@ -27,7 +27,9 @@ def no_characters(data: dict[str, Any]) -> None:
 
 def test_a_dialogue_line_for_a_speaker_with_no_voice(tmp_path: Path, speech_cache: Path) -> None:
     script = ALL_KINDS_KY.replace('{speaker: citizen, say: "Жок, мен пара бербейм."}', '{speaker: guard, say: "Жок."}')
-    with pytest.raises(SpecError, match=rf'^{TEMPLATE}: .*scene 4, line 2: speaker "guard" has no voice; campaign voices'):
+    with pytest.raises(
+        SpecError, match=rf'^{TEMPLATE}: .*scene 4, line 2: speaker "guard" has no voice; campaign voices'
+    ):
         plan_with(tmp_path, speech_cache, script)
 
 
@@ -35,7 +37,9 @@ def test_a_dialogue_line_for_a_speaker_with_no_character(tmp_path: Path, speech_
     def drop_official(data: dict[str, Any]) -> None:
         del data["characters"]["official"]
 
-    with pytest.raises(SpecError, match=rf'^{TEMPLATE} \(story\): scene 4 \(dialogue\), line 1: speaker "official" has no character'):
+    with pytest.raises(
+        SpecError, match=rf'^{TEMPLATE} \(story\): scene 4 \(dialogue\), line 1: speaker "official" has no character'
+    ):
         plan_with(tmp_path, speech_cache, ALL_KINDS_KY, change=drop_official)
 
 
@@ -44,43 +48,62 @@ def test_an_unknown_character_in_the_campaign_names_the_speaker(tmp_path: Path) 
         data["characters"]["citizen"] = "ghost"
 
     path = make_scenes_project(tmp_path / "p", change=ghost)
-    with pytest.raises(SpecError, match=r'scenes\.yaml:\d+: characters\.citizen: speaker "citizen": unknown character "ghost"'):
+    with pytest.raises(
+        SpecError, match=r'scenes\.yaml:\d+: characters\.citizen: speaker "citizen": unknown character "ghost"'
+    ):
         load_campaign(path)
 
 
 def test_a_chart_with_a_value_that_is_not_a_number(tmp_path: Path, speech_cache: Path) -> None:
-    script = ALL_KINDS_KY.replace("{label: Телефон, value: 12}]\n    narration: Көпчүлүгү", '{label: Телефон, value: "көп"}]\n    narration: Көпчүлүгү')
+    script = ALL_KINDS_KY.replace(
+        "{label: Телефон, value: 12}]\n    narration: Көпчүлүгү",
+        '{label: Телефон, value: "көп"}]\n    narration: Көпчүлүгү',
+    )
     with pytest.raises(SpecError, match=rf'^{TEMPLATE}: scene 7: data\[2\]\.value: "көп" is not a number'):
         plan_with(tmp_path, speech_cache, script, change=no_characters)
 
 
 def test_a_pie_with_a_negative_value(tmp_path: Path, speech_cache: Path) -> None:
     script = ALL_KINDS_KY.replace("{label: Кат, value: 6}", "{label: Кат, value: -6}")
-    with pytest.raises(SpecError, match=rf"^{TEMPLATE}: scene 8: data\[3\]\.value: -6 is negative; a pie slice cannot be"):
+    with pytest.raises(
+        SpecError, match=rf"^{TEMPLATE}: scene 8: data\[3\]\.value: -6 is negative; a pie slice cannot be"
+    ):
         plan_with(tmp_path, speech_cache, script, change=no_characters)
 
 
 def test_a_steps_scene_with_more_steps_than_fit(tmp_path: Path, speech_cache: Path) -> None:
     extra = "      - {text: Күтүңүз, icon: check}\n      - {text: Текшериңиз, icon: eye}\n"
-    script = ALL_KINDS_KY.replace("      - {text: Кабарлаңыз, icon: qr, cue: кабарлаңыз}\n", "      - {text: Кабарлаңыз, icon: qr, cue: кабарлаңыз}\n" + extra)
-    with pytest.raises(SpecError, match=rf"^{TEMPLATE} \(square\): scene 5 \(steps\): steps: 5 steps do not fit a square frame \(at most 4\)"):
+    script = ALL_KINDS_KY.replace(
+        "      - {text: Кабарлаңыз, icon: qr, cue: кабарлаңыз}\n",
+        "      - {text: Кабарлаңыз, icon: qr, cue: кабарлаңыз}\n" + extra,
+    )
+    with pytest.raises(
+        SpecError,
+        match=rf"^{TEMPLATE} \(square\): scene 5 \(steps\): steps: 5 steps do not fit a square frame \(at most 4\)",
+    ):
         plan_with(tmp_path, speech_cache, script, fmt="square")
 
 
 def test_a_step_cue_that_is_never_said(tmp_path: Path, speech_cache: Path) -> None:
     script = ALL_KINDS_KY.replace("cue: эстеп", "cue: унутуңуз")
-    with pytest.raises(SpecError, match=rf'^{TEMPLATE}: scene 5, step 2: cue: the word "унутуңуз" is not in the narration'):
+    with pytest.raises(
+        SpecError, match=rf'^{TEMPLATE}: scene 5, step 2: cue: the word "унутуңуз" is not in the narration'
+    ):
         plan_with(tmp_path, speech_cache, script, change=no_characters)
 
 
 def test_an_unknown_scene_kind(tmp_path: Path, speech_cache: Path) -> None:
     script = ALL_KINDS_KY.replace("kind: stat", "kind: statistic")
-    with pytest.raises(SpecError, match=rf'^{TEMPLATE}: scene 6: kind: unknown scene kind "statistic"; known: title, bullets'):
+    with pytest.raises(
+        SpecError, match=rf'^{TEMPLATE}: scene 6: kind: unknown scene kind "statistic"; known: title, bullets'
+    ):
         plan_with(tmp_path, speech_cache, script, change=no_characters)
 
 
 def test_a_dialogue_with_one_speaker(tmp_path: Path, speech_cache: Path) -> None:
-    script = ALL_KINDS_KY.replace('{speaker: citizen, say: "Жок, мен пара бербейм."}', '{speaker: official, say: "Жок."}')
+    script = ALL_KINDS_KY.replace(
+        '{speaker: citizen, say: "Жок, мен пара бербейм."}', '{speaker: official, say: "Жок."}'
+    )
     with pytest.raises(SpecError, match=rf"^{TEMPLATE}: scene 4: lines: a dialogue needs two or more speakers"):
         plan_with(tmp_path, speech_cache, script, change=no_characters)
 

@@ -35,7 +35,11 @@ def test_every_scene_kind_is_planned_in_order(story_ky) -> None:  # type: ignore
 def test_dialogue_lines_are_spoken_in_their_speakers_voices_one_after_another(story_ky) -> None:  # type: ignore[no-untyped-def]
     _script, _voiced, plan, _settings, _url = story_ky
     dialogue = plan.scenes[4]
-    lines = [v for v in plan.voice if dialogue.start_f / plan.fps <= v.start_s < (dialogue.start_f + dialogue.frames) / plan.fps]
+    lines = [
+        v
+        for v in plan.voice
+        if dialogue.start_f / plan.fps <= v.start_s < (dialogue.start_f + dialogue.frames) / plan.fps
+    ]
     assert [v.speaker for v in lines] == ["official", "citizen"]
     first, second = lines
     assert second.start_s >= first.start_s + first.duration_s + 0.25 - 1e-6  # the turn pause
