@@ -17,7 +17,7 @@ from PIL import Image
 
 from studio.campaign import character_folder
 from studio.campaign.models import Campaign
-from studio.video.plan import Turn
+from studio.video.plan import StageLayout, Turn
 from studio.voice.speech import Speech
 
 
@@ -68,11 +68,33 @@ class Cast:
         folder = character_folder(self.campaign.root, character)
         return _pack(folder if folder is not None else Path(character))
 
-    def stage(self, name: str, width: int, height: int) -> Image.Image:
-        from studio.video.sets import load_set
-
+    def _set(self, name: str) -> str:
         path = self.campaign.root / name
-        return load_set(str(path) if path.is_file() else name, width, height)
+        return str(path) if path.is_file() else name
+
+    def stage(self, name: str, width: int, height: int) -> Image.Image:
+        """The set's background, ``width`` × ``height`` (RGB)."""
+        from studio.video.sets import load_stage
+
+        return load_stage(self._set(name), width, height).background
+
+    def front(self, name: str, width: int, height: int) -> Image.Image | None:
+        """What of the set stands in front of the characters (RGBA), or None."""
+        from studio.video.sets import load_stage
+
+        return load_stage(self._set(name), width, height).foreground
+
+    def layout(self, name: str, width: int, height: int) -> StageLayout:
+        from studio.video.sets import load_stage
+
+        stage = load_stage(self._set(name), width, height)
+        spots = {k: (round(s.x), round(s.floor_y), round(s.figure_height)) for k, s in stage.spots.items()}
+        box = stage.foreground.getbbox() if stage.foreground is not None else None
+        if box is not None:
+            # Even corners: overlays land on whole chroma samples.
+            box = (box[0] - box[0] % 2, box[1] - box[1] % 2, box[2] + box[2] % 2, box[3] + box[3] % 2)
+            box = (box[0], box[1], min(box[2], width), min(box[3], height))
+        return StageLayout(spots, box)
 
 
 @functools.lru_cache(maxsize=16)

@@ -75,7 +75,7 @@ class Motion(_Model):
     count_s: float = Field(default=1.6, gt=0, le=10)  # a stat's number counts up over this
     grow_s: float = Field(default=1.4, gt=0, le=10)  # a chart's bars or slices grow over this
     frames_per_s: int = Field(default=15, ge=2, le=60)  # distinct images a second while counting or growing
-    speaker_dim: float = Field(default=0.78, gt=0, le=1)  # brightness of the listener, the speaker at 1
+    speaker_dim: float = Field(default=0.9, gt=0, le=1)  # brightness of the listener, the speaker at 1
     max_steps: dict[Shape, int] = Field(default_factory=lambda: _max_steps())
 
 
@@ -89,9 +89,9 @@ def _stages() -> dict[Shape, Stage]:
 
 def _presenters() -> dict[Shape, Presenter]:
     return {
-        "portrait": Presenter(x=0.5, floor=0.8, height=0.44, panel=(0.08, 0.12, 0.84, 0.26)),
-        "square": Presenter(x=0.24, floor=0.9, height=0.66, panel=(0.44, 0.14, 0.5, 0.62)),
-        "landscape": Presenter(x=0.2, floor=0.96, height=0.8, panel=(0.4, 0.16, 0.54, 0.62)),
+        "portrait": Presenter(x=0.3, floor=0.93, height=0.56, panel=(0.0, 0.12, 1.0, 0.34)),
+        "square": Presenter(x=0.22, floor=0.97, height=0.74, panel=(0.36, 0.12, 0.64, 0.6)),
+        "landscape": Presenter(x=0.18, floor=0.98, height=0.84, panel=(0.3, 0.14, 0.7, 0.62)),
     }
 
 

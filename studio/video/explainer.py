@@ -271,6 +271,7 @@ def painter_for(campaign: Campaign, job: Job, voiced: VoicedScript, settings: En
         settings.size_px[0] / fmt.width_px,
         cast.picture,
         cast.stage,
+        cast.front,
     )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageEnhance, ImageOps
 
 from studio.campaign import cached_design
@@ -30,12 +31,14 @@ from studio.video.plan import (
     CharacterPicture,
     ChartCard,
     LayoutCard,
+    LightPicture,
     NumberPicture,
     PictureSpec,
     PiePicture,
     PresenterCard,
     PropPicture,
     StageCard,
+    StageFront,
     StatCard,
     StepsCard,
     VideoPlan,
@@ -58,6 +61,7 @@ class Painter:
     scale: float  # output pixels per layout pixel (drafts are smaller)
     character: Callable[[str, object, int], Image.Image]  # (character, state, height) → RGBA
     stage: Callable[[str, int, int], Image.Image]  # (set, width, height) → RGB
+    front: Callable[[str, int, int], Image.Image | None]  # (set, width, height) → RGBA over the characters
 
     @property
     def colors(self) -> dict[str, RGB]:
@@ -101,8 +105,16 @@ def draw(spec: PictureSpec, p: Painter) -> Image.Image:
         return _character(p, spec)
     if isinstance(spec, PropPicture):
         return _prop(p, spec)
+    if isinstance(spec, StageFront):
+        x0, y0, x1, y1 = spec.box
+        w, h = round(p.fmt.width_px * p.scale), round(p.fmt.height_px * p.scale)
+        front = p.front(spec.set, w, h)
+        assert front is not None  # the plan asks only for sets that have one
+        return front.crop((x0, y0, x1, y1))
     if isinstance(spec, CaptionPicture):
         return _caption(p, spec)
+    if isinstance(spec, LightPicture):
+        return _light(spec)
     if isinstance(spec, BadgePicture):
         return _badge(p)
     raise TypeError(f"no drawing for {type(spec).__name__}")
@@ -211,29 +223,33 @@ def _titled_card(p: Painter, title: str | None) -> Image.Image:
 
 
 def _stage_card(p: Painter, spec: StageCard) -> Image.Image:
-    """The set, full frame, with the scene's title on a plate at the top."""
+    """The set, full frame, with the scene's title on a plate in the top corner the badge leaves free."""
     w, h = p.fmt.width_px, p.fmt.height_px
     image = p.stage(spec.set, w, h).convert("RGB")
     if spec.title:
         draw = ImageDraw.Draw(image, "RGBA")
-        size, lines = _fit_text(spec.title, p.headline, 0.7 * w, 0.1 * h, round(0.05 * min(w, h)))
+        badge = build_badge(p.fmt, p.headline, PillowMeasure(), p.campaign.brand.colors["dark"])
+        left = p.fmt.safe_px.left
+        room = (badge.x - left - 0.02 * w) if badge.x > w / 2 else 0.9 * (w - p.fmt.safe_px.right - left)
+        top = badge.y if badge.x > w / 2 else badge.y + badge.h + 0.01 * h
+        size, lines = _fit_text(spec.title, p.headline, room * 0.9, 0.1 * h, round(0.042 * min(w, h)))
         font = pillow_font(p.headline, size)
         tw = max(draw.textlength(line, font=font) for line in lines)
         pad = size * 0.5
-        top = p.fmt.safe_px.top + 0.02 * h
-        box = ((w - tw) / 2 - pad, top, (w + tw) / 2 + pad, top + len(lines) * size * 1.15 + pad * 1.4)
-        draw.rounded_rectangle(box, radius=pad, fill=(*p.colors["dark"], 215))
-        draw.rectangle((box[0] + pad, box[3] - 0.25 * pad, box[2] - pad, box[3]), fill=p.colors["accent"])
-        _draw_lines(
-            draw, lines, p.headline, size, (box[0], top + pad * 0.6), p.colors["light"], "center", box[2] - box[0]
-        )
+        box = (left, top, left + tw + 2 * pad, top + len(lines) * size * 1.15 + pad * 1.4)
+        draw.rounded_rectangle(box, radius=pad * 0.8, fill=(*p.colors["dark"], 225))
+        draw.rectangle((box[0] + pad * 0.8, box[3] - 0.22 * pad, box[2] - pad * 0.8, box[3]), fill=p.colors["accent"])
+        _draw_lines(draw, lines, p.headline, size, (box[0] + pad, top + pad * 0.6), p.colors["light"])
     return image
 
 
 def _presenter_card(p: Painter, spec: PresenterCard) -> Image.Image:
     image = _scene_base(p)
     w, h = image.size
-    x, y, bw, bh = spec.panel[0] * w, spec.panel[1] * h, spec.panel[2] * w, spec.panel[3] * h
+    safe = p.fmt.safe_px
+    sw, sh = w - safe.left - safe.right, h - safe.top - safe.bottom
+    x, y = safe.left + spec.panel[0] * sw, safe.top + spec.panel[1] * sh
+    bw, bh = spec.panel[2] * sw, spec.panel[3] * sh
     draw = ImageDraw.Draw(image, "RGBA")
     draw.rounded_rectangle((x, y, x + bw, y + bh), radius=0.03 * min(w, h), fill=(255, 255, 255, 28))
     pad = 0.04 * min(bw, bh) + 0.01 * min(w, h)
@@ -259,7 +275,9 @@ def _presenter_card(p: Painter, spec: PresenterCard) -> Image.Image:
             draw.ellipse(
                 (x + pad, cursor + size * 0.35, x + pad + size * 0.4, cursor + size * 0.75), fill=p.colors["accent"]
             )
-            cursor = _draw_lines(draw, bullet or (), p.body, size, (x + pad + size, cursor), p.colors["light"], line=1.2)
+            cursor = _draw_lines(
+                draw, bullet or (), p.body, size, (x + pad + size, cursor), p.colors["light"], line=1.2
+            )
             cursor += size * 0.25
     return image
 
@@ -463,12 +481,21 @@ def _pie(p: Painter, spec: PiePicture) -> Image.Image:
 
 def _character(p: Painter, spec: CharacterPicture) -> Image.Image:
     image = p.character(spec.character, spec.state, spec.height_px).convert("RGBA")
-    if spec.facing == "left":
-        image = ImageOps.mirror(image)
     if spec.dim < 1.0:
         alpha = image.getchannel("A")
         image = ImageEnhance.Brightness(image.convert("RGB")).enhance(spec.dim).convert("RGBA")
         image.putalpha(alpha)
+    return image
+
+
+def _light(spec: LightPicture) -> Image.Image:
+    """A soft pool of light behind the speaker: white, fading out from the middle."""
+    w, h = spec.size_px
+    yy, xx = np.mgrid[0:h, 0:w]
+    r = np.sqrt(((xx - w / 2) / (w / 2)) ** 2 + ((yy - h / 2) / (h / 2)) ** 2)
+    alpha = np.clip(1 - r, 0, 1) ** 1.6 * 255 * spec.strength
+    image = Image.new("RGBA", (w, h), (255, 250, 225, 0))
+    image.putalpha(Image.fromarray(alpha.astype(np.uint8)))
     return image
 
 

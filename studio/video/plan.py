@@ -178,7 +178,22 @@ class CharacterPicture:
     state: Hashable
     height_px: int
     dim: float
-    facing: Literal["left", "right"]
+
+
+@dataclass(frozen=True)
+class LightPicture:
+    """A soft pool of light that marks who is speaking."""
+
+    size_px: tuple[int, int]
+    strength: float
+
+
+@dataclass(frozen=True)
+class StageFront:
+    """The part of a set drawn over its characters (the office counter), cut to ``box`` (output px)."""
+
+    set: str
+    box: tuple[int, int, int, int]
 
 
 @dataclass(frozen=True)
@@ -213,6 +228,8 @@ PictureSpec = (
     | PiePicture
     | CharacterPicture
     | PropPicture
+    | StageFront
+    | LightPicture
     | CaptionPicture
     | BadgePicture
 )
@@ -250,7 +267,7 @@ class SpriteTrack:
     """
 
     name: str
-    role: Literal["character", "prop", "number", "chart", "caption"]
+    role: Literal["light", "character", "set", "prop", "number", "chart", "caption"]
     at_px: tuple[int, int]
     clips: tuple[SpriteClip, ...]
     anchor: Literal["top-left", "bottom"] = "top-left"
@@ -366,6 +383,15 @@ class VideoPlan:
 # ---------------------------------------------------------------- building a plan
 
 
+@dataclass(frozen=True)
+class StageLayout:
+    """A set as the plan needs it, in output pixels: its spots (name → centre x, floor y, figure
+    height) in the set's order, and the box of its foreground, if it has one."""
+
+    spots: dict[str, tuple[int, int, int]]
+    front: tuple[int, int, int, int] | None = None
+
+
 class Performer(Protocol):
     """How characters move: one state per frame for a character, given when it speaks and listens."""
 
@@ -374,6 +400,9 @@ class Performer(Protocol):
 
     def poses(self, speaker: str) -> tuple[str, ...]:
         """The props the speaker's character can hold (its pack's poses)."""
+
+    def layout(self, name: str, width_px: int, height_px: int) -> StageLayout:
+        """Where characters stand on set ``name`` in a frame of this size."""
 
     def states(
         self,
@@ -695,7 +724,6 @@ def _character_track(
     performer: Performer,
     at_px: tuple[int, int],
     height_px: int,
-    facing: Literal["left", "right"],
     name: str,
     emphasise: bool,
     poses: Sequence[tuple[str, int, int]] = (),
@@ -713,10 +741,22 @@ def _character_track(
             speaking[f] = True
     dim = b.design.motion.speaker_dim if emphasise else 1.0
     keys = [
-        b.picture(CharacterPicture(character, state, height_px, 1.0 if speaking[i] else dim, facing), "char")
+        b.picture(CharacterPicture(character, state, height_px, 1.0 if speaking[i] else dim), "char")
         for i, state in enumerate(states)
     ]
     return SpriteTrack(name, "character", at_px, tuple(_runs(keys, t_f)), "bottom", speaker)
+
+
+def _merged(turns: Sequence[Turn], gap_f: int) -> list[tuple[int, int]]:
+    """A speaker's turns as (first, end) frame spans, joined across pauses shorter than ``gap_f``."""
+    spans: list[tuple[int, int]] = []
+    for t in turns:
+        start, end = max(0, t.start_f - 2), t.start_f + t.frames + 2
+        if spans and start - spans[-1][1] < gap_f:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def _need_character(performer: Performer, speaker: str, where: str) -> str:
@@ -733,12 +773,11 @@ def _scene_dialogue(  # type: ignore[no-untyped-def]
     b: _Builder, scene: Scene, index, t_f, length, placed, sprites, add_card, performer, characters, where
 ) -> None:
     f = b.f
-    stage = b.design.stage[f.shape]
-    add_card(StageCard(scene.set or "office", scene.title), t_f, length, b.design.animated, index)
+    set_name = scene.set or "office"
+    add_card(StageCard(set_name, scene.title), t_f, length, b.design.animated, index)
+    layout = performer.layout(set_name, f.width_px, f.height_px)
     speakers = scene.speakers
-    count = len(speakers)
-    height = round(stage.height * f.height_px)
-    floor = round(stage.floor * f.height_px)
+    places = _places(b, scene, speakers, layout, where)
     # A prop the speaker's character can hold (a pose of its pack) is in its hands from the line that
     # names it until the scene ends or the speaker names another prop; any other prop stands on the set.
     held: dict[str, list[tuple[str | None, int]]] = {}
@@ -754,31 +793,76 @@ def _scene_dialogue(  # type: ignore[no-untyped-def]
         else:
             held.setdefault(u.speaker, []).append((None, at))
             standing.append((u.prop, at))
-    for k, speaker in enumerate(speakers):
+    # A soft light behind whoever speaks: who is talking reads at a glance, with no one darkened much.
+    for speaker in speakers:
+        x, floor, height = places[speaker]
+        size = (round(height * 0.9) // 2 * 2, round(height * 0.9) // 2 * 2)
+        key = b.picture(LightPicture(size, 0.55), "light")
+        spans = _merged(_turns(placed, speaker, t_f, b.fps, same=True), round(0.6 * b.fps))
+        lit = tuple(SpriteClip(key, t_f + a, min(e, length) - a) for a, e in spans if min(e, length) > a)
+        at = (x - size[0] // 2, max(0, floor - round(height * 0.62) - size[1] // 2))
+        if lit:
+            sprites.append(SpriteTrack(f"scene {index}: light {speaker}", "light", at, lit))
+    for speaker in speakers:
         character = _need_character(performer, speaker, f"{where}, line {_first_line(scene, speaker)}")
         characters[speaker] = character
-        x = stage.centre + (stage.spread * (k / (count - 1) - 0.5) if count > 1 else 0.0)
-        facing: Literal["left", "right"] = "right" if x < 0.5 else "left"
-        spans = held.get(speaker, [])
+        x, floor, height = places[speaker]
+        holds = held.get(speaker, [])
         poses = [
-            (prop, at, (spans[i + 1][1] - 1) if i + 1 < len(spans) else length - 1)
-            for i, (prop, at) in enumerate(spans)
+            (prop, at, (holds[i + 1][1] - 1) if i + 1 < len(holds) else length - 1)
+            for i, (prop, at) in enumerate(holds)
             if prop is not None
         ]
         track = _character_track(
-            b, speaker, character, t_f, length, placed, performer, (round(x * f.width_px), floor),
-            height, facing, f"scene {index}: {speaker}", emphasise=True, poses=poses,
+            b, speaker, character, t_f, length, placed, performer, (x, floor),
+            height, f"scene {index}: {speaker}", emphasise=True, poses=poses,
         )  # fmt: skip
         sprites.append(track)
+    if layout.front is not None:
+        # The set's foreground (the office counter) goes over the characters standing behind it.
+        x0, y0, _x1, _y1 = layout.front
+        key = b.picture(StageFront(set_name, layout.front), "front")
+        sprites.append(SpriteTrack(f"scene {index}: front", "set", (x0, y0), (SpriteClip(key, t_f, length),)))
     if standing:
-        side = round(0.11 * f.height_px) if f.shape == "landscape" else round(0.08 * f.height_px)
-        at = (round(stage.centre * f.width_px), round((stage.floor - stage.height * 0.3) * f.height_px))
+        # On the counter (the top of the set's foreground), between the speakers; else at waist height.
+        xs = [p[0] for p in places.values()]
+        floor = max(p[1] for p in places.values())
+        tall = max(p[2] for p in places.values())
+        top = layout.front[1] + round(0.02 * tall) if layout.front is not None else round(floor - 0.4 * tall)
+        at = (round(sum(xs) / len(xs)), top)
+        side = round(0.16 * tall)
         clips = []
         for i, (prop, first) in enumerate(standing):
             until = standing[i + 1][1] if i + 1 < len(standing) else length
             if until > first:
                 clips.append(SpriteClip(b.picture(PropPicture(prop, side), "prop"), t_f + first, until - first))
         sprites.append(SpriteTrack(f"scene {index}: props", "prop", at, tuple(clips), "bottom"))
+
+
+def _places(
+    b: _Builder, scene: Scene, speakers: Sequence[str], layout: StageLayout, where: str
+) -> dict[str, tuple[int, int, int]]:
+    """Where each speaker stands: the spots the scene names (``stand``), else the set's spots in
+    order, else (more speakers than spots) spread across the design's stage."""
+    spots = layout.spots
+    for speaker, spot in scene.stand.items():
+        if speaker not in speakers:
+            raise SpecError(f'{where}: stand: "{speaker}" says no line in this dialogue')
+        if spot not in spots:
+            known = ", ".join(spots) or "none"
+            raise SpecError(f'{where}: stand: set "{scene.set or "office"}" has no spot "{spot}"; its spots: {known}')
+    if len(speakers) <= len(spots):
+        free = [name for name in spots if name not in scene.stand.values()]
+        chosen = {sp: scene.stand.get(sp) or free.pop(0) for sp in speakers}
+        return {sp: spots[name] for sp, name in chosen.items()}
+    f = b.f
+    stage = b.design.stage[f.shape]
+    count = len(speakers)
+    out = {}
+    for k, speaker in enumerate(speakers):
+        x = stage.centre + stage.spread * (k / (count - 1) - 0.5)
+        out[speaker] = (round(x * f.width_px), round(stage.floor * f.height_px), round(stage.height * f.height_px))
+    return out
 
 
 def _first_line(scene: Scene, speaker: str) -> int:
@@ -812,7 +896,6 @@ def _scene_presenter(  # type: ignore[no-untyped-def]
             performer,
             at,
             round(p.height * f.height_px),
-            "right" if p.x < 0.5 else "left",
             f"scene {index}: {speaker}",
             emphasise=False,
             poses=poses,

@@ -20,6 +20,7 @@ by its ``speaker`` (default ``narrator``, a key of the campaign's ``voices``)::
         narration: ...
       - kind: dialogue                   # two or more characters on a set, each line in its voice
         set: office                      # office, classroom, street, or an image path
+        stand: {official: counter, citizen: visitor}   # spots of the set (default: in order)
         title: Сахналаштырылган көрүнүш   # optional plate at the top
         lines:
           - {speaker: official, say: "Акча бериңиз.", prop: envelope}
@@ -57,7 +58,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,7 @@ class Scene:
     kind: str = "bullets"
     lines: tuple[Line, ...] = ()
     set: str | None = None  # dialogue: a built-in set's name or an image path
+    stand: dict[str, str] = field(default_factory=dict)  # dialogue: speaker → the set's spot
     steps: tuple[Step, ...] = ()
     value: float | None = None  # stat: the key number
     prefix: str = ""
@@ -211,7 +213,7 @@ _FIELDS: dict[str, tuple[str, ...]] = {
     "title": ("narration", "title", "speaker"),
     "bullets": ("narration", "title", "bullets", "speaker", "image"),
     "presenter": ("narration", "title", "bullets", "speaker", "image"),
-    "dialogue": ("title", "set", "lines"),
+    "dialogue": ("title", "set", "stand", "lines"),
     "steps": ("narration", "title", "steps", "speaker"),
     "stat": ("narration", "title", "value", "prefix", "suffix", "label", "compare", "speaker"),
     "chart": ("narration", "title", "chart", "data", "unit", "speaker"),
@@ -255,6 +257,10 @@ def _scene(raw: object, root: Path, where: str) -> Scene:
     if kind == "dialogue":
         fields["lines"] = _lines(raw.get("lines"), where)
         fields["set"] = str(raw["set"]).strip() if raw.get("set") else None
+        stand = raw.get("stand") or {}
+        if not isinstance(stand, dict):
+            raise SpecError(f"{where}: stand: a mapping of speaker to spot, e.g. {{official: counter}}")
+        fields["stand"] = {str(k): str(v) for k, v in stand.items()}
     elif kind == "steps":
         fields["steps"] = _steps(raw.get("steps"), narration, where)
     elif kind == "stat":
