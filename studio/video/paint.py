@@ -291,7 +291,7 @@ def _steps_card(p: Painter, spec: StepsCard) -> Image.Image:
     n = len(spec.steps)
     row = bh / max(n, 3)
     disc = min(row * 0.78, 0.14 * bw)
-    size = round(min(row * 0.3, 0.05 * min(w, h)))
+    size = round(min(row * 0.4, 0.06 * min(w, h)))
     for i, step in enumerate(spec.steps[: spec.shown]):
         top = by + i * row
         cy = top + row / 2
@@ -424,7 +424,8 @@ def _bars(p: Painter, spec: BarsPicture) -> Image.Image:
     w, h = spec.size_px
     draw = ImageDraw.Draw(image)
     n = len(spec.data)
-    row = h / n
+    top_margin = h * 0.06  # clear of the title above
+    row = (h - top_margin) / n
     top_value = max(d.value for d in spec.data) or 1.0
     size = round(min(row * 0.28, 0.09 * w))
     label_font = pillow_font(p.body, size)
@@ -432,7 +433,7 @@ def _bars(p: Painter, spec: BarsPicture) -> Image.Image:
     palette = [p.colors["accent"], p.colors["light"], (120, 190, 240), (250, 140, 90)]
     room = w - size * 0.6 - max(draw.textlength(_value(d.value, spec.unit), font=value_font) for d in spec.data)
     for i, d in enumerate(spec.data):
-        y = i * row
+        y = top_margin + i * row
         draw.text((0, y + size * 1.05), d.label, font=label_font, fill=p.colors["light"], anchor="ls")
         bar_top, bar_h = y + size * 1.35, min(row * 0.42, size * 1.6)
         full = room * d.value / top_value
@@ -466,7 +467,7 @@ def _pie(p: Painter, spec: PiePicture) -> Image.Image:
         if sweep > 0.2:
             draw.pieslice(box, angle, angle + sweep, fill=palette[i % len(palette)], outline=p.colors["dark"], width=3)
         angle += sweep
-    size = round(min(w, h) * 0.085)
+    size = round(min(w, h) * 0.1)
     font = pillow_font(p.body, size)
     bold = pillow_font(p.headline, size)
     lx, ly = (w * 0.08, d_px + size) if portrait else (d_px + w * 0.06, (h - len(spec.data) * size * 1.6) / 2)

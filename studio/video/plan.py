@@ -450,7 +450,7 @@ class CaptionStyle:
 CONTENT_BOX: dict[Shape, tuple[float, float, float, float]] = {
     "portrait": (0.0, 0.33, 1.0, 0.4),
     "square": (0.0, 0.35, 1.0, 0.42),
-    "landscape": (0.0, 0.4, 0.86, 0.42),
+    "landscape": (0.0, 0.4, 0.9, 0.5),
 }
 
 
