@@ -156,9 +156,7 @@ def render(
                 bar.console.print(f"[yellow]note:[/] {result.job.label}: {notice}", soft_wrap=True)
             bar.update(task, advance=1, failed=failed)
 
-        result = run_batch(
-            campaign, campaign_file, str(q), jobs, out_dir, runner, options, BatchProgress(on_plan, on_result)
-        )
+        result = run_batch(campaign, str(q), jobs, out_dir, runner, options, BatchProgress(on_plan, on_result))
 
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/] {warning}", soft_wrap=True)
@@ -192,7 +190,7 @@ def plan(
     """The jobs due each quarter (deliverable × language × format) and whether they are rendered."""
     from studio.batch.keys import content_key
     from studio.batch.manifest import read_manifest
-    from studio.batch.runner import same_job, up_to_date
+    from studio.batch.runner import up_to_date
     from studio.quarters import quarters_between
 
     campaign = _load(campaign_file)
@@ -205,7 +203,7 @@ def plan(
         for job in plan_jobs(campaign, q):
             if up_to_date(entries, job, content_key(campaign, job), quarter_dir, False):
                 status = "rendered"
-            elif any(same_job(e, job, draft=False) for e in entries.values()):
+            elif any(e.is_job(job, draft=False) for e in entries.values()):
                 status = "out of date"
             else:
                 status = "to do"
@@ -234,12 +232,12 @@ def report(
     """The quarterly report for the mayoralty: produced against the plan, in Kyrgyz and Russian."""
     import datetime as dt
 
-    from studio.batch.runner import read_manifests
+    from studio.batch.manifest import read_manifests
     from studio.report import build_quarterly_report, write_report
 
     q = _quarter(quarter)
     campaign = _load(campaign_file)
-    report = build_quarterly_report(campaign, q, read_manifests(campaign, out_dir), dt.date.today())
+    report = build_quarterly_report(campaign, q, read_manifests(out_dir, campaign.id), dt.date.today())
     folder = out_dir / campaign.id / str(q)
     folder.mkdir(parents=True, exist_ok=True)
     paths = write_report(report, folder)

@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from studio.batch.executors import Executor, Task
 from studio.batch.keys import content_key
 from studio.batch.lock import quarter_lock, remove_leftovers
-from studio.batch.manifest import read_manifest, write_manifest
+from studio.batch.manifest import MANIFEST_NAME, Manifest, ManifestEntry, read_manifest, read_manifests, write_manifest
 from studio.batch.run import JobResult
 from studio.campaign.models import Campaign
 from studio.errors import StudioError
@@ -32,7 +31,7 @@ class BatchResult:
     skipped: tuple[Job, ...]
     results: tuple[JobResult, ...]
     warnings: tuple[str, ...]
-    entries: dict[str, dict[str, Any]]
+    entries: dict[str, ManifestEntry]
 
     @property
     def failures(self) -> tuple[JobResult, ...]:
@@ -47,24 +46,14 @@ class Progress:
     on_result: Callable[[JobResult], None] | None = None
 
 
-def same_job(entry: dict[str, Any], job: Job, draft: bool) -> bool:
-    """Whether a manifest entry is one of ``job``'s files (its final render, or its draft)."""
-    return (
-        entry.get("deliverable") == job.deliverable
-        and entry.get("language") == job.language
-        and entry.get("format") == job.format
-        and bool(entry.get("draft", False)) == draft
-    )
-
-
-def up_to_date(entries: dict[str, dict[str, Any]], job: Job, key: str, quarter_dir: Path, draft: bool) -> bool:
+def up_to_date(entries: dict[str, ManifestEntry], job: Job, key: str, quarter_dir: Path, draft: bool) -> bool:
     """Every file the manifest lists for ``job`` is there, whole, and rendered from the same inputs."""
-    mine = [e for e in entries.values() if same_job(e, job, draft)]
-    if not mine or any(e.get("content_key") != key for e in mine):
+    mine = [e for e in entries.values() if e.is_job(job, draft)]
+    if not mine or any(e.content_key != key for e in mine):
         return False
     for entry in mine:
-        path = quarter_dir / entry["path"]
-        if not path.is_file() or path.stat().st_size != entry.get("bytes") or sha256_of(path) != entry.get("sha256"):
+        path = quarter_dir / entry.path
+        if not path.is_file() or path.stat().st_size != entry.bytes or sha256_of(path) != entry.sha256:
             return False
     return True
 
@@ -81,7 +70,6 @@ def ensure_writable(quarter_dir: Path) -> None:
 
 def run_batch(
     campaign: Campaign,
-    campaign_path: Path,
     quarter: str,
     jobs: Sequence[Job],
     out_root: Path,
@@ -106,7 +94,7 @@ def run_batch(
             if up_to_date(entries, job, key, quarter_dir, options.draft):
                 skipped.append(job)
             else:
-                todo.append(Task(str(campaign_path.resolve()), job, str(quarter_dir.resolve()), key, options))
+                todo.append(Task(campaign, job, str(quarter_dir.resolve()), key, options))
         # Largest canvases first, so the long jobs do not finish last on an otherwise idle pool.
         todo.sort(key=lambda t: _cost(t.job), reverse=True)
         if progress.on_plan:
@@ -116,34 +104,21 @@ def run_batch(
         def finished(result: JobResult) -> None:
             results.append(result)
             if not result.error:
-                for path in [p for p, e in entries.items() if same_job(e, result.job, options.draft)]:
+                for path in [p for p, e in entries.items() if e.is_job(result.job, options.draft)]:
                     del entries[path]
                 for entry in result.entries:
-                    entries[entry["path"]] = entry
-                write_manifest(quarter_dir, campaign.id, quarter, entries)
+                    entries[entry.path] = entry
+                write_manifest(quarter_dir, campaign.id, quarter, entries.values())
             if progress.on_result:
                 progress.on_result(result)
 
         if todo:
             executor.run(todo, finished)
-        if not todo or not (quarter_dir / "manifest.json").exists():
-            write_manifest(quarter_dir, campaign.id, quarter, entries)
+        if not todo or not (quarter_dir / MANIFEST_NAME).exists():
+            write_manifest(quarter_dir, campaign.id, quarter, entries.values())
         result = BatchResult(quarter_dir, tuple(skipped), tuple(results), tuple(warnings), entries)
         write_review(campaign, quarter, out_root, result)
     return result
-
-
-def read_manifests(campaign: Campaign, out_root: Path) -> dict[str, dict[str, Any]]:
-    """Every quarter's manifest of ``campaign`` under ``out_root`` (unreadable ones are left out)."""
-    import json
-
-    manifests = {}
-    for path in sorted((out_root / campaign.id).glob("*/manifest.json")):
-        try:
-            manifests[path.parent.name] = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            continue
-    return manifests
 
 
 def write_review(campaign: Campaign, quarter: str, out_root: Path, result: BatchResult) -> tuple[Path, ...]:
@@ -153,14 +128,17 @@ def write_review(campaign: Campaign, quarter: str, out_root: Path, result: Batch
     from studio.quarters import Quarter
     from studio.report import build_quarterly_report, write_gallery, write_report
 
-    manifests = read_manifests(campaign, out_root)
+    manifests = read_manifests(out_root, campaign.id)
     failures = [
         {"deliverable": r.job.deliverable, "language": r.job.language, "format": r.job.format, "error": r.error}
         for r in result.failures
     ]
     title = campaign.title.get("ky") or next(iter(campaign.title.values()))
     gallery = write_gallery(
-        result.quarter_dir, manifests.get(quarter, {"renders": []}), failures, f"{title} · {quarter}"
+        result.quarter_dir,
+        manifests.get(quarter) or Manifest(campaign=campaign.id, quarter=quarter),
+        failures,
+        f"{title} · {quarter}",
     )
     report = build_quarterly_report(campaign, Quarter.parse(quarter), manifests, dt.date.today())
     return (gallery, *write_report(report, result.quarter_dir))

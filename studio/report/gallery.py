@@ -15,10 +15,11 @@ from typing import Any
 
 from markupsafe import Markup
 
+from studio.batch.manifest import Manifest, ManifestEntry
 from studio.files import write_atomic
 from studio.formats import FORMATS
 from studio.kinds import KIND_MODULES
-from studio.report.entries import FINAL_ROLES, is_draft, manifest_renders
+from studio.report.entries import FINAL_ROLES
 from studio.report.html import environment, external_href, relative_href
 from studio.report.i18n import REPORT_LANGUAGES, decimal_text, size_text, text_or
 
@@ -104,20 +105,20 @@ def _language_order(lang: str) -> tuple[int, str]:
     return (REPORT_LANGUAGES.index(lang) if lang in REPORT_LANGUAGES else len(REPORT_LANGUAGES), lang)
 
 
-def _first(entries: Iterable[Mapping[str, Any]], role: str) -> Mapping[str, Any] | None:
-    return next((e for e in entries if e["role"] == role), None)
+def _first(entries: Iterable[ManifestEntry], role: str) -> ManifestEntry | None:
+    return next((e for e in entries if e.role == role), None)
 
 
-def captions_path(video: Mapping[str, Any], entries: Iterable[Mapping[str, Any]] = ()) -> str | None:
+def captions_path(video: ManifestEntry, entries: Iterable[ManifestEntry] = ()) -> str | None:
     """The WebVTT file of a video, relative to the quarter folder: named in its ``captions`` list (files
     beside it), else a captions entry of the same card."""
-    folder = PurePosixPath(str(video["path"])).parent
-    for name in video.get("captions") or ():
+    folder = PurePosixPath(str(video.path)).parent
+    for name in video.captions or ():
         if str(name).lower().endswith(".vtt"):
             return (folder / str(name)).as_posix()
     for entry in entries:
-        if entry["role"] == "captions" and str(entry["path"]).lower().endswith(".vtt"):
-            return str(entry["path"])
+        if entry.role == "captions" and str(entry.path).lower().endswith(".vtt"):
+            return str(entry.path)
     return None
 
 
@@ -134,61 +135,57 @@ def _track_src(path: str | None, captions: Mapping[str, str]) -> str | None:
     return relative_href(path)
 
 
-def _card(
-    fmt: str, draft: bool, language: str, entries: Sequence[Mapping[str, Any]], captions: Mapping[str, str]
-) -> Card:
-    entries = sorted(
-        entries, key=lambda e: (_ROLE_ORDER.index(e["role"]) if e["role"] in _ROLE_ORDER else 99, str(e["path"]))
-    )
+def _card(fmt: str, draft: bool, language: str, entries: Sequence[ManifestEntry], captions: Mapping[str, str]) -> Card:
+    entries = sorted(entries, key=lambda e: (_ROLE_ORDER.index(e.role) if e.role in _ROLE_ORDER else 99, str(e.path)))
     still = _first(entries, "image") or _first(entries, "proof")
     video = _first(entries, "video")
     main = video or _first(entries, "image") or _first(entries, "print") or entries[0]
-    width, height, dpi = _int(main.get("width_px")), _int(main.get("height_px")), main.get("dpi")
+    width, height, dpi = _int(main.width_px), _int(main.height_px), main.dpi
     pixels = f"{width} × {height} px" if width and height else ""
     if pixels and isinstance(dpi, int) and dpi:
         pixels += f", {dpi} dpi"
-    primary = [e for e in entries if e["role"] in FINAL_ROLES or e["role"] == "proof"] or list(entries)
-    disclosure = dict.fromkeys(str(label) for e in entries for label in e.get("disclosure") or ())
-    duration = main.get("duration_s")
+    primary = [e for e in entries if e.role in FINAL_ROLES or e.role == "proof"] or list(entries)
+    disclosure = dict.fromkeys(str(label) for e in entries for label in e.disclosure or ())
+    duration = main.duration_s
     return Card(
         format=fmt,
         draft=draft,
-        image=relative_href(str(still["path"])) if still else None,
-        image_px=(_int(still.get("width_px")), _int(still.get("height_px"))) if still else None,
-        video=relative_href(str(video["path"])) if video else None,
-        video_px=(_int(video.get("width_px")), _int(video.get("height_px"))) if video else None,
+        image=relative_href(str(still.path)) if still else None,
+        image_px=(_int(still.width_px), _int(still.height_px)) if still else None,
+        video=relative_href(str(video.path)) if video else None,
+        video_px=(_int(video.width_px), _int(video.height_px)) if video else None,
         track=_track_src(captions_path(video, entries), captions) if video else None,
         language=language,
         language_name=" / ".join(dict.fromkeys(text_or(lg, f"lang.{language}", language) for lg in REPORT_LANGUAGES)),
         files=tuple(
             FileLink(
-                PurePosixPath(str(e["path"])).name,
-                relative_href(str(e["path"])),
-                e["role"],
-                size_text(_int(e.get("bytes"))),
+                PurePosixPath(str(e.path)).name,
+                relative_href(str(e.path)),
+                e.role,
+                size_text(_int(e.bytes)),
             )
             for e in entries
         ),
         pixels=pixels,
-        qr_url=main.get("qr_url") or None,
-        qr_href=external_href(main.get("qr_url")),
-        synthetic=any(bool(e.get("synthetic")) for e in primary),
+        qr_url=main.qr_url or None,
+        qr_href=external_href(main.qr_url),
+        synthetic=any(bool(e.synthetic) for e in primary),
         disclosure=tuple(disclosure),
-        voice_engine=next((str(e["voice_engine"]) for e in entries if e.get("voice_engine")), None),
+        voice_engine=next((str(e.voice_engine) for e in entries if e.voice_engine), None),
         duration=f"{decimal_text(float(duration))} сек" if isinstance(duration, (int, float)) and duration else None,
-        size=size_text(sum(_int(e.get("bytes")) for e in entries)),
-        notices=tuple(dict.fromkeys(str(n) for e in entries for n in e.get("notices") or ())),
+        size=size_text(sum(_int(e.bytes) for e in entries)),
+        notices=tuple(dict.fromkeys(str(n) for e in entries for n in e.notices or ())),
     )
 
 
-def _groups(renders: Sequence[Mapping[str, Any]], captions: Mapping[str, str]) -> tuple[DeliverableGroup, ...]:
-    by_card: dict[tuple[str, str, str, bool], list[Mapping[str, Any]]] = defaultdict(list)
+def _groups(renders: Sequence[ManifestEntry], captions: Mapping[str, str]) -> tuple[DeliverableGroup, ...]:
+    by_card: dict[tuple[str, str, str, bool], list[ManifestEntry]] = defaultdict(list)
     kinds: dict[str, set[str]] = defaultdict(set)
     for entry in renders:
-        key = (str(entry["deliverable"]), str(entry["language"]), str(entry["format"]), is_draft(entry))
+        key = (str(entry.deliverable), str(entry.language), str(entry.format), entry.draft)
         by_card[key].append(entry)
-        if entry.get("kind"):
-            kinds[key[0]].add(str(entry["kind"]))
+        if entry.kind:
+            kinds[key[0]].add(str(entry.kind))
 
     def deliverable_order(name: str) -> tuple[int, str]:
         first_kind = min((_KIND_ORDER.index(k) for k in kinds[name] if k in _KIND_ORDER), default=len(_KIND_ORDER))
@@ -360,7 +357,7 @@ nav ul { columns: 2 320px; padding-left: 20px; }
 
 
 def build_gallery(
-    manifest: Mapping[str, Any],
+    manifest: Manifest,
     failures: Sequence[Mapping[str, Any]],
     title: str,
     captions: Mapping[str, str] | None = None,
@@ -373,11 +370,11 @@ def build_gallery(
     ``captions`` maps a WebVTT path (relative to the folder) to its text, to inline it in the page so the
     captions also show when the page is opened from disk; without it the page links the files.
     """
-    renders = manifest_renders(manifest, "manifest")
+    renders = manifest.renders
     groups = _groups(renders, captions or {})
     roles: dict[str, int] = defaultdict(int)
     for entry in renders:
-        roles[str(entry["role"])] += 1
+        roles[str(entry.role)] += 1
     role_counts = sorted(
         roles.items(), key=lambda item: (_ROLE_ORDER.index(item[0]) if item[0] in _ROLE_ORDER else 99, item[0])
     )
@@ -388,10 +385,10 @@ def build_gallery(
             lang="ky",  # Kyrgyz first, each label followed by its Russian
             t=both,
             title=title,
-            quarter=str(manifest.get("quarter") or ""),
-            campaign=str(manifest.get("campaign") or ""),
-            generated_at=str(manifest.get("generated_at") or ""),
-            version=str(manifest.get("studio_version") or ""),
+            quarter=manifest.quarter,
+            campaign=manifest.campaign,
+            generated_at=manifest.generated_at,
+            version=manifest.studio_version,
             groups=groups,
             file_count=len(renders),
             role_counts=role_counts,
@@ -401,11 +398,11 @@ def build_gallery(
     )
 
 
-def read_captions(quarter_dir: Path, manifest: Mapping[str, Any]) -> dict[str, str]:
+def read_captions(quarter_dir: Path, manifest: Manifest) -> dict[str, str]:
     """The WebVTT text of every video in ``manifest`` whose captions file is in ``quarter_dir``, by path."""
     texts: dict[str, str] = {}
-    for entry in manifest_renders(manifest, str(quarter_dir / "manifest.json")):
-        path = captions_path(entry) if entry["role"] == "video" else None
+    for entry in manifest.renders:
+        path = captions_path(entry) if entry.role == "video" else None
         if path is None or relative_href(path) is None:
             continue
         try:
@@ -415,9 +412,7 @@ def read_captions(quarter_dir: Path, manifest: Mapping[str, Any]) -> dict[str, s
     return texts
 
 
-def write_gallery(
-    quarter_dir: Path, manifest: Mapping[str, Any], failures: Sequence[Mapping[str, Any]], title: str
-) -> Path:
+def write_gallery(quarter_dir: Path, manifest: Manifest, failures: Sequence[Mapping[str, Any]], title: str) -> Path:
     """Build the gallery, captions inlined, and write it atomically as ``index.html`` in ``quarter_dir``."""
     path = quarter_dir / GALLERY_NAME
     page = build_gallery(manifest, failures, title, read_captions(quarter_dir, manifest))

@@ -129,14 +129,14 @@ def _layout_card(
     """A card by the layout engine, the badge's corner left free for the overlay."""
     copy = p.deliverable.text[p.lang] if campaign_text else _copy(headline, body)
     slide = p.deliverable.model_copy(update={"text": {p.lang: copy}})
-    spec = LayoutInput(
+    spec = LayoutInput.of(
         p.campaign,
         slide,
         p.lang,
         p.fmt,
         cached_design(p.campaign.root, design),
         p.qr_data,
-        picture,
+        picture=picture,
         synthetic=True,
         draw_badge=False,
     )
