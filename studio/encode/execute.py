@@ -47,7 +47,7 @@ def sprite_of(track: SpriteTrack, pictures: Mapping[str, Image.Image]) -> Sprite
     images = [pictures[k].convert("RGBA") if pictures[k].mode != "RGBA" else pictures[k] for k in keys]
     w = max(i.width for i in images)
     h = max(i.height for i in images)
-    # Even sizes and positions: yuv420p overlays land on whole chroma samples.
+    # Even sizes: the pictures convert to yuva420p whole.
     w, h = w + w % 2, h + h % 2
     padded = []
     for image in images:
@@ -63,7 +63,7 @@ def sprite_of(track: SpriteTrack, pictures: Mapping[str, Image.Image]) -> Sprite
         x, y = x - w // 2, y - h
     index = {k: i for i, k in enumerate(keys)}
     clips = tuple((index[c.picture], c.start_f, c.frames) for c in track.clips if c.picture is not None)
-    return Sprite(tuple(padded), clips, (x - x % 2, y - y % 2))
+    return Sprite(tuple(padded), clips, (x, y))
 
 
 def voice_track(plan: VideoPlan, speech: Callable[[tuple[int, int, int]], Speech]) -> Audio:
