@@ -34,7 +34,7 @@ def compose_frame(
         x, y = track.at_px
         if track.anchor == "bottom":
             # As the encoder places it: on a canvas of even size, centred, standing on the floor line.
-            w, h = image.width + image.width % 2, image.height + image.height % 2
+            w = image.width + image.width % 2
             x, y = x - w // 2 + (w - image.width) // 2, y - image.height
         canvas.alpha_composite(image, (max(0, x), max(0, y)), (max(0, -x), max(0, -y)))
     t = frame / plan.fps
