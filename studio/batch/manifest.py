@@ -65,6 +65,8 @@ class ManifestEntry(BaseModel):
     captions: tuple[str, ...] = ()  # caption files beside a video, by name
     captions_burned_in: bool | None = None
     spoken_disclosure_s: tuple[float, float] | None = None
+    scenes: tuple[str, ...] = ()  # an explainer's scene kinds, in order (title, dialogue, steps, …)
+    characters: tuple[str, ...] = ()  # the characters on screen in an explainer
 
     @model_validator(mode="before")
     @classmethod

@@ -415,7 +415,7 @@ def _number(p: Painter, spec: NumberPicture) -> Image.Image:
 
 def _value(value: float, unit: str, whole: bool = True) -> str:
     text = f"{value:,.0f}".replace(",", "\u202f") if whole or value >= 100 else f"{value:.1f}".replace(".", ",")
-    return f"{text} {unit}".strip()
+    return f"{text} {unit.strip()}".strip()
 
 
 def _bars(p: Painter, spec: BarsPicture) -> Image.Image:

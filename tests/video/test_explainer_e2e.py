@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageFilter
 
+from studio.batch.manifest import ManifestEntry
 from studio.campaign import load_campaign
 from studio.campaign.models import Campaign
 from studio.encode import probe_mp4
@@ -45,7 +46,7 @@ def bribe(tmp_path_factory: pytest.TempPathFactory, keys_dir: Path, speech_cache
     job = Job(Quarter.parse("2026Q1"), "what-is-a-bribe-video", "ky", "youtube", "video")
     options = VideoOptions(speech_cache, draft=True)
     outputs = render_video_job(campaign, job, root / "out", options, str(keys_dir))
-    return {"campaign": campaign, "job": job, "outputs": outputs, "options": options}
+    return {"campaign": campaign, "job": job, "outputs": outputs, "options": options, "quarter_dir": root / "out"}
 
 
 def test_the_draft_explainer_renders_end_to_end_and_lists_its_scenes(bribe: dict) -> None:
@@ -57,6 +58,8 @@ def test_the_draft_explainer_renders_end_to_end_and_lists_its_scenes(bribe: dict
     assert facts.video is not None and (facts.video.width, facts.video.height) == (640, 360)
     assert abs(facts.duration_s - video.extra["duration_s"]) < 0.1
     assert "<00:" in vtt.path.read_text(encoding="utf-8")  # word timestamps
+    entry = ManifestEntry.of_output(bribe["job"], video, bribe["quarter_dir"], "key", True)
+    assert entry.scenes == tuple(video.extra["scenes"]) and entry.characters == ("citizen", "official", "presenter")
     assert "<" not in srt.path.read_text(encoding="utf-8")
 
 
