@@ -33,6 +33,7 @@ from studio.video.plan import (
     LayoutCard,
     LightPicture,
     NumberPicture,
+    PhonePicture,
     PictureSpec,
     PiePicture,
     PresenterCard,
@@ -115,6 +116,8 @@ def draw(spec: PictureSpec, p: Painter) -> Image.Image:
         return _caption(p, spec)
     if isinstance(spec, LightPicture):
         return _light(spec)
+    if isinstance(spec, PhonePicture):
+        return _phone(p, spec)
     if isinstance(spec, BadgePicture):
         return _badge(p)
     raise TypeError(f"no drawing for {type(spec).__name__}")
@@ -232,11 +235,16 @@ def _stage_card(p: Painter, spec: StageCard) -> Image.Image:
         left = p.fmt.safe_px.left
         room = (badge.x - left - 0.02 * w) if badge.x > w / 2 else 0.9 * (w - p.fmt.safe_px.right - left)
         top = badge.y if badge.x > w / 2 else badge.y + badge.h + 0.01 * h
+        if spec.title_at == "bottom":  # a lower third: the top is the set's, and the badge's
+            room = 0.6 * (w - p.fmt.safe_px.right - left)
         size, lines = _fit_text(spec.title, p.headline, room * 0.9, 0.1 * h, round(0.042 * min(w, h)))
         font = pillow_font(p.headline, size)
         tw = max(draw.textlength(line, font=font) for line in lines)
         pad = size * 0.5
-        box = (left, top, left + tw + 2 * pad, top + len(lines) * size * 1.15 + pad * 1.4)
+        plate_h = len(lines) * size * 1.15 + pad * 1.4
+        if spec.title_at == "bottom":
+            top = h - p.fmt.safe_px.bottom - plate_h - 0.04 * h
+        box = (left, top, left + tw + 2 * pad, top + plate_h)
         draw.rounded_rectangle(box, radius=pad * 0.8, fill=(*p.colors["dark"], 225))
         draw.rectangle((box[0] + pad * 0.8, box[3] - 0.22 * pad, box[2] - pad * 0.8, box[3]), fill=p.colors["accent"])
         _draw_lines(draw, lines, p.headline, size, (box[0] + pad, top + pad * 0.6), p.colors["light"])
@@ -482,10 +490,43 @@ def _pie(p: Painter, spec: PiePicture) -> Image.Image:
 
 def _character(p: Painter, spec: CharacterPicture) -> Image.Image:
     image = p.character(spec.character, spec.state, spec.height_px).convert("RGBA")
+    if spec.screen_px is not None:
+        # A video call: head and shoulders on the screen's own background, cut to the screen.
+        sw, sh = spec.screen_px
+        screen = Image.new("RGBA", (sw, sh), (0, 0, 0, 255))
+        _vertical_gradient(screen, (92, 110, 138), (40, 52, 72))
+        screen.alpha_composite(image, ((sw - image.width) // 2, round(sh * 0.06)))
+        image = screen
     if spec.dim < 1.0:
         alpha = image.getchannel("A")
         image = ImageEnhance.Brightness(image.convert("RGB")).enhance(spec.dim).convert("RGBA")
         image.putalpha(alpha)
+    return image
+
+
+def _vertical_gradient(image: Image.Image, top: RGB, bottom: RGB) -> None:
+    w, h = image.size
+    t = np.linspace(0, 1, h)[:, None]
+    rows = (np.array(top)[None, :] * (1 - t) + np.array(bottom)[None, :] * t).astype(np.uint8)
+    strip = np.repeat(rows[:, None, :], w, axis=1)
+    image.paste(Image.fromarray(strip, "RGB"), (0, 0))
+
+
+def _phone(p: Painter, spec: PhonePicture) -> Image.Image:
+    """A phone on a video call: dark body, the screen (filled by the caller), end and mute buttons."""
+    w, h = spec.size_px
+    image = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle(
+        (0, 0, w - 1, h - 1), radius=w * 0.12, fill=(24, 28, 36), outline=(90, 96, 110), width=max(2, w // 90)
+    )
+    x, y, sw, sh = spec.screen
+    draw.rectangle((x, y, x + sw, y + sh), fill=(40, 52, 72))
+    draw.rounded_rectangle((w * 0.4, h * 0.035, w * 0.6, h * 0.055), radius=h * 0.01, fill=(60, 64, 74))
+    r = w * 0.085
+    for cx, colour in ((w * 0.32, (220, 60, 60)), (w * 0.68, (90, 96, 110))):
+        cy = y + sh + (h - y - sh) / 2
+        draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=colour)
     return image
 
 

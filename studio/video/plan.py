@@ -104,10 +104,12 @@ class LayoutCard:
 
 @dataclass(frozen=True)
 class StageCard:
-    """A set for a dialogue: a built-in set's name or an image, with the scene's title on a strip."""
+    """A set for a dialogue: a built-in set's name or an image, with the scene's title on a plate
+    at the top (formats with burned-in captions) or the bottom."""
 
     set: str
     title: str | None
+    title_at: Literal["top", "bottom"] = "top"
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,16 @@ class CharacterPicture:
     state: Hashable
     height_px: int
     dim: float
+    #: On a phone screen: the figure cut to its head and shoulders on a screen of this size.
+    screen_px: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class PhonePicture:
+    """A phone held up to the viewer, its screen left empty for a caller on a video call."""
+
+    size_px: tuple[int, int]
+    screen: tuple[int, int, int, int]  # x, y, w, h inside the picture
 
 
 @dataclass(frozen=True)
@@ -229,6 +241,7 @@ PictureSpec = (
     | CharacterPicture
     | PropPicture
     | StageFront
+    | PhonePicture
     | LightPicture
     | CaptionPicture
     | BadgePicture
@@ -727,6 +740,7 @@ def _character_track(
     name: str,
     emphasise: bool,
     poses: Sequence[tuple[str, int, int]] = (),
+    screen_px: tuple[int, int] | None = None,
 ) -> SpriteTrack:
     fps = b.fps
     talking = _turns(placed, speaker, t_f, fps, same=True)
@@ -741,10 +755,11 @@ def _character_track(
             speaking[f] = True
     dim = b.design.motion.speaker_dim if emphasise else 1.0
     keys = [
-        b.picture(CharacterPicture(character, state, height_px, 1.0 if speaking[i] else dim), "char")
+        b.picture(CharacterPicture(character, state, height_px, 1.0 if speaking[i] else dim, screen_px), "char")
         for i, state in enumerate(states)
     ]
-    return SpriteTrack(name, "character", at_px, tuple(_runs(keys, t_f)), "bottom", speaker)
+    anchor: Literal["top-left", "bottom"] = "top-left" if screen_px else "bottom"
+    return SpriteTrack(name, "character", at_px, tuple(_runs(keys, t_f)), anchor, speaker)
 
 
 def _merged(turns: Sequence[Turn], gap_f: int) -> list[tuple[int, int]]:
@@ -774,15 +789,26 @@ def _scene_dialogue(  # type: ignore[no-untyped-def]
 ) -> None:
     f = b.f
     set_name = scene.set or "office"
-    add_card(StageCard(set_name, scene.title), t_f, length, b.design.animated, index)
-    layout = performer.layout(set_name, f.width_px, f.height_px)
-    speakers = scene.speakers
+    title_at: Literal["top", "bottom"] = "bottom" if f.format not in b.design.burned_captions else "top"
+    add_card(StageCard(set_name, scene.title, title_at), t_f, length, b.design.animated, index)
+    try:
+        if f.scale != 1.0:  # a draft checks the set against the final size too
+            performer.layout(set_name, round(f.width_px / f.scale), round(f.height_px / f.scale))
+        layout = performer.layout(set_name, f.width_px, f.height_px)
+    except SpecError as exc:
+        raise SpecError(f"{where}: set: {exc}") from None
+    for speaker in scene.call:
+        if speaker not in scene.speakers:
+            raise SpecError(f'{where}: call: "{speaker}" says no line in this dialogue')
+    speakers = tuple(sp for sp in scene.speakers if sp not in scene.call)
     places = _places(b, scene, speakers, layout, where)
     # A prop the speaker's character can hold (a pose of its pack) is in its hands from the line that
     # names it until the scene ends or the speaker names another prop; any other prop stands on the set.
     held: dict[str, list[tuple[str | None, int]]] = {}
+    if scene.call:  # on a video call, whoever is on the set holds the phone from the start
+        held = {sp: [("phone", 0)] for sp in speakers if "phone" in performer.poses(sp)}
     standing: list[tuple[str, int]] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str]] = {(sp, "phone") for sp in held}
     for u, _s, start in placed:
         if not u.prop or (u.speaker, u.prop) in seen:
             continue
@@ -793,6 +819,8 @@ def _scene_dialogue(  # type: ignore[no-untyped-def]
         else:
             held.setdefault(u.speaker, []).append((None, at))
             standing.append((u.prop, at))
+    for speaker in scene.call:
+        sprites.extend(_caller(b, speaker, index, t_f, length, placed, performer, characters, where, scene))
     # A soft light behind whoever speaks: who is talking reads at a glance, with no one darkened much.
     for speaker in speakers:
         x, floor, height = places[speaker]
@@ -823,7 +851,7 @@ def _scene_dialogue(  # type: ignore[no-untyped-def]
         x0, y0, _x1, _y1 = layout.front
         key = b.picture(StageFront(set_name, layout.front), "front")
         sprites.append(SpriteTrack(f"scene {index}: front", "set", (x0, y0), (SpriteClip(key, t_f, length),)))
-    if standing:
+    if standing and places:
         # On the counter (the top of the set's foreground), between the speakers; else at waist height.
         xs = [p[0] for p in places.values()]
         floor = max(p[1] for p in places.values())
@@ -837,6 +865,50 @@ def _scene_dialogue(  # type: ignore[no-untyped-def]
             if until > first:
                 clips.append(SpriteClip(b.picture(PropPicture(prop, side), "prop"), t_f + first, until - first))
         sprites.append(SpriteTrack(f"scene {index}: props", "prop", at, tuple(clips), "bottom"))
+
+
+#: Where a video call's phone stands, by frame shape: centre x, top, height (fractions of the frame).
+PHONE: dict[Shape, tuple[float, float, float]] = {
+    "landscape": (0.74, 0.1, 0.78),
+    "square": (0.74, 0.22, 0.5),
+    "portrait": (0.7, 0.2, 0.34),
+}
+
+
+def _caller(  # type: ignore[no-untyped-def]
+    b: _Builder, speaker: str, index, t_f, length, placed, performer, characters, where, scene: Scene
+) -> list[SpriteTrack]:
+    """A speaker seen on a phone's screen (a video call): the phone, then the caller on its screen."""
+    f = b.f
+    character = _need_character(performer, speaker, f"{where}, line {_first_line(scene, speaker)}")
+    characters[speaker] = character
+    cx, top, tall = PHONE[f.shape]
+    h = round(tall * f.height_px) // 2 * 2
+    w = round(h * 0.52) // 2 * 2
+    bezel = round(w * 0.06) // 2 * 2
+    screen = (bezel, round(h * 0.1) // 2 * 2, w - 2 * bezel, round(h * 0.74) // 2 * 2)
+    x0, y0 = round(cx * f.width_px - w / 2), round(top * f.height_px)
+    phone = b.picture(PhonePicture((w, h), screen), "phone")
+    tracks = [SpriteTrack(f"scene {index}: phone", "set", (x0, y0), (SpriteClip(phone, t_f, length),))]
+    # Head and shoulders fill the screen: the figure is drawn about twice the screen's height.
+    figure_h = round(screen[3] * 2.1)
+    tracks.append(
+        _character_track(
+            b,
+            speaker,
+            character,
+            t_f,
+            length,
+            placed,
+            performer,
+            (x0 + screen[0], y0 + screen[1]),
+            figure_h,
+            f"scene {index}: {speaker}",
+            emphasise=False,
+            screen_px=(screen[2], screen[3]),
+        )  # fmt: skip
+    )
+    return tracks
 
 
 def _places(

@@ -21,6 +21,7 @@ by its ``speaker`` (default ``narrator``, a key of the campaign's ``voices``)::
       - kind: dialogue                   # two or more characters on a set, each line in its voice
         set: office                      # office, classroom, street, or an image path
         stand: {official: counter, citizen: visitor}   # spots of the set (default: in order)
+        call: [caller]                   # optional: speakers seen on a phone's screen (a video call)
         title: Сахналаштырылган көрүнүш   # optional plate at the top
         lines:
           - {speaker: official, say: "Акча бериңиз.", prop: envelope}
@@ -120,6 +121,7 @@ class Scene:
     lines: tuple[Line, ...] = ()
     set: str | None = None  # dialogue: a built-in set's name or an image path
     stand: dict[str, str] = field(default_factory=dict)  # dialogue: speaker → the set's spot
+    call: tuple[str, ...] = ()  # dialogue: speakers seen on a phone's screen (a video call)
     steps: tuple[Step, ...] = ()
     value: float | None = None  # stat: the key number
     prefix: str = ""
@@ -213,7 +215,7 @@ _FIELDS: dict[str, tuple[str, ...]] = {
     "title": ("narration", "title", "speaker"),
     "bullets": ("narration", "title", "bullets", "speaker", "image"),
     "presenter": ("narration", "title", "bullets", "speaker", "image"),
-    "dialogue": ("title", "set", "stand", "lines"),
+    "dialogue": ("title", "set", "stand", "call", "lines"),
     "steps": ("narration", "title", "steps", "speaker"),
     "stat": ("narration", "title", "value", "prefix", "suffix", "label", "compare", "speaker"),
     "chart": ("narration", "title", "chart", "data", "unit", "speaker"),
@@ -261,6 +263,12 @@ def _scene(raw: object, root: Path, where: str) -> Scene:
         if not isinstance(stand, dict):
             raise SpecError(f"{where}: stand: a mapping of speaker to spot, e.g. {{official: counter}}")
         fields["stand"] = {str(k): str(v) for k, v in stand.items()}
+        call = raw.get("call") or []
+        if isinstance(call, str):
+            call = [call]
+        if not isinstance(call, list):
+            raise SpecError(f"{where}: call: a list of the speakers seen on a phone, e.g. [caller]")
+        fields["call"] = tuple(str(c) for c in call)
     elif kind == "steps":
         fields["steps"] = _steps(raw.get("steps"), narration, where)
     elif kind == "stat":

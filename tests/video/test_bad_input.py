@@ -112,3 +112,32 @@ def test_an_unknown_icon(tmp_path: Path, speech_cache: Path) -> None:
     script = ALL_KINDS_KY.replace("icon: stop", "icon: rocket")
     with pytest.raises(SpecError, match=rf'^{TEMPLATE}: scene 5, step 1: icon: unknown icon "rocket"; known: phone'):
         plan_with(tmp_path, speech_cache, script, change=no_characters)
+
+
+def test_a_set_image_too_small_for_the_format(tmp_path: Path, speech_cache: Path) -> None:
+    from PIL import Image
+
+    def small_set(data: dict[str, Any]) -> None:
+        Image.new("RGB", (800, 600), (200, 210, 220)).save(tmp_path / "p" / "assets" / "small-set.png")
+
+    script = ALL_KINDS_KY.replace("    set: office\n", "    set: assets/small-set.png\n")
+    with pytest.raises(
+        SpecError,
+        match=rf"^{TEMPLATE} \(youtube\): scene 4 \(dialogue\): set: .*small-set\.png: set image is 800×600 px; a 1920×1080 video needs",
+    ):
+        plan_with(tmp_path, speech_cache, script, fmt="youtube", change=small_set)
+
+
+def test_a_spot_the_set_does_not_have(tmp_path: Path, speech_cache: Path) -> None:
+    script = ALL_KINDS_KY.replace("    set: office\n", "    set: office\n    stand: {official: stage}\n")
+    with pytest.raises(
+        SpecError,
+        match=rf'^{TEMPLATE} \(story\): scene 4 \(dialogue\): stand: set "office" has no spot "stage"; its spots: counter, visitor',
+    ):
+        plan_with(tmp_path, speech_cache, script)
+
+
+def test_a_caller_who_says_nothing(tmp_path: Path, speech_cache: Path) -> None:
+    script = ALL_KINDS_KY.replace("    set: office\n", "    set: office\n    call: [narrator]\n")
+    with pytest.raises(SpecError, match=rf'^{TEMPLATE} \(story\): scene 4 \(dialogue\): call: "narrator" says no line'):
+        plan_with(tmp_path, speech_cache, script)
