@@ -11,8 +11,9 @@ measurement runs in its own process:
 - full: the whole job (script, cached speech, plan, every distinct picture drawn once, characters
   lip-synced, captions, badge, music bed, encode, XMP + C2PA signing, caption files);
 - draft: the same job as a fast low-resolution preview;
-- baseline: ffmpeg alone on as many still 1080p slides as the plan has cards, each as long as its
-  card, with the same narration: concat demuxer, ``-vf format=yuv420p,fps=30``, x264 ultrafast.
+- baseline: ffmpeg alone on the plan's cards as still 1080p slides (as many as the plan has, each as
+  long as its card), with the same narration: concat demuxer, ``-vf format=yuv420p,fps=30``, x264
+  ultrafast — no motion, no characters, no captions, no badge, no music, no labels.
 
 It prints wall times, the video's length and the two ratios (targets: full ≤ 2.0× baseline,
 draft ≤ 1.0×). ``--tiny`` checks that the benchmark runs: a short script, one repeat.
@@ -114,7 +115,7 @@ def measure(mode: str, work: Path, keys: Path, tiny: bool) -> dict[str, float]:
     from studio.campaign import load_campaign
     from studio.plan import Job
     from studio.quarters import Quarter
-    from studio.video.explainer import VideoOptions, plan_video, render_video_job
+    from studio.video.explainer import VideoOptions, render_video_job
 
     campaign = load_campaign(make_project(work, tiny))
     job = Job(Quarter.parse("2026Q1"), DELIVERABLE, "ky", "youtube", "video")
@@ -124,25 +125,23 @@ def measure(mode: str, work: Path, keys: Path, tiny: bool) -> dict[str, float]:
         outputs = render_video_job(campaign, job, work / mode, options, str(keys))
         wall = time.perf_counter() - start
         return {"wall_s": wall, "duration_s": outputs[0].extra["duration_s"], "cards": 0.0}
-    # baseline: as many still 1080p slides as the plan has cards, and the same narration
-    from PIL import Image
+    # baseline: the plan's own cards as still 1080p slides, each as long as its card, the same narration
+    from studio.video.explainer import prepare_video
 
-    from studio.encode.execute import voice_track
-
-    _script, voiced, plan, _settings, _url = plan_video(campaign, job, VideoOptions(work / "speech"))
+    video = prepare_video(campaign, job, VideoOptions(work / "speech"))
+    plan, narration = video.plan, video.narration
     folder = work / "baseline"
     folder.mkdir(exist_ok=True)
     lines = []
     for i, card in enumerate(plan.cards):
-        shade = 40 + (i * 37) % 160
-        Image.new("RGB", (1920, 1080), (shade, 60, 120)).save(folder / f"s{i:03d}.png", compress_level=1)
+        image = video.pictures[card.picture].convert("RGB").resize((1920, 1080))
+        image.save(folder / f"s{i:03d}.png", compress_level=1)
         lines += [f"file 's{i:03d}.png'", f"duration {card.frames / plan.fps:.6f}"]
     (folder / "list.txt").write_text("\n".join(lines) + "\n")
     import wave
 
     import numpy as np
 
-    narration = voice_track(plan, voiced.speech)
     pcm = (np.clip(narration.samples, -1, 1) * 32767).astype("<i2")
     with wave.open(str(folder / "audio.wav"), "wb") as w:
         w.setnchannels(1)
