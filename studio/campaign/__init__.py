@@ -67,6 +67,9 @@ def load_campaign(path: str | Path) -> Campaign:
     if problems:
         loc, message = problems[0]
         raise SpecError(_where(located, display, loc) + message + _more(len(problems) - 1))
+    for d in campaign.deliverables:
+        if get_kind(d.kind).scripted:
+            load_video_design(root, d.design)  # an explainer's shape file: a bad value names its own line
     return campaign
 
 

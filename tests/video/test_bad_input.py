@@ -141,3 +141,11 @@ def test_a_caller_who_says_nothing(tmp_path: Path, speech_cache: Path) -> None:
     script = ALL_KINDS_KY.replace("    set: office\n", "    set: office\n    call: [narrator]\n")
     with pytest.raises(SpecError, match=rf'^{TEMPLATE} \(story\): scene 4 \(dialogue\): call: "narrator" says no line'):
         plan_with(tmp_path, speech_cache, script)
+
+
+def test_studio_validate_checks_the_explainer_shape_file(tmp_path: Path) -> None:
+    path = make_scenes_project(tmp_path / "p")
+    design = tmp_path / "p" / "templates" / "designs" / "explainer.video.yaml"
+    design.write_text(design.read_text(encoding="utf-8").replace("end_s: 6.0", "end_s: -1"))
+    with pytest.raises(SpecError, match=r"explainer\.video\.yaml:\d+: pacing\.end_s: .*-1"):
+        load_campaign(path)
