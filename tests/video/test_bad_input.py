@@ -123,7 +123,8 @@ def test_a_set_image_too_small_for_the_format(tmp_path: Path, speech_cache: Path
     script = ALL_KINDS_KY.replace("    set: office\n", "    set: assets/small-set.png\n")
     with pytest.raises(
         SpecError,
-        match=rf"^{TEMPLATE} \(youtube\): scene 4 \(dialogue\): set: .*small-set\.png: set image is 800×600 px; a 1920×1080 video needs",
+        match=rf"^{TEMPLATE} \(youtube\): scene 4 \(dialogue\): set: .*small-set\.png: "
+        r"set image is 800×600 px; a 1920×1080 video needs",
     ):
         plan_with(tmp_path, speech_cache, script, fmt="youtube", change=small_set)
 
@@ -132,7 +133,8 @@ def test_a_spot_the_set_does_not_have(tmp_path: Path, speech_cache: Path) -> Non
     script = ALL_KINDS_KY.replace("    set: office\n", "    set: office\n    stand: {official: stage}\n")
     with pytest.raises(
         SpecError,
-        match=rf'^{TEMPLATE} \(story\): scene 4 \(dialogue\): stand: set "office" has no spot "stage"; its spots: counter, visitor',
+        match=rf'^{TEMPLATE} \(story\): scene 4 \(dialogue\): stand: set "office" has no spot "stage"; '
+        r"its spots: counter, visitor",
     ):
         plan_with(tmp_path, speech_cache, script)
 
