@@ -111,3 +111,14 @@ def test_a_bad_design_value_is_one_line_naming_file_and_field(tmp_path: Path, sp
     design.write_text(design.read_text(encoding="utf-8").replace("transition: crossfade", "transition: wipe", 1))
     with pytest.raises(SpecError, match=r"explainer\.video\.yaml:\d+: intro\.transition: .*wipe"):
         plan_video(load_campaign(path), scenes_job("ru", "square"), VideoOptions(speech_cache))
+
+
+def test_words_spread_by_length_when_an_engine_gives_no_word_times() -> None:
+    from studio.video.plan import spread_words
+
+    words = spread_words("Мен пара бербейм.", 1.8)
+    assert [w.text for w in words] == ["Мен", "пара", "бербейм."]
+    assert words[0].start_s == 0 and abs(words[-1].end_s - 1.8) < 1e-9
+    lengths = [w.end_s - w.start_s for w in words]
+    assert lengths[2] > lengths[1] > lengths[0]  # longer words take longer
+    assert all(a.end_s == b.start_s for a, b in zip(words, words[1:], strict=False))
