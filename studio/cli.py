@@ -48,6 +48,8 @@ def _load(path: Path) -> Campaign:
             f"({campaign.reporting.url}); replace them and set reporting.placeholder: false before publishing",
             soft_wrap=True,
         )
+    for note in campaign.corrections:
+        err.print(f"[yellow]note:[/] {note}", soft_wrap=True)
     return campaign
 
 
@@ -57,8 +59,21 @@ def _split(value: str | None) -> list[str] | None:
 
 @app.command()
 def validate(campaign_file: CampaignArg) -> None:
-    """Check a campaign: fields, assets, fonts and glyphs, designs. Errors name file, line, field, value."""
+    """Check a campaign: fields, assets, fonts and glyphs, designs; every still laid out (text fit, contrast,
+    QR size, logo), every script rendered and its voices checked. Errors name file, line, field, value."""
+    from studio.campaign.preflight import preflight
+
     campaign = _load(campaign_file)
+    checked = preflight(campaign)
+    for note in checked.notes:
+        err.print(f"[yellow]note:[/] {note}", soft_wrap=True)
+    if checked.problems:
+        more = len(checked.problems) - 1
+        first = checked.problems[0] + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+        err.print(f"[bold red]error:[/] {first}", soft_wrap=True)
+        for problem in checked.problems[1:]:
+            err.print(f"[red]also:[/] {problem}", soft_wrap=True)
+        raise typer.Exit(1)
     jobs = sum(
         len(d.formats) * len(campaign.deliverable_languages(d)) * len(d.due_quarters) for d in campaign.deliverables
     )
@@ -119,6 +134,10 @@ def render(
     if not jobs:
         out.print(f"nothing is due in {q} for that selection")
         return
+    from studio.campaign.preflight import script_corrections
+
+    for note in script_corrections(campaign, {(j.deliverable, j.language) for j in jobs}):
+        err.print(f"[yellow]note:[/] {note}", soft_wrap=True)
     runner: Executor
     if executor == "dask":
         if not scheduler:
@@ -145,6 +164,7 @@ def render(
     ) as bar:
         task = bar.add_task(f"{campaign.id} {q}", total=len(jobs), failed=0, skipped=0)
         failed = 0
+        shown: set[str] = set()  # a notice shared by many jobs (e.g. espeak standing in for RHVoice) shows once
 
         def on_plan(todo: int, skipped: int) -> None:
             bar.update(task, completed=skipped, skipped=skipped)
@@ -153,14 +173,16 @@ def render(
             nonlocal failed
             failed += bool(result.error)
             for notice in result.notices:
-                bar.console.print(f"[yellow]note:[/] {result.job.label}: {notice}", soft_wrap=True)
+                if notice not in shown:
+                    shown.add(notice)
+                    bar.console.print(f"[yellow]note:[/] {notice}", soft_wrap=True)
             bar.update(task, advance=1, failed=failed)
 
         result = run_batch(campaign, str(q), jobs, out_dir, runner, options, BatchProgress(on_plan, on_result))
 
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/] {warning}", soft_wrap=True)
-    files = sum(len(r.entries) for r in result.results)
+    files = sum(len(r.entries) for r in result.results if not r.error)
     done = len(result.results) - len(result.failures)
     out.print(
         f"{done} rendered ({files} files), {len(result.skipped)} up to date, {len(result.failures)} failed, "
@@ -178,7 +200,18 @@ def render(
             err.print(f"[bold red]failed:[/] {failure.error}", soft_wrap=True)
             if debug and failure.detail:
                 err.print(failure.detail)
-        _fail(f"{len(result.failures)} of {len(jobs)} jobs failed; the others were rendered")
+        _fail(failure_summary(len(result.failures), len(jobs), done, len(result.skipped)))
+
+
+def failure_summary(failed: int, jobs: int, rendered: int, up_to_date: int) -> str:
+    """One honest line: how many failed, and what became of the rest."""
+    head = f"all {jobs} jobs failed" if failed == jobs else f"{failed} of {jobs} jobs failed"
+    rest = []
+    if rendered:
+        rest.append(f"{rendered} {'was' if rendered == 1 else 'were'} rendered")
+    if up_to_date:
+        rest.append(f"{up_to_date} {'was' if up_to_date == 1 else 'were'} already up to date")
+    return f"{head}; " + (" and ".join(rest) if rest else "nothing was rendered")
 
 
 @app.command()
@@ -254,13 +287,14 @@ def verify(
     trust: Annotated[
         Path | None,
         typer.Option(
-            help="Trust anchor (PEM) or keys folder the signatures must chain to; default: this "
-            "machine's keys when they exist."
+            help="Trust anchor (PEM) or keys folder the signatures must chain to; default: the keys of "
+            "--keys / TAZA_KEYS (as for studio render), else this machine's keys, when they exist."
         ),
     ] = None,
     campaign_file: Annotated[
         Path | None, typer.Option("--campaign", help="The campaign, when its badge font is not the bundled one.")
     ] = None,
+    keys: KeysOpt = None,
 ) -> None:
     """Check renders: visible badge, spoken disclosure, XMP, C2PA signature, QR code. Exit 1 on any failure."""
     import json
@@ -268,8 +302,10 @@ def verify(
     from studio.label import KeyFiles, default_keys_folder
     from studio.verify import BadgeStyle, reports_json, reports_table, summarize, verify_paths
 
-    if trust is None and KeyFiles(default_keys_folder()).trust_anchor.exists():
-        trust = KeyFiles(default_keys_folder()).trust_anchor
+    # The same keys as ``studio render`` (--keys or TAZA_KEYS, else this machine's): what it signed, verify trusts.
+    folder = keys or default_keys_folder()
+    if trust is None and KeyFiles(folder).trust_anchor.exists():
+        trust = KeyFiles(folder).trust_anchor
     badge = BadgeStyle.of(load_campaign(campaign_file)) if campaign_file else None
     reports = verify_paths(paths, trust_anchors=trust, badge=badge)
     if as_json:
@@ -323,16 +359,60 @@ def keys_init(
     out.print(f"trust anchor to share with fact-checkers: {display_path(files.trust_anchor)}")
 
 
+voices_app = typer.Typer(help="The voices this machine has, and samples of them.", invoke_without_command=True)
+app.add_typer(voices_app, name="voices")
+
+
+@voices_app.callback()
+def voices(ctx: typer.Context) -> None:
+    """List the voices found: engine, voice, language, gender, licence and engine version."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from studio.voice import rhvoice
+    from studio.voice.catalog import voice_rows
+
+    table = Table("engine", "voice", "language", "gender", "licence", "version")
+    table.columns[4].overflow = "fold"  # a licence is never cut short
+    for row in voice_rows():
+        name = row.voice if row.offline else f"{row.voice} (online)"
+        table.add_row(row.engine, name, row.language, row.gender, row.licence, row.version)
+    out.print(table)
+    if not rhvoice.available():
+        out.print(f"RHVoice (natural Kyrgyz and Russian voices) is not installed; {rhvoice.INSTALL_HINT}")
+    else:
+        out.print("Voices under LGPL-2.1+ may be used freely; CC-BY-NC-ND voices forbid commercial use and changes.")
+
+
+@voices_app.command("sample")
+def voices_sample(
+    voice: Annotated[str, typer.Argument(help="An RHVoice voice (Azamat, Nazgul, Aleksandr, …) or espeak.")],
+    text: Annotated[str, typer.Argument(help="What to say.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="WAV file to write.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language (espeak: ky, ru or en; default ky).")] = None,
+) -> None:
+    """Speak a short text with one voice into a WAV file."""
+    from studio.voice.catalog import sample
+
+    dest = output or Path(f"sample-{voice.lower()}.wav")
+    path, speech, spoken = sample(voice, text, dest, lang)
+    out.print(
+        f"{display_path(path)}: {speech.duration_s:.1f} s of {spoken} speech, {speech.sample_rate_hz} Hz",
+        soft_wrap=True,
+    )
+
+
 @app.command("formats")
 def list_formats() -> None:
     """List the output formats with their sizes."""
     table = Table("format", "medium", "size", "description")
     for f in FORMATS.values():
-        size = (
-            f"{f.trim_mm[0]:.0f} × {f.trim_mm[1]:.0f} mm at {f.dpi} dpi"
-            if f.is_print
-            else f"{f.width_px} × {f.height_px} px"
-        )
+        if f.audio is not None:
+            length = f"{f.audio.slot_s:g} s" if f.audio.slot_s else "script length"
+            size = f"{length}, {f.audio.extension.upper()}"
+        elif f.is_print:
+            size = f"{f.trim_mm[0]:.0f} × {f.trim_mm[1]:.0f} mm at {f.dpi} dpi"
+        else:
+            size = f"{f.width_px} × {f.height_px} px"
         table.add_row(f.name, f.medium, size, f.description)
     out.print(table)
 

@@ -30,9 +30,24 @@ class Insets:
 
 
 @dataclass(frozen=True)
+class AudioSpec:
+    """How an audio format is delivered: container, loudness target and, for radio, the exact slot length."""
+
+    extension: str  # "wav", "mp3", "ogg"
+    media_type: str
+    codec: tuple[str, ...]  # ffmpeg output options
+    rate_hz: int
+    channels: int
+    loudness_lufs: float  # EBU R128 integrated loudness
+    true_peak_dbtp: float  # the ceiling no (inter-sample) peak may pass
+    slot_s: float | None = None  # exact length (radio); None: as long as the script
+    chapters: bool = False  # a chapter per scene (podcasts)
+
+
+@dataclass(frozen=True)
 class Format:
     name: str
-    medium: Literal["screen", "print"]
+    medium: Literal["screen", "print", "audio"]
     description: str
     width_px: int  # trimmed size (print) or full size (screen)
     height_px: int
@@ -41,6 +56,11 @@ class Format:
     bleed_mm: float = 0.0
     viewing_distance_m: float = 0.4
     scan_distance_m: float = 0.3
+    audio: AudioSpec | None = None  # audio formats only
+
+    @property
+    def is_audio(self) -> bool:
+        return self.medium == "audio"
 
     @property
     def is_print(self) -> bool:
@@ -112,6 +132,21 @@ def _print(
     )
 
 
+def _radio(slot_s: int) -> Format:
+    # Broadcast WAV as stations take it: 48 kHz 16-bit PCM, EBU R128 −23 LUFS, true peak ≤ −1 dBTP.
+    spec = AudioSpec("wav", "audio/wav", ("-c:a", "pcm_s16le"), 48_000, 2, -23.0, -1.0, slot_s=float(slot_s))
+    return Format(f"radio-spot-{slot_s}", "audio", f"Radio spot, exactly {slot_s} s, WAV 48 kHz, −23 LUFS", 0, 0,
+                  Insets(0, 0, 0, 0), audio=spec)  # fmt: skip
+
+
+#: Podcast apps normalise to about −16 LUFS; MP3 plays everywhere and carries ID3 chapters. VBR quality 2
+#: (~190 kbit/s): 128 kbit/s CBR loses ~0.5 LU of loudness to its low-pass filter.
+_PODCAST = AudioSpec("mp3", "audio/mpeg", ("-c:a", "libmp3lame", "-b:a", "128k"), 48_000, 2, -16.0, -1.5, chapters=True)
+#: Telegram and WhatsApp voice notes: Ogg Opus, mono, speech bitrate.
+_MESSENGER = AudioSpec(
+    "ogg", "audio/ogg", ("-c:a", "libopus", "-b:a", "48k", "-application", "voip"), 48_000, 1, -16.0, -1.5
+)
+
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
@@ -129,12 +164,28 @@ FORMATS: dict[str, Format] = {
         # Large prints are seen from afar: 150 and 100 dpi are finer than the eye resolves there.
         _print("street-banner-3x1m", 3000, 1000, 150, 50, 8.0, 3.0, "Street banner 3 × 1 m, 150 dpi"),
         _print("billboard-6x3m", 6000, 3000, 100, 150, 25.0, 8.0, "Billboard 6 × 3 m, 100 dpi"),
+        _radio(15),
+        _radio(30),
+        _radio(60),
+        Format(
+            "podcast", "audio", "Podcast episode, MP3 with chapters, −16 LUFS", 0, 0, Insets(0, 0, 0, 0), audio=_PODCAST
+        ),  # fmt: skip
+        Format(
+            "messenger",
+            "audio",
+            "Telegram / WhatsApp voice note, Ogg Opus, −16 LUFS",
+            0,
+            0,
+            Insets(0, 0, 0, 0),
+            audio=_MESSENGER,
+        ),  # fmt: skip
     )
 }
 
 SOCIAL_FORMATS = ("instagram-post", "instagram-portrait", "story", "facebook-link", "x-post")
 PRINT_FORMATS = ("a4", "a3", "a2", "street-banner-3x1m", "billboard-6x3m")
 VIDEO_FORMATS = ("youtube", "story", "square")
+AUDIO_FORMATS = ("radio-spot-15", "radio-spot-30", "radio-spot-60", "podcast", "messenger")
 
 
 def get_format(name: str) -> Format:

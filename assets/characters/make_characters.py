@@ -15,7 +15,7 @@ money, a phone showing a call) and ``docs/characters.png``, a contact sheet of e
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -366,7 +366,7 @@ MONEY = (132, 178, 120)
 PHONE = (34, 38, 48)
 
 
-def draw_envelope(p: Painter, cx: float, cy: float, w: float, h: float, angle: float = 0) -> None:
+def draw_envelope(p: Painter, cx: float, cy: float, w: float, h: float, angle: float = 0, lw: float = 2.4) -> None:
     """A paper envelope with banknotes sticking out of its open end."""
     notes = [
         [(-w * 0.36, -h * 0.5), (w * 0.30, -h * 0.5), (w * 0.30, -h * 0.95), (-w * 0.36, -h * 0.95)],
@@ -374,13 +374,15 @@ def draw_envelope(p: Painter, cx: float, cy: float, w: float, h: float, angle: f
     ]
     for index, note in enumerate(notes):
         note_pts = rotate(note, angle + (6 if index else -3), (0, 0))
-        p.shape(shift(note_pts, cx, cy), mix(MONEY, (90, 150, 96), index * 0.4), smooth=False, shade=(3, 2), lw=2)
+        p.shape(
+            shift(note_pts, cx, cy), mix(MONEY, (90, 150, 96), index * 0.4), smooth=False, shade=(3, 2), lw=lw * 0.85
+        )
         centre = shift(rotate([(0, -h * 0.72)], angle, (0, 0)), cx, cy)[0]
         p.ellipse(centre[0], centre[1], h * 0.12, h * 0.12, mix(MONEY, (60, 110, 70), 0.5), line=False)
     body = rotate([(-w / 2, -h / 2), (w / 2, -h / 2), (w / 2, h / 2), (-w / 2, h / 2)], angle)
-    p.shape(shift(body, cx, cy), ENVELOPE, smooth=False, shade=(5, 4), light=(3, 3), lw=2.4)
+    p.shape(shift(body, cx, cy), ENVELOPE, smooth=False, shade=(5, 4), light=(3, 3), lw=lw)
     flap = rotate([(-w / 2, h / 2), (0, h * 0.02), (w / 2, h / 2)], angle)
-    p.stroke(shift(flap, cx, cy), darker(ENVELOPE, 0.35), 2, smooth=False)
+    p.stroke(shift(flap, cx, cy), darker(ENVELOPE, 0.35), lw * 0.8, smooth=False)
 
 
 def draw_phone(p: Painter, cx: float, cy: float, w: float, h: float, angle: float = 0, detail: bool = True) -> None:
@@ -522,9 +524,18 @@ def draw_torso(p: Painter, person: Person) -> None:
     if style == "sweater":
         # Ribbed collar, cuffs line and hem band; a knit texture of short strokes.
         p.shape(
-            [(CX - 48, NECK_Y + 28), (CX, NECK_Y + 62), (CX + 48, NECK_Y + 28), (CX + 40, NECK_Y + 46), (CX, NECK_Y + 80), (CX - 40, NECK_Y + 46)],
-            darker(top, 0.12), shade=None, light=None,
-        )  # fmt: skip
+            [
+                (CX - 48, NECK_Y + 28),
+                (CX, NECK_Y + 62),
+                (CX + 48, NECK_Y + 28),
+                (CX + 40, NECK_Y + 46),
+                (CX, NECK_Y + 80),
+                (CX - 40, NECK_Y + 46),
+            ],
+            darker(top, 0.12),
+            shade=None,
+            light=None,
+        )
         p.flat([(CX - 40, NECK_Y + 34), (CX, NECK_Y + 58), (CX + 40, NECK_Y + 34), (CX, NECK_Y + 48)], skin)
         band = [
             (CX - person.hips + 2, HEM_Y - 36),
@@ -772,28 +783,82 @@ def draw_hair_front(p: Painter, person: Person) -> None:
     light = lighter(hair, 0.3)
     if style == "side_part_grey":
         # Receding grey hair, parted on the left, fuller at the sides.
-        top = [(CX - 104, 200), (CX - 108, 130), (CX - 80, 70), (CX - 20, 50), (CX + 50, 54), (CX + 96, 84),
-               (CX + 110, 140), (CX + 104, 200), (CX + 92, 150), (CX + 70, 110), (CX + 10, 98), (CX - 46, 96), (CX - 88, 132), (CX - 92, 190)]  # fmt: skip
+        top = [
+            (CX - 104, 200),
+            (CX - 108, 130),
+            (CX - 80, 70),
+            (CX - 20, 50),
+            (CX + 50, 54),
+            (CX + 96, 84),
+            (CX + 110, 140),
+            (CX + 104, 200),
+            (CX + 92, 150),
+            (CX + 70, 110),
+            (CX + 10, 98),
+            (CX - 46, 96),
+            (CX - 88, 132),
+            (CX - 92, 190),
+        ]
         p.shape(top, hair, shade=(6, 8), light=(6, 6), light_colour=(214, 214, 218))
         p.stroke([(CX - 40, 60), (CX - 52, 96)], darker(hair, 0.3), 2)
         for k in range(4):
             p.stroke([(CX - 20 + k * 26, 62), (CX - 4 + k * 24, 94)], darker(hair, 0.18), 1.6)
     elif style == "ponytail":
-        top = [(CX - 104, 214), (CX - 110, 140), (CX - 84, 78), (CX - 20, 52), (CX + 50, 56), (CX + 98, 90),
-               (CX + 110, 150), (CX + 104, 210), (CX + 92, 150), (CX + 60, 118), (CX + 10, 104), (CX - 30, 118), (CX - 74, 136), (CX - 94, 180)]  # fmt: skip
+        top = [
+            (CX - 104, 214),
+            (CX - 110, 140),
+            (CX - 84, 78),
+            (CX - 20, 52),
+            (CX + 50, 56),
+            (CX + 98, 90),
+            (CX + 110, 150),
+            (CX + 104, 210),
+            (CX + 92, 150),
+            (CX + 60, 118),
+            (CX + 10, 104),
+            (CX - 30, 118),
+            (CX - 74, 136),
+            (CX - 94, 180),
+        ]
         p.shape(top, hair, shade=(6, 8), light=(6, 6), light_colour=light)
         p.stroke([(CX + 4, 56), (CX - 40, 120), (CX - 84, 150)], light, 2.2)
         p.stroke([(CX + 30, 60), (CX + 80, 110), (CX + 96, 170)], light, 2.2)
         p.dot(CX + 96, 128, 9, (242, 183, 5))  # hair tie
     elif style == "short":
-        top = [(CX - 100, 190), (CX - 106, 120), (CX - 76, 62), (CX - 10, 40), (CX + 64, 46), (CX + 104, 90),
-               (CX + 108, 150), (CX + 100, 190), (CX + 90, 130), (CX + 40, 100), (CX - 30, 108), (CX - 80, 118), (CX - 92, 160)]  # fmt: skip
+        top = [
+            (CX - 100, 190),
+            (CX - 106, 120),
+            (CX - 76, 62),
+            (CX - 10, 40),
+            (CX + 64, 46),
+            (CX + 104, 90),
+            (CX + 108, 150),
+            (CX + 100, 190),
+            (CX + 90, 130),
+            (CX + 40, 100),
+            (CX - 30, 108),
+            (CX - 80, 118),
+            (CX - 92, 160),
+        ]
         p.shape(top, hair, shade=(6, 8), light=(6, 6), light_colour=light)
         for k in range(5):
             p.stroke([(CX - 60 + k * 28, 56), (CX - 70 + k * 30, 96)], light, 1.8)
     elif style == "bun":
-        top = [(CX - 102, 210), (CX - 108, 140), (CX - 82, 80), (CX - 20, 62), (CX + 50, 66), (CX + 96, 96),
-               (CX + 108, 150), (CX + 102, 210), (CX + 92, 160), (CX + 60, 118), (CX, 100), (CX - 60, 118), (CX - 92, 160)]  # fmt: skip
+        top = [
+            (CX - 102, 210),
+            (CX - 108, 140),
+            (CX - 82, 80),
+            (CX - 20, 62),
+            (CX + 50, 66),
+            (CX + 96, 96),
+            (CX + 108, 150),
+            (CX + 102, 210),
+            (CX + 92, 160),
+            (CX + 60, 118),
+            (CX, 100),
+            (CX - 60, 118),
+            (CX - 92, 160),
+        ]
         p.shape(top, hair, shade=(6, 8), light=(6, 6), light_colour=light)
         # a grey streak at the temple
         p.stroke([(CX - 56, 78), (CX - 80, 118), (CX - 96, 170)], (196, 190, 188), 4)
@@ -956,8 +1021,16 @@ def draw_mouth(person: Person, viseme: str) -> Image.Image:
     ) -> None:
         top = cy - h * 0.35
         bottom = cy + h * 0.65
-        pts = [(cx - w, cy), (cx - w * (0.6 + round_ * 0.3), top), (cx, top - h * 0.08), (cx + w * (0.6 + round_ * 0.3), top),
-               (cx + w, cy), (cx + w * (0.55 + round_ * 0.35), bottom), (cx, bottom + h * 0.05), (cx - w * (0.55 + round_ * 0.35), bottom)]  # fmt: skip
+        pts = [
+            (cx - w, cy),
+            (cx - w * (0.6 + round_ * 0.3), top),
+            (cx, top - h * 0.08),
+            (cx + w * (0.6 + round_ * 0.3), top),
+            (cx + w, cy),
+            (cx + w * (0.55 + round_ * 0.35), bottom),
+            (cx, bottom + h * 0.05),
+            (cx - w * (0.55 + round_ * 0.35), bottom),
+        ]
         poly = p.shape(pts, inside, shade=None, light=None, lw=2.6)
         if tongue_h:
             p.ellipse(
@@ -1097,31 +1170,38 @@ def make_person(person: Person, root: Path) -> None:
 def make_props(root: Path) -> None:
     folder = root / "props"
     folder.mkdir(parents=True, exist_ok=True)
-    p = Painter(520, 400)
-    draw_envelope(p, 260, 240, 400, 240, angle=-6)
+    p = Painter(520, 440)
+    draw_envelope(p, 260, 280, 400, 240, angle=-6, lw=6)
     save(p.result(), folder / "envelope.png")
     p = Painter(360, 640)
     draw_phone(p, 180, 320, 320, 600, detail=False)
-    phone = p.result()
-    # The call screen, drawn at full size with the caller's label "+996 … Official" in both languages.
-    d = ImageDraw.Draw(phone)
-    font = ImageFont.truetype(str(FONT), 28)
-    small = ImageFont.truetype(str(FONT_REGULAR), 22)
-    d.ellipse((120, 120, 240, 240), fill=(236, 240, 248))
-    d.ellipse((155, 140, 205, 190), fill=(120, 140, 170))
-    d.chord((130, 185, 230, 285), 180, 360, fill=(120, 140, 170))
-    d.text((180, 290), "+996 ??? ?? ??", font=font, fill=(255, 255, 255), anchor="mm")
-    d.text((180, 328), "Чиновник / Кызматкер", font=small, fill=(220, 230, 245), anchor="mm")
+    # The call screen, drawn supersampled like the rest: an unknown number calling, in both languages.
+    d = ImageDraw.Draw(p.im)
+
+    def box(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        return (x0 * SS, y0 * SS, x1 * SS, y1 * SS)
+
+    font = ImageFont.truetype(str(FONT), 28 * SS)
+    small = ImageFont.truetype(str(FONT_REGULAR), 22 * SS)
+    d.ellipse(box(120, 120, 240, 240), fill=(236, 240, 248))
+    d.ellipse(box(155, 140, 205, 190), fill=(120, 140, 170))
+    d.chord(box(142, 192, 218, 268), 180, 360, fill=(120, 140, 170))
+    d.text((180 * SS, 290 * SS), "Белгисиз номер", font=font, fill=(255, 255, 255), anchor="mm")
+    d.text((180 * SS, 328 * SS), "Неизвестный номер", font=small, fill=(220, 230, 245), anchor="mm")
     for x, colour in ((100, (56, 190, 96)), (260, (226, 64, 60))):
-        d.ellipse((x - 42, 470, x + 42, 554), fill=colour)
-    d.line((84, 512, 116, 512), fill=(255, 255, 255), width=8)
-    d.line((100, 496, 100, 528), fill=(255, 255, 255), width=8)
-    d.line((244, 512, 276, 512), fill=(255, 255, 255), width=8)
+        d.ellipse(box(x - 42, 470, x + 42, 554), fill=colour)
+    for x, start in ((100, 100), (260, 190)):  # a handset: an arc with an earpiece and a mouthpiece
+        d.arc(box(x - 24, 512 - 24, x + 24, 512 + 24), start, start + 160, fill=(255, 255, 255), width=10 * SS)
+        for angle in (start, start + 160):
+            ex = x + 24 * math.cos(math.radians(angle)) - 3
+            ey = 512 + 24 * math.sin(math.radians(angle))
+            d.ellipse(box(ex - 9, ey - 9, ex + 9, ey + 9), fill=(255, 255, 255))
+    phone = p.result()
     save(phone, folder / "phone-call.png")
     (folder / "README.md").write_text(
         "Props drawn by `../make_characters.py` (own work, CC0): an envelope with banknotes, a phone\n"
-        "showing an incoming call from an unknown number. Characters hold smaller copies in the\n"
-        "`envelope` and `phone` poses.\n",
+        "showing an incoming call from an unknown number (Белгисиз номер / Неизвестный номер).\n"
+        "Characters hold smaller copies in the `envelope` and `phone` poses.\n",
         encoding="utf-8",
     )
 

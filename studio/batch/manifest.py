@@ -57,6 +57,7 @@ class ManifestEntry(BaseModel):
     synthetic: bool = False
     disclosure: tuple[str, ...] = ()  # the labels it carries: visible-badge, spoken, xmp, c2pa
     qr_url: str | None = None
+    qr_tag: str | None = None  # the placement's short code, as its scans report it (studio.qr.placement_tag)
     voice_engine: str | None = None
     notices: tuple[str, ...] = ()  # e.g. a voice that fell back to espeak
     # Time-based media
@@ -67,6 +68,16 @@ class ManifestEntry(BaseModel):
     spoken_disclosure_s: tuple[float, float] | None = None
     scenes: tuple[str, ...] = ()  # an explainer's scene kinds, in order (title, dialogue, steps, …)
     characters: tuple[str, ...] = ()  # the characters on screen in an explainer
+    #: Written whole by a job that then failed (a full disk): shown, not counted as produced, redone next run.
+    incomplete: bool = False
+    # Audio (radio spots, podcasts, voice notes): loudness measured on the delivered file (EBU R128),
+    # the target it was made for, the slot and the pace that fitted it, podcast chapters (start, end, title)
+    loudness_lufs: float | None = None
+    loudness_target_lufs: float | None = None
+    true_peak_dbtp: float | None = None
+    slot_s: float | None = None
+    speed: float | None = None
+    chapters: tuple[tuple[float, float, str], ...] = ()
 
     @model_validator(mode="before")
     @classmethod
@@ -87,10 +98,11 @@ class ManifestEntry(BaseModel):
 
     @property
     def is_final(self) -> bool:
-        """A file that counts towards "produced": a kind's main file (not a proof or sidecar), not a draft."""
+        """A file that counts towards "produced": a kind's main file (not a proof or sidecar), not a draft, not
+        left by a job that failed before writing all its files."""
         from studio.report.entries import FINAL_ROLES
 
-        return self.role in FINAL_ROLES and not self.draft
+        return self.role in FINAL_ROLES and not self.draft and not self.incomplete
 
     @classmethod
     def of_output(cls, job: Job, out: Output, quarter_dir: Path, content_key: str, draft: bool) -> ManifestEntry:
@@ -111,12 +123,22 @@ class ManifestEntry(BaseModel):
                 height_px=out.height_px,
                 dpi=out.dpi,
                 qr_url=out.qr_url,
+                qr_tag=_qr_tag(job, out.qr_url),
                 content_key=content_key,
                 draft=draft,
                 **out.extra,
             )
         except ValidationError as exc:  # a renderer's bug, not bad input: name the field
             raise StudioError(f"{job.label}: manifest entry for {out.path.name}: {_first_problem(exc)}") from None
+
+
+def _qr_tag(job: Job, qr_url: str | None) -> str | None:
+    """The placement's short code for a file with a QR code (a ``tel:`` link carries none)."""
+    if not qr_url or qr_url.startswith("tel:"):
+        return None
+    from studio.qr import Placement, placement_tag
+
+    return placement_tag(Placement(job.deliverable, job.format, job.language, str(job.quarter)))
 
 
 class Manifest(BaseModel):

@@ -8,6 +8,7 @@ sha256 and content key. A batch killed at any moment therefore resumes where it 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,11 +60,20 @@ def up_to_date(entries: dict[str, ManifestEntry], job: Job, key: str, quarter_di
 
 
 def ensure_writable(quarter_dir: Path) -> None:
+    """A file can be created and removed in ``quarter_dir``: called under the quarter's lock, so another
+    run's clean-up of temporary files cannot remove the probe and turn a busy folder into a false
+    "cannot write" message."""
     try:
-        quarter_dir.mkdir(parents=True, exist_ok=True)
-        probe = quarter_dir / ".write-test.tmp"
+        probe = quarter_dir / f".write-test-{os.getpid()}.tmp"
         probe.write_bytes(b"")
         probe.unlink()
+    except OSError as exc:
+        raise StudioError(f"{quarter_dir}: cannot write renders there ({exc.strerror or exc})") from None
+
+
+def make_folder(quarter_dir: Path) -> None:
+    try:
+        quarter_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StudioError(f"{quarter_dir}: cannot write renders there ({exc.strerror or exc})") from None
 
@@ -80,9 +90,11 @@ def run_batch(
     """Render the ``jobs`` of one quarter into ``out_root/<campaign>/<quarter>/``."""
     progress = progress or Progress()
     quarter_dir = out_root / campaign.id / quarter
-    ensure_writable(quarter_dir)
+    make_folder(quarter_dir)
     warnings: list[str] = []
+    # The lock first: a run that finds the folder busy says so, whatever the other run is doing there.
     with quarter_lock(quarter_dir):
+        ensure_writable(quarter_dir)
         remove_leftovers(quarter_dir)
         entries, warning = read_manifest(quarter_dir)
         if warning:
@@ -101,6 +113,15 @@ def run_batch(
             progress.on_plan(len(todo), len(skipped))
         results: list[JobResult] = []
 
+        def save() -> None:
+            """Rewrite the manifest; on a full disk say so and go on (the next job may free space)."""
+            try:
+                write_manifest(quarter_dir, campaign.id, quarter, entries.values())
+            except StudioError as exc:
+                note = f"the manifest could not be written: {exc}"
+                if note not in warnings:
+                    warnings.append(note)
+
         def finished(result: JobResult) -> None:
             results.append(result)
             if not result.error:
@@ -108,17 +129,24 @@ def run_batch(
                     del entries[path]
                 for entry in result.entries:
                     entries[entry.path] = entry
-                write_manifest(quarter_dir, campaign.id, quarter, entries.values())
+                save()
+            elif result.entries:
+                # Files the failed job wrote whole: listed (incomplete, no content key, so redone next run).
+                for entry in result.entries:
+                    entries[entry.path] = entry
+                save()
             if progress.on_result:
                 progress.on_result(result)
 
         if todo:
             executor.run(todo, finished)
         if not todo or not (quarter_dir / MANIFEST_NAME).exists():
-            write_manifest(quarter_dir, campaign.id, quarter, entries.values())
-        result = BatchResult(quarter_dir, tuple(skipped), tuple(results), tuple(warnings), entries)
-        write_review(campaign, quarter, out_root, result)
-    return result
+            save()
+        try:
+            write_review(campaign, quarter, out_root, BatchResult(quarter_dir, (), tuple(results), (), entries))
+        except StudioError as exc:
+            warnings.append(f"the review gallery or report could not be written: {exc}")
+    return BatchResult(quarter_dir, tuple(skipped), tuple(results), tuple(warnings), entries)
 
 
 def write_review(campaign: Campaign, quarter: str, out_root: Path, result: BatchResult) -> tuple[Path, ...]:
@@ -129,17 +157,24 @@ def write_review(campaign: Campaign, quarter: str, out_root: Path, result: Batch
     from studio.report import build_quarterly_report, write_gallery, write_report
 
     manifests = read_manifests(out_root, campaign.id)
+    on_disk = manifests.get(quarter) or Manifest(campaign=campaign.id, quarter=quarter)
+    # This run's entries, even when the manifest could not be written (a full disk): the pages tell the truth.
+    manifests[quarter] = on_disk.model_copy(
+        update={"renders": tuple(result.entries[p] for p in sorted(result.entries))}
+    )
     failures = [
-        {"deliverable": r.job.deliverable, "language": r.job.language, "format": r.job.format, "error": r.error}
+        {
+            "deliverable": r.job.deliverable,
+            "language": r.job.language,
+            "format": r.job.format,
+            "error": r.error,
+            "error_kind": r.error_kind,
+        }
         for r in result.failures
     ]
     title = campaign.title.get("ky") or next(iter(campaign.title.values()))
-    gallery = write_gallery(
-        result.quarter_dir,
-        manifests.get(quarter) or Manifest(campaign=campaign.id, quarter=quarter),
-        failures,
-        f"{title} · {quarter}",
-    )
+    placeholder = campaign.reporting.url if campaign.reporting.placeholder else None
+    gallery = write_gallery(result.quarter_dir, manifests[quarter], failures, title, placeholder_url=placeholder)
     report = build_quarterly_report(campaign, Quarter.parse(quarter), manifests, dt.date.today())
     return (gallery, *write_report(report, result.quarter_dir))
 

@@ -27,7 +27,7 @@ from studio.quarters import Quarter, quarters_between
 LANGUAGES: dict[str, str] = {"ky": "Kyrgyz", "ru": "Russian", "en": "English"}
 BRAND_COLOR_ROLES = ("primary", "accent", "dark", "light")
 REPORTING_SCHEMES = ("https", "http", "tg", "tel")
-VOICE_ENGINES = ("espeak", "gtts")
+VOICE_ENGINES = ("rhvoice", "espeak", "gtts")
 #: Types the plan may count that no kind renders yet (made elsewhere and counted by hand).
 OUTSIDE_TYPES = tuple(t for t in ("infographic", "booklet") if t not in KIND_MODULES)
 #: What the plan counts: the kinds Taza Studio renders, and print products made elsewhere.
@@ -289,29 +289,48 @@ class QuarterRange(Frozen):
 
 
 class VoiceSpec(Frozen):
-    """A named synthetic voice: the engine and how it speaks."""
+    """A named synthetic voice: the engine and how it speaks.
 
-    engine: Literal["espeak", "gtts"] = "espeak"
+    ``rhvoice`` (natural offline voices) names a voice per language, e.g. ``voice: {ky: Azamat, ru:
+    Aleksandr}``, with ``speed`` and ``volume`` (1 = the voice's own) and ``pitch`` (50 = its own).
+    ``espeak`` uses ``variant`` (m3, f3, …) and ``rate_wpm``. Where RHVoice is not installed, an rhvoice
+    voice speaks with espeak instead (a male voice stays male), and the run says so once.
+    """
+
+    engine: Literal["rhvoice", "espeak", "gtts"] = "espeak"
+    voice: dict[Language, Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$")]] = Field(default_factory=dict)
+    speed: float = Field(default=1.0, ge=0.5, le=2.0)
+    volume: float = Field(default=1.0, ge=0.25, le=2.0)
     variant: Annotated[str, Field(pattern=r"^[A-Za-z0-9_]*$")] = ""
     rate_wpm: int = Field(default=155, ge=80, le=450)
     pitch: int = Field(default=50, ge=0, le=99)
+
+    @model_validator(mode="after")
+    def _voice_names(self) -> VoiceSpec:
+        if self.engine == "rhvoice" and not self.voice:
+            raise ValueError("an rhvoice voice names its voice per language, e.g. voice: {ky: Azamat, ru: Aleksandr}")
+        if self.engine != "rhvoice" and self.voice:
+            raise ValueError(f"voice: names RHVoice voices; engine {self.engine} does not use it (use engine: rhvoice)")
+        return self
 
 
 class Deliverable(Frozen):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     kind: Annotated[str, AfterValidator(_kind_name)]
-    design: NonEmpty  # for videos: the prefix of NAME-intro, NAME-scene, NAME-end designs
+    design: str = ""  # for videos: the prefix of NAME-intro, NAME-scene, NAME-end designs; audio has none
     script: str | None = None  # scripted kinds (videos): templates/scripts/SCRIPT.LANG.j2
     formats: tuple[FormatName, ...] = Field(min_length=1)
     languages: tuple[Language, ...] | None = None  # default: every campaign language
     quarters: Annotated[tuple[QuarterValue, ...], BeforeValidator(_quarter_list), Field(min_length=1)]
     hashtags: tuple[str, ...] = Field(min_length=1)
     text: dict[Language, Copy]
-    background: Background
+    background: Background | None = None  # every drawn kind needs one; audio has none
     photo: Photo | None = None
     link: Link | None = None  # the QR code's target when it is not the reporting channel
     event: Event | None = None
     contest: Contest | None = None
+    #: Audio only: the EBU R128 loudness to deliver at, instead of the format's own (−23 radio, −16 podcast).
+    loudness_lufs: float | None = None
     #: Holds synthetic ("AI") imagery. Videos always do: their voices are synthetic.
     synthetic: bool = False
     #: The synthetic-media labels (badge, spoken disclosure, XMP, C2PA). They cannot be switched off
@@ -328,6 +347,27 @@ class Deliverable(Frozen):
                 raise ValueError(f'format "{name}" is not a {kind} format; {kind} formats: {", ".join(allowed)}')
         return formats
 
+    @model_validator(mode="after")
+    def _drawn(self) -> Deliverable:
+        kind = get_kind(self.kind)
+        if kind.drawn:
+            if not self.design:
+                raise ValueError(f"a {self.kind} deliverable needs a design (a name in templates/designs/)")
+            if self.background is None:
+                raise ValueError(f"a {self.kind} deliverable needs a background (color, gradient or image)")
+        elif self.background is not None or self.design:
+            raise ValueError(f"a {self.kind} deliverable is not drawn: remove its design and background")
+        if self.loudness_lufs is not None:
+            if kind.drawn and self.kind != "video":
+                raise ValueError(f"loudness_lufs is for audio deliverables; a {self.kind} has no sound")
+            low, high = -31.0, -9.0
+            if not low <= self.loudness_lufs <= high:
+                raise ValueError(
+                    f"loudness_lufs {self.loudness_lufs:g} is outside {low:g} … {high:g} LUFS "
+                    "(radio: −23, podcasts and voice notes: −16)"
+                )
+        return self
+
     @property
     def is_synthetic(self) -> bool:
         return self.synthetic or get_kind(self.kind).always_synthetic
@@ -335,7 +375,7 @@ class Deliverable(Frozen):
     @model_validator(mode="after")
     def _labelled(self) -> Deliverable:
         if self.is_synthetic and not self.disclosure:
-            what = "an AI-voiced video" if get_kind(self.kind).always_synthetic else "synthetic imagery"
+            what = f"an AI-voiced {self.kind}" if get_kind(self.kind).always_synthetic else "synthetic imagery"
             raise ValueError(
                 f"disclosure: false is not allowed: this deliverable holds {what}, which must be labelled as "
                 "synthetic (visible badge, spoken disclosure, XMP and signed content credentials)"
@@ -387,11 +427,18 @@ class Campaign(Frozen):
     # Where the campaign was read from; set by ``load_campaign``.
     _source: Path = PrivateAttr(default=Path("campaign.yaml"))
     _root: Path = PrivateAttr(default=Path("."))
+    #: Look-alike letters corrected while reading (``studio.letters``), one note per field.
+    _corrections: tuple[str, ...] = PrivateAttr(default=())
 
     @property
     def source(self) -> Path:
         """The campaign file."""
         return self._source
+
+    @property
+    def corrections(self) -> tuple[str, ...]:
+        """Where look-alike letters were corrected to Kyrgyz ң ө ү, as notes for the user."""
+        return self._corrections
 
     @property
     def root(self) -> Path:

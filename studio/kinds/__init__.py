@@ -19,6 +19,7 @@ KIND_MODULES: dict[str, str] = {
     "banner": "studio.kinds.banner",
     "social": "studio.kinds.social",
     "video": "studio.kinds.video",
+    "audio": "studio.kinds.audio",
 }
 
 

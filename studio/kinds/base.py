@@ -48,7 +48,7 @@ Render = Callable[["Campaign", "Job", Path, RenderOptions], list[Output]]
 
 def single_design(deliverable: Deliverable) -> tuple[str, ...]:
     """The designs a still deliverable uses: the one it names."""
-    return (deliverable.design,)
+    return (deliverable.design,) if deliverable.design else ()
 
 
 @dataclass(frozen=True)
@@ -70,5 +70,7 @@ class Kind:
     designs: Callable[[Deliverable], tuple[str, ...]] = single_design
     #: Relative cost per pixel of a format, so a batch starts the longest jobs first.
     cost_per_px: int = 1
+    #: Drawn with a design over a background (everything but audio).
+    drawn: bool = True
     #: Roles of the files that make a job count as produced (the rest are sidecars and proofs).
     final_roles: tuple[str, ...] = ("image",)

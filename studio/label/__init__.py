@@ -33,13 +33,16 @@ from studio.label.mark import (
     verify_label,
     write_xmp,
 )
-from studio.label.media import JPEG, MP4, PNG
+from studio.label.media import JPEG, MP3, MP4, OGG, PNG, WAV
 from studio.label.xmp import DigitalSourceType, XmpLabel, build_xmp_packet, parse_xmp_packet
 
 __all__ = [
     "JPEG",
+    "MP3",
     "MP4",
+    "OGG",
     "PNG",
+    "WAV",
     "Credentials",
     "DigitalSourceType",
     "KeyFiles",

@@ -1,11 +1,15 @@
-"""XMP in each container, by media type: the one place that picks the PNG, JPEG or MP4 code. Pure."""
+"""XMP in each container, by media type: the one place that picks the PNG, JPEG, MP4 or WAV code. Pure.
+
+MP3 files carry their label in ID3 tags (written when they are encoded) and C2PA, not XMP.
+"""
 
 from __future__ import annotations
 
 import io
 
-from studio.label import bmff, jpeg, png
-from studio.label.media import JPEG, PNG, check_media_type
+from studio.label import bmff, jpeg, png, riff
+from studio.label.errors import LabelError
+from studio.label.media import JPEG, MP3, PNG, WAV, check_media_type
 
 
 def embed_xmp(data: bytes, packet: bytes, media_type: str | None = None, where: str = "data") -> bytes:
@@ -18,6 +22,10 @@ def embed_xmp(data: bytes, packet: bytes, media_type: str | None = None, where: 
         return png.png_with_xmp(data, packet)
     if kind == JPEG:
         return jpeg.jpeg_with_xmp(data, packet)
+    if kind == WAV:
+        return riff.wav_with_xmp(data, packet)
+    if kind == MP3:
+        raise LabelError(f"{where}: MP3 carries its label in ID3 tags, not XMP")
     stream = io.BytesIO(data)
     bmff.append_xmp(stream, packet)
     return stream.getvalue()
@@ -30,4 +38,8 @@ def extract_xmp(data: bytes, media_type: str | None = None, where: str = "data")
         return png.png_xmp(data)
     if kind == JPEG:
         return jpeg.jpeg_xmp(data)
+    if kind == WAV:
+        return riff.wav_xmp(data)
+    if kind == MP3:
+        return None
     return bmff.read_xmp(io.BytesIO(data))

@@ -118,6 +118,9 @@ class PhotoLayer(_Layer):
     fade_opacity: float = Field(0.8, ge=0.0, le=1.0)
     fade_extent: float = Field(0.6, gt=0.0, le=1.0)  # how much of the box the fade covers, from its edge
     duotone: bool | None = None  # None: as the deliverable's photo says
+    #: Where in the box the photo's subject (its focus point) should land, as fractions: above a fade,
+    #: e.g. [0.5, 0.3]. The photo is zoomed in (within its resolution) when that needs it.
+    subject_at: tuple[float, float] = (0.5, 0.5)
 
 
 IconName = Literal["pin", "calendar", "clock", "trophy", "quote", "people", "chart", "megaphone"]
@@ -129,6 +132,7 @@ class IconLayer(_Layer):
     type: Literal["icon"]
     icon: IconName
     color: str = "accent"
+    field: TextField | None = None  # drawn only when this text is given (a clock only with a time)
 
 
 class PanelLayer(_Layer):

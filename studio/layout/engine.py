@@ -33,7 +33,7 @@ from studio.layout.design import (
 )
 from studio.layout.text import FittedText, Measure, fit_text
 from studio.layout.words import Words, resolve_words
-from studio.qr import QUIET_ZONE_MODULES, QRMatrix, build_qr
+from studio.qr import QUIET_ZONE_MODULES, QRMatrix, build_qr, min_code_px
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ class PlacePhoto:
             t = ((b.y + e * b.h) - py) / (e * b.h)
         else:  # left
             t = ((b.x + e * b.w) - px) / (e * b.w)
-        return self.fade_opacity * min(1.0, max(0.0, t))
+        return self.fade_opacity * fade_curve(t)
 
     def color_at(self, px: float, py: float) -> RGB:
         """The colour the render will show at a point, estimated from the photo's colour grid."""
@@ -255,7 +255,8 @@ class LayoutInput:
             f'deliverable "{deliverable.id}" ({language}, {fmt.name})',
             resolve_words(campaign, deliverable, language),
             campaign.brand,
-            deliverable.background,
+            # drawn kinds always have a background (the campaign loader checks); never laid out without
+            deliverable.background or Background(color="primary", scrim=0.45),
             campaign.qr,
             fmt,
             design,
@@ -426,7 +427,7 @@ class _Builder:
                 self.items.append(PlaceImage(self.frame(layer), self.spec.picture, layer.fit))
             elif isinstance(layer, PhotoLayer):
                 self.add_photo(layer)
-            elif isinstance(layer, IconLayer):
+            elif isinstance(layer, IconLayer) and (layer.field is None or self.text_for(layer.field).strip()):
                 self.items.append(DrawIcon(self.frame(layer), layer.icon, self.color(layer.color)))
         if self.badge is not None and self.spec.draw_badge:
             self.items.append(DrawBadge(self.badge))
@@ -504,12 +505,15 @@ class _Builder:
         module_px = side_limit // modules
         code_px = module_px * matrix.size
         fmt = s.format
-        if code_px < fmt.min_qr_px:
-            need = f"{fmt.px_to_mm(fmt.min_qr_px):.0f} mm" if fmt.is_print else f"{fmt.min_qr_px} px"
+        min_px = min_code_px(fmt, matrix.size)
+        if code_px < min_px:
+            need = f"{fmt.px_to_mm(min_px):.0f} mm" if fmt.is_print else f"{min_px} px"
             got = f"{fmt.px_to_mm(code_px):.0f} mm" if fmt.is_print else f"{code_px} px"
+            dense = f" for its {matrix.size} × {matrix.size} modules" if min_px > fmt.min_qr_px else ""
             raise LayoutError(
                 f"{self.where()}: the QR code would be {got} wide, but scanning it from "
-                f"{fmt.scan_distance_m:g} m needs at least {need}; give the QR block more room in the design"
+                f"{fmt.scan_distance_m:g} m needs at least {need}{dense}; give the QR block more room in the "
+                "design or use a shorter reporting link"
             )
         panel_color = self.color(layer.panel)
         if relative_luminance(panel_color) < 0.7:
@@ -570,10 +574,13 @@ class _Builder:
         if layer.shape == "circle":
             side = min(box.w, box.h)
             box = Box(box.x + (box.w - side) // 2, box.y + (box.h - side) // 2, side, side)
-        crop = focus_crop(photo.size_px, (box.w, box.h), photo.focus)
         fmt = self.spec.format
+        limit = max_photo_upscale(fmt)
+        # Zoom in for the subject only as far as the resolution allows.
+        full_w = min(photo.size_px[0], photo.size_px[1] * box.w / box.h)
+        max_zoom = max(1.0, min(MAX_PHOTO_ZOOM, limit * full_w / box.w))
+        crop = focus_crop(photo.size_px, (box.w, box.h), photo.focus, layer.subject_at, max_zoom)
         upscale = box.w / crop.w
-        limit = MAX_PHOTO_UPSCALE_PRINT if fmt.is_print else MAX_PHOTO_UPSCALE_SCREEN
         if upscale > limit:
             need_w = math.ceil(photo.size_px[0] * upscale / limit)
             need_h = math.ceil(photo.size_px[1] * upscale / limit)
@@ -603,10 +610,24 @@ class _Builder:
         self.items.append(PlaceImage(self.frame(layer), self.brand.logo, "contain", align=layer.align))
 
 
-#: How far a photo may be enlarged before it looks soft: 1.5× on print (300 dpi formats get 200 dpi
-#: photos at least), 1.25× on screens.
-MAX_PHOTO_UPSCALE_PRINT = 1.5
+#: Photo resolution on print: about three times what the eye resolves at the viewing distance (one
+#: arcminute is ≈ 87 ppi at 1 m), so 300 ppi per metre, between 24 ppi (billboards) and 200 ppi.
+PHOTO_PPI_AT_1M = 300.0
+PHOTO_PPI_RANGE = (24.0, 200.0)
+#: A photo is zoomed in at most this far to bring its subject where the design wants it.
+MAX_PHOTO_ZOOM = 1.6
+#: On screens a photo may be enlarged by a quarter before it looks soft.
 MAX_PHOTO_UPSCALE_SCREEN = 1.25
+
+
+def max_photo_upscale(fmt: Format) -> float:
+    """How far a photo may be enlarged in ``fmt`` (render pixels per photo pixel)."""
+    if not fmt.is_print:
+        return MAX_PHOTO_UPSCALE_SCREEN
+    low, high = PHOTO_PPI_RANGE
+    ppi = min(high, max(low, PHOTO_PPI_AT_1M / fmt.viewing_distance_m))
+    return fmt.dpi / ppi
+
 
 _FIELD_HINTS = {
     "date": 'give event: {date: 2026-05-15, time: "10:00"}',
@@ -616,16 +637,45 @@ _FIELD_HINTS = {
 }
 
 
-def focus_crop(size_px: tuple[int, int], box_px: tuple[int, int], focus: tuple[float, float]) -> Box:
-    """The largest crop of a photo with the box's aspect ratio, centred on ``focus`` as far as the edges allow."""
+#: A fade reaches full strength over the first part of its extent, so the text area behind it is even.
+FADE_RAMP = 0.4
+
+
+def fade_curve(t: Any) -> Any:
+    """Fade strength (0..1) at position ``t`` along its extent (a float or a numpy array): a smoothstep
+    over the first FADE_RAMP of the extent, then full."""
+    u = (t / FADE_RAMP).clip(0.0, 1.0) if hasattr(t, "clip") else min(1.0, max(0.0, t / FADE_RAMP))
+    return u * u * (3 - 2 * u)
+
+
+def focus_crop(
+    size_px: tuple[int, int],
+    box_px: tuple[int, int],
+    focus: tuple[float, float],
+    subject_at: tuple[float, float] = (0.5, 0.5),
+    max_zoom: float = 1.0,
+) -> Box:
+    """A crop of a photo with the box's aspect ratio that keeps ``focus`` in frame and brings it as near
+    ``subject_at`` (fractions of the box) as the edges allow, zooming in by up to ``max_zoom`` if that
+    gets it closer."""
     w, h = size_px
     ratio = box_px[0] / box_px[1]
-    crop_w = min(w, h * ratio)
-    crop_h = crop_w / ratio
+    full_w = min(w, h * ratio)
     cx, cy = focus[0] * w, focus[1] * h
-    x = min(max(0.0, cx - crop_w / 2), w - crop_w)
-    y = min(max(0.0, cy - crop_h / 2), h - crop_h)
-    return Box(round(x), round(y), max(1, round(crop_w)), max(1, round(crop_h)))
+    best: tuple[float, Box] | None = None
+    steps = 12
+    for i in range(steps + 1):
+        zoom = 1.0 + (max_zoom - 1.0) * i / steps
+        crop_w = full_w / zoom
+        crop_h = crop_w / ratio
+        x = min(max(0.0, cx - subject_at[0] * crop_w), w - crop_w)
+        y = min(max(0.0, cy - subject_at[1] * crop_h), h - crop_h)
+        miss = abs((cx - x) / crop_w - subject_at[0]) + abs((cy - y) / crop_h - subject_at[1])
+        box = Box(round(x), round(y), max(1, round(crop_w)), max(1, round(crop_h)))
+        if best is None or miss < best[0] - 0.02:  # zoom in only for a clear gain
+            best = (miss, box)
+    assert best is not None
+    return best[1]
 
 
 def _in_circle(box: Box, px: float, py: float) -> bool:

@@ -69,7 +69,7 @@ def date_words(day: dt.date, lang: str) -> str:
     year = _YEAR[lang].format(y=day.year)
     if lang == "ky":
         return f"{day.day}-{month}, {year}"
-    return f"{day.day}\u00a0{month} {year}"
+    return f"{day.day} {month} {year}"
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,11 @@ from studio.formats import FORMATS
 from studio.kinds import KIND_MODULES
 from studio.report.entries import FINAL_ROLES
 from studio.report.html import environment, external_href, relative_href
-from studio.report.i18n import REPORT_LANGUAGES, decimal_text, size_text, text_or
+from studio.report.i18n import REPORT_LANGUAGES, decimal_text, size_text, text, text_or
 
 GALLERY_NAME = "index.html"
 _KIND_ORDER = tuple(KIND_MODULES)
-_ROLE_ORDER = ("image", "print", "proof", "video", "captions")
+_ROLE_ORDER = ("image", "print", "proof", "video", "audio", "captions")
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,8 @@ class Card:
     duration: str | None
     size: str
     notices: tuple[str, ...]
+    incomplete: bool = False  # the job failed after writing these files whole; it is redone next run
+    audio: str | None = None  # radio spot, podcast or voice note: played in the page
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,23 @@ class Failure:
     deliverable: str
     language: str
     format: str
-    error: str
+    error: str  # the technical message, shown folded under the reason
+    reason: str  # ``reason.KIND``: what went wrong, in the page's languages
+
+
+#: Kinds of failure the page explains in Kyrgyz and Russian (the error classes of ``studio.errors``).
+REASONS = ("SpecError", "LayoutError", "QRError", "VoiceError", "EncodeError", "RenderError", "LabelError")
+
+
+def failure_reason(kind: str | None, error: str) -> str:
+    """The phrase key for a failed job: a full disk, an error class the page knows, a bug, or "other"."""
+    if "No space left on device" in error or "disk full" in error.lower():
+        return "reason.disk_full"
+    if kind in REASONS:
+        return f"reason.{kind}"
+    if kind == "internal" or "internal error" in error:
+        return "reason.internal"
+    return "reason.other"
 
 
 def both(key: str, fallback: str | None = None) -> Markup:
@@ -89,6 +107,12 @@ def both(key: str, fallback: str | None = None) -> Markup:
     ky, ru = (text_or(lang, key, fallback if fallback is not None else key) for lang in REPORT_LANGUAGES)
     if ky == ru:
         return Markup("{}").format(ky)
+    return Markup('<span lang="ky">{}</span> <span class="ru" lang="ru">/ {}</span>').format(ky, ru)
+
+
+def both_filled(key: str, **values: object) -> Markup:
+    """``both`` for a phrase with ``{placeholders}``."""
+    ky, ru = (text(lang, key, **values) for lang in REPORT_LANGUAGES)
     return Markup('<span lang="ky">{}</span> <span class="ru" lang="ru">/ {}</span>').format(ky, ru)
 
 
@@ -139,7 +163,8 @@ def _card(fmt: str, draft: bool, language: str, entries: Sequence[ManifestEntry]
     entries = sorted(entries, key=lambda e: (_ROLE_ORDER.index(e.role) if e.role in _ROLE_ORDER else 99, str(e.path)))
     still = _first(entries, "image") or _first(entries, "proof")
     video = _first(entries, "video")
-    main = video or _first(entries, "image") or _first(entries, "print") or entries[0]
+    audio = _first(entries, "audio")
+    main = video or audio or _first(entries, "image") or _first(entries, "print") or entries[0]
     width, height, dpi = _int(main.width_px), _int(main.height_px), main.dpi
     pixels = f"{width} × {height} px" if width and height else ""
     if pixels and isinstance(dpi, int) and dpi:
@@ -175,6 +200,8 @@ def _card(fmt: str, draft: bool, language: str, entries: Sequence[ManifestEntry]
         duration=f"{decimal_text(float(duration))} сек" if isinstance(duration, (int, float)) and duration else None,
         size=size_text(sum(_int(e.bytes) for e in entries)),
         notices=tuple(dict.fromkeys(str(n) for e in entries for n in e.notices or ())),
+        incomplete=any(e.incomplete for e in entries),
+        audio=relative_href(audio.path) if audio else None,
     )
 
 
@@ -214,12 +241,19 @@ def _groups(renders: Sequence[ManifestEntry], captions: Mapping[str, str]) -> tu
 
 def _failures(failures: Iterable[Mapping[str, Any]]) -> tuple[Failure, ...]:
     return tuple(
-        Failure(*(str(f.get(name) or "?") for name in ("deliverable", "language", "format", "error"))) for f in failures
+        Failure(
+            deliverable=str(f.get("deliverable") or "?"),
+            language=str(f.get("language") or "?"),
+            format=str(f.get("format") or "?"),
+            error=str(f.get("error") or "?"),
+            reason=failure_reason(f.get("error_kind"), str(f.get("error") or "")),
+        )
+        for f in failures
     )
 
 
 _GALLERY_HTML = """{% extends "page.html" %}
-{% block title %}{{ title }} — {{ quarter }}{% endblock %}
+{% block title %}{{ title }}{% if quarter and quarter not in title %} — {{ quarter }}{% endif %}{% endblock %}
 {% block style %}
 nav ul { columns: 2 320px; padding-left: 20px; }
 .deliverable { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 4px 16px 12px;
@@ -250,6 +284,9 @@ nav ul { columns: 2 320px; padding-left: 20px; }
 <p class="meta">{{ t("generated_at") }}: {{ generated_at }}
 {% if version %} · {{ t("studio_version") }}: {{ version }}{% endif %}</p>
 {% endif %}
+{% if placeholder_url %}
+<p class="notice warn" role="alert">{{ placeholder }}</p>
+{% endif %}
 </header>
 
 <h2>{{ t("summary") }}</h2>
@@ -273,7 +310,8 @@ nav ul { columns: 2 320px; padding-left: 20px; }
 <tbody>
 {% for f in failures %}
 <tr><td>{{ f.deliverable }}</td><td>{{ t("lang." ~ f.language, f.language) }}</td><td>{{ f.format }}</td>
-<td class="warn">{{ f.error }}</td></tr>
+<td class="warn">{{ t(f.reason) }}
+<details class="detail"><summary>{{ t("technical") }}</summary><code>{{ f.error }}</code></details></td></tr>
 {% endfor %}
 </tbody>
 </table>
@@ -305,6 +343,7 @@ nav ul { columns: 2 320px; padding-left: 20px; }
 <article class="card">
 <h4>{{ c.format }}{% if c.pixels %} <span class="ru">· {{ c.pixels }}</span>{% endif %}</h4>
 {% if c.draft %}<span class="badge draft">{{ t("draft") }}</span>{% endif %}
+{% if c.incomplete %}<span class="badge missing">{{ t("incomplete") }}</span>{% endif %}
 {% if c.synthetic %}
 <span class="badge ai" title="{{ c.disclosure | join(', ') }}">{{ t("synthetic") }}</span>
 {% if not c.disclosure %}<span class="badge missing">{{ t("disclosure_missing") }}</span>{% endif %}
@@ -316,6 +355,8 @@ nav ul { columns: 2 320px; padding-left: 20px; }
 <track kind="captions" srclang="{{ c.language }}" label="{{ c.language_name }}" src="{{ c.track }}" default>
 {% endif %}
 </video>
+{% elif c.audio %}
+<audio controls preload="metadata" src="{{ c.audio }}"></audio>
 {% elif c.image %}
 <a href="{{ c.image }}"><img loading="lazy" src="{{ c.image }}" alt="{{ c.format }}"
 {% if c.image_px and c.image_px[0] %} width="{{ c.image_px[0] }}" height="{{ c.image_px[1] }}"{% endif %}></a>
@@ -361,6 +402,7 @@ def build_gallery(
     failures: Sequence[Mapping[str, Any]],
     title: str,
     captions: Mapping[str, str] | None = None,
+    placeholder_url: str | None = None,
 ) -> str:
     """The review page of one quarter: what failed, then every render grouped by deliverable and language.
 
@@ -369,6 +411,7 @@ def build_gallery(
     in the quarter's folder, beside the manifest, since its links are relative to that folder.
     ``captions`` maps a WebVTT path (relative to the folder) to its text, to inline it in the page so the
     captions also show when the page is opened from disk; without it the page links the files.
+    ``placeholder_url``: the reporting link while it is still a sample, announced at the top of the page.
     """
     renders = manifest.renders
     groups = _groups(renders, captions or {})
@@ -394,6 +437,8 @@ def build_gallery(
             role_counts=role_counts,
             synthetic_count=sum(1 for g in groups for lg in g.languages for c in lg.cards if c.synthetic),
             failures=_failures(failures),
+            placeholder_url=placeholder_url,
+            placeholder=both_filled("placeholder", url=placeholder_url) if placeholder_url else "",
         )
     )
 
@@ -412,9 +457,15 @@ def read_captions(quarter_dir: Path, manifest: Manifest) -> dict[str, str]:
     return texts
 
 
-def write_gallery(quarter_dir: Path, manifest: Manifest, failures: Sequence[Mapping[str, Any]], title: str) -> Path:
+def write_gallery(
+    quarter_dir: Path,
+    manifest: Manifest,
+    failures: Sequence[Mapping[str, Any]],
+    title: str,
+    placeholder_url: str | None = None,
+) -> Path:
     """Build the gallery, captions inlined, and write it atomically as ``index.html`` in ``quarter_dir``."""
     path = quarter_dir / GALLERY_NAME
-    page = build_gallery(manifest, failures, title, read_captions(quarter_dir, manifest))
+    page = build_gallery(manifest, failures, title, read_captions(quarter_dir, manifest), placeholder_url)
     write_atomic(path, page.encode("utf-8"))
     return path

@@ -56,6 +56,7 @@ class QuarterlyReport:
     missing: tuple[ItemStatus, ...]  # due this quarter and not produced in it
     overdue: tuple[ItemStatus, ...]
     unknown: tuple[str, ...]  # deliverables found in the manifests but not in the campaign (not counted)
+    placeholder_url: str | None = None  # the reporting link, while it is still a sample placeholder
 
     @property
     def due(self) -> dt.date:
@@ -197,4 +198,5 @@ def build_quarterly_report(
         missing=tuple(items_missing),
         overdue=tuple(items_overdue),
         unknown=tuple(unknown),
+        placeholder_url=campaign.reporting.url if campaign.reporting.placeholder else None,
     )

@@ -22,6 +22,7 @@ from studio.layout.engine import (
     Layout,
     PlaceImage,
     PlacePhoto,
+    fade_curve,
     gradient_t,
 )
 from studio.stills.icons import draw_icon
@@ -185,7 +186,7 @@ def _place_photo(canvas: Image.Image, item: PlacePhoto) -> None:
             alpha = np.broadcast_to(((b.y + e * b.h) - ys) / (e * b.h), (b.h, b.w))
         else:  # left
             alpha = np.broadcast_to(((b.x + e * b.w) - xs) / (e * b.w), (b.h, b.w))
-        fade = Image.fromarray(np.rint(np.clip(alpha, 0, 1) * item.fade_opacity * 255).astype(np.uint8))
+        fade = Image.fromarray(np.rint(fade_curve(alpha) * item.fade_opacity * 255).astype(np.uint8))
         img = Image.composite(Image.new("RGB", img.size, item.fade_color), img, fade)
     if item.circle:
         big = Image.new("L", (b.w * 4, b.h * 4), 0)

@@ -107,7 +107,8 @@ def render_job(campaign: Campaign, job: Job, quarter_dir: Path, keys_dir: str | 
             (proof_path, proof_png, Output(proof_path, "proof", "image/png", proof.width, proof.height, None, qr_url))
         )
     else:
-        photographic = deliverable.background.image is not None or deliverable.photo is not None
+        background = deliverable.background
+        photographic = (background is not None and background.image is not None) or deliverable.photo is not None
         data, ext = encode_social(image, photographic)
         check(data, 1.0, ext.upper())
         path = folder / f"{job.format}.{ext}"

@@ -6,12 +6,16 @@ Stable interface:
   checks them; anything wrong is one `SpecError` naming the pack, the part and the file.
 - `builtin_character(name) -> CharacterPack`, `builtin_character_names()`: the packs shipped
   in ``assets/characters/`` (official, citizen, presenter, teacher).
-- `render_character(pack, state, height_px) -> PIL RGBA image`: the figure in that state,
-  `height_px` tall (width in proportion). Each distinct (state, height) is drawn once and
-  cached, parts are scaled once per height: rendering a scene costs one composite per
-  DISTINCT state, not per frame. `emphasis` does not change the figure (the scene decides
-  how to bring the speaker forward), so it is not part of the cache key.
-- `figure_box(pack, height_px)`: the rendered image's size.
+- `render_character(pack, state, height_px, mirror=False) -> PIL RGBA image`: the figure in
+  that state, `height_px` tall (width in proportion); `mirror` flips it left to right, so two
+  characters can face each other (the shipped ones look a little to the viewer's right).
+  Each distinct (state, height, mirror) is drawn once and cached, parts are scaled once per
+  height: rendering a scene costs one composite per DISTINCT state, not per frame.
+  `emphasis` does not change the figure (the scene decides how to bring the speaker
+  forward), so it is not part of the cache key.
+- `figure_box(pack, height_px)`: the rendered image's size; `part_box(pack, group, state,
+  height_px, mirror)`: where a part (``"mouth"``, ``"eyes"``, …) lands in that image, e.g. to
+  measure the mouth's opening in rendered frames.
 
 A pack's folder::
 
@@ -72,7 +76,7 @@ class CharacterPack:
     parts: Mapping[str, Image.Image]
     poses: Mapping[str, Image.Image]
     _scaled: dict[int, dict[str, Image.Image]] = field(default_factory=dict, repr=False)
-    _renders: dict[tuple[CharacterState, int], Image.Image] = field(default_factory=dict, repr=False)
+    _renders: dict[tuple[CharacterState, int, bool], Image.Image] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -228,6 +232,25 @@ def figure_box(pack: CharacterPack, height_px: int) -> tuple[int, int]:
     return max(1, round(pack.size_px[0] * height_px / pack.size_px[1])), height_px
 
 
+def part_box(
+    pack: CharacterPack, group: str, state: CharacterState, height_px: int, mirror: bool = False
+) -> tuple[int, int, int, int]:
+    """The box (left, top, right, bottom) a placed part covers in `render_character`'s image."""
+    if group not in PLACED_PARTS:
+        raise ValueError(f"unknown part group {group!r}; known: {', '.join(PLACED_PARTS)}")
+    scale = height_px / pack.size_px[1]
+    width, _ = figure_box(pack, height_px)
+    ax, ay = pack.anchors[group]
+    pw, ph = pack.part_sizes[group]
+    bob = round(state.bob * scale)
+    left = round(ax * scale + state.head_dx * scale - pw * scale / 2)
+    top = round(ay * scale + state.head_dy * scale + bob - ph * scale / 2)
+    right, bottom = left + round(pw * scale), top + round(ph * scale)
+    if mirror:
+        left, right = width - right, width - left
+    return left, top, right, bottom
+
+
 def _scaled_parts(pack: CharacterPack, height_px: int) -> dict[str, Image.Image]:
     scaled = pack._scaled.get(height_px)
     if scaled is None:
@@ -240,17 +263,18 @@ def _scaled_parts(pack: CharacterPack, height_px: int) -> dict[str, Image.Image]
     return scaled
 
 
-def render_character(pack: CharacterPack, state: CharacterState, height_px: int) -> Image.Image:
+def render_character(pack: CharacterPack, state: CharacterState, height_px: int, mirror: bool = False) -> Image.Image:
     """The figure in `state`, `height_px` tall, on a transparent background (RGBA).
 
-    The returned image is shared by the cache: copy it before drawing on it.
+    `mirror` flips it left to right. The returned image is shared by the cache: copy it
+    before drawing on it.
     """
     if height_px <= 0:
         raise ValueError(f"height_px must be > 0, got {height_px}")
     key_state = CharacterState(
         state.viseme, state.eyes, state.brows, state.head_dx, state.head_dy, state.bob, False, state.prop
     )
-    key = (key_state, height_px)
+    key = (key_state, height_px, mirror)
     with pack._lock:
         cached = pack._renders.get(key)
         if cached is not None:
@@ -272,6 +296,8 @@ def render_character(pack: CharacterPack, state: CharacterState, height_px: int)
             x = round(ax * scale + dx - image.width / 2)
             y = round(ay * scale + dy - image.height / 2)
             _paste_clipped(canvas, image, x, y)
+        if mirror:
+            canvas = canvas.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
         pack._renders[key] = canvas
         return canvas
 

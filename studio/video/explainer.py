@@ -9,7 +9,7 @@ shape comes from the design files (``templates/designs/NAME-*.yaml`` for the car
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +43,8 @@ from studio.video.plan import (
 )
 from studio.video.script import Script, load_script
 from studio.video.timeline import Pacing, to_srt
-from studio.voice import SpeechCache, Voice, get_engine, speak_sentences, split_sentences
+from studio.voice import SpeechCache, get_engine, speak_sentences, split_sentences
+from studio.voice.choose import choose
 from studio.voice.narration import Narration
 from studio.voice.speech import Speech
 
@@ -68,15 +69,20 @@ class VideoOptions:
 
 @dataclass(frozen=True)
 class VoicedScript:
-    """The script with every utterance spoken (part 0 is the disclosure, part i scene i)."""
+    """The script with every utterance spoken: the disclosure, then each scene's utterances in order."""
 
     script: Script
     intro: Narration
-    scenes: tuple[tuple[Narration, ...], ...]
+    lines: tuple[tuple[Narration, ...], ...]  # per scene, per utterance (a dialogue's lines)
+
+    @property
+    def scenes(self) -> tuple[Narration, ...]:
+        """Every utterance after the disclosure, in order (audio versions say them one after another)."""
+        return tuple(n for scene in self.lines for n in scene)
 
     @property
     def narrations(self) -> tuple[Narration, ...]:
-        return (self.intro, *(n for scene in self.scenes for n in scene))
+        return (self.intro, *self.scenes)
 
     @property
     def engines(self) -> tuple[str, ...]:
@@ -88,7 +94,7 @@ class VoicedScript:
 
     def speech(self, ref: tuple[int, int, int]) -> Speech:
         part, utterance, sentence = ref
-        narration = self.intro if part == 0 else self.scenes[part - 1][utterance]
+        narration = self.intro if part == 0 else self.lines[part - 1][utterance]
         return narration.sentences[sentence].speech
 
 
@@ -112,8 +118,17 @@ def script_context(campaign: Campaign, deliverable: Deliverable, lang: str, quar
     }
 
 
-def voice_script(campaign: Campaign, script: Script, lang: str, cache: SpeechCache, where: str) -> VoicedScript:
-    """Speak the disclosure and every scene's utterances, each in its speaker's voice, sentence by sentence."""
+def voice_script(
+    campaign: Campaign,
+    script: Script,
+    lang: str,
+    cache: SpeechCache,
+    where: str,
+    disclosure: str | None = None,
+    speed: float = 1.0,
+) -> VoicedScript:
+    """Speak the disclosure (by default the video's) and every scene's utterances, each in its speaker's
+    voice, sentence by sentence. ``speed`` scales every voice's pace (radio spots fit their slot with it)."""
 
     def speak(text: str, speaker: str, part: str) -> Narration:
         spec = campaign.voices.get(speaker)
@@ -121,22 +136,28 @@ def voice_script(campaign: Campaign, script: Script, lang: str, cache: SpeechCac
             raise SpecError(
                 f'{where}, {part}: speaker "{speaker}" has no voice; campaign voices: {", ".join(campaign.voices)}'
             )
-        engine = get_engine(spec.engine)
-        fallback = get_engine("espeak") if campaign.voice_fallback and spec.engine != "espeak" else None
-        voice = Voice(lang, spec.variant, spec.rate_wpm, spec.pitch)
+        if speed != 1.0:
+            spec = spec.model_copy(
+                update={"speed": spec.speed * speed, "rate_wpm": min(450, round(spec.rate_wpm * speed))}
+            )
         try:
-            return speak_sentences(
+            chosen = choose(spec, lang)
+            fallback = get_engine("espeak") if campaign.voice_fallback and spec.engine == "gtts" else None
+            narration = speak_sentences(
                 split_sentences(text),
-                voice,
-                engine=engine,
+                chosen.voice,
+                engine=chosen.engine,
                 lexicon=campaign.pronunciation.get(lang),
                 cache=cache,
                 fallback=fallback,
             )
         except VoiceError as exc:
             raise VoiceError(f"{where}, {part}: {exc}") from None
+        if chosen.notice and not narration.notice:
+            narration = replace(narration, notice=chosen.notice)
+        return narration
 
-    intro = speak(SPOKEN[lang], "narrator", "spoken disclosure")
+    intro = speak(disclosure or SPOKEN[lang], "narrator", "spoken disclosure")
     scenes = []
     for i, scene in enumerate(script.scenes, 1):
         parts = []
@@ -167,7 +188,7 @@ def measured(voiced: VoicedScript) -> Measured:
         )
 
     scenes = []
-    for i, (scene, narrations) in enumerate(zip(voiced.script.scenes, voiced.scenes, strict=True), 1):
+    for i, (scene, narrations) in enumerate(zip(voiced.script.scenes, voiced.lines, strict=True), 1):
         scenes.append(
             tuple(
                 utterance(n, u.speaker, i, k, u.prop)
@@ -224,7 +245,7 @@ def plan_video(
     display = f"templates/scripts/{deliverable.script}.{lang}.j2"
     script = load_script(
         campaign.root, deliverable.script, lang, script_context(campaign, deliverable, lang, str(job.quarter)), display
-    )
+    ).for_medium("video", display)
     voiced = voice_script(
         campaign,
         script,

@@ -68,8 +68,8 @@ BUILTIN_SETS: dict[str, SetSpec] = {
     "classroom": SetSpec(
         "classroom",
         "classroom.png",
-        focus=(700, 200, 2000, 1700),
-        spots={"board": Spot(1000, 1700, 1250), "front": Spot(1700, 1760, 1280)},
+        focus=(760, 200, 1900, 1700),
+        spots={"board": Spot(900, 1690, 1100), "front": Spot(1660, 1720, 1120)},
         front="classroom-front.png",
     ),
     "street": SetSpec(

@@ -34,6 +34,7 @@ from studio.voice.speech import (
     wav_bytes,
     write_wav,
 )
+from studio.voice.words import estimate_word_events, word_events, written_words
 
 __all__ = [
     "CACHE_FORMAT_VERSION",
@@ -68,5 +69,8 @@ __all__ = [
     "synthesize_with_fallback",
     "trim_silence",
     "wav_bytes",
+    "estimate_word_events",
+    "word_events",
     "write_wav",
+    "written_words",
 ]

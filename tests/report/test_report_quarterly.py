@@ -226,7 +226,7 @@ def test_types_outside_the_studio_show_their_target_and_nothing_produced(campaig
     report = build_quarterly_report(campaign, Quarter(2026, 1), {}, TODAY)
     booklet = _row(report, "booklet", "ky")
     assert (booklet.in_studio, booklet.target_year, booklet.produced, booklet.produced_year) == (False, 5, 0, 0)
-    assert [r.type for r in report.rows][::2] == ["banner", "social", "video", "infographic", "booklet"]
+    assert [r.type for r in report.rows][::2] == ["banner", "social", "video", "audio", "infographic", "booklet"]
     assert "Taza Studio'до даярдалбайт" in build_report_markdown(report, "ky")
     assert "Не производится в Taza Studio" in build_report_markdown(report, "ru")
 
@@ -255,7 +255,7 @@ def test_csv_parses_back_with_the_csv_module(campaign: Campaign) -> None:
     report = build_quarterly_report(campaign, Quarter(2026, 1), manifests, dt.date(2026, 4, 2))
     rows = list(csv.DictReader(io.StringIO(build_report_csv(report), newline="")))
     assert tuple(rows[0]) == CSV_COLUMNS
-    assert len(rows) == 10
+    assert len(rows) == 12  # six types (every kind, then infographics and booklets) in two languages
     by_key = {(r["type"], r["language"]): r for r in rows}
     assert by_key[("banner", "ky")] == {
         "campaign": "test-city",
@@ -336,7 +336,7 @@ def test_report_is_written_in_kyrgyz_and_in_russian(campaign: Campaign, lang: st
     # Self-contained: nothing loaded from anywhere.
     assert not [tag for tag, _ in parsed.tags if tag in ("script", "img", "iframe", "object")]
     assert all(attrs.get("href") == "data:," for tag, attrs in parsed.tags if tag == "link")
-    assert markdown.count("\n| ") == 11  # header and ten rows
+    assert markdown.count("\n| ") == 13  # header and twelve rows
     # In the first quarter nothing can be overdue: an empty list says so in words.
     empty = build_report_html(build_quarterly_report(campaign, Quarter(2026, 1), {}, TODAY), lang)
     assert f"<li>{TEXT[lang]['none']}</li>" in empty and "None" not in empty

@@ -17,6 +17,7 @@ from studio.video.characters import (
     builtin_character_names,
     figure_box,
     load_character_pack,
+    part_box,
     render_character,
 )
 from studio.video.life import Brows, CharacterState, Eyes, character_track
@@ -39,11 +40,7 @@ def test_four_characters_are_shipped_with_every_part() -> None:
 def _mouth_region(pack_name: str, state: CharacterState, height: int = 700) -> np.ndarray:
     pack = builtin_character(pack_name)
     image = render_character(pack, state, height)
-    scale = height / pack.size_px[1]
-    mx, my = pack.anchors["mouth"]
-    mw, mh = pack.part_sizes["mouth"]
-    box = [round(v * scale) for v in (mx - mw / 2, my - mh / 2, mx + mw / 2, my + mh / 2)]
-    return np.asarray(image.convert("RGB").crop(box), dtype=np.int16)
+    return np.asarray(image.convert("RGB").crop(part_box(pack, "mouth", state, height)), dtype=np.int16)
 
 
 @pytest.mark.parametrize("name", SHIPPED)
@@ -80,6 +77,14 @@ def test_head_offset_bob_and_pose_move_the_right_pixels() -> None:
     assert np.array_equal(bobbed[2:], base[:-2])  # 3 pack px at this scale: the whole figure, down
     with_envelope = render_character(pack, CharacterState(prop="envelope"), 700)
     assert with_envelope.tobytes() != render_character(pack, CharacterState(), 700).tobytes()
+    mirrored = render_character(pack, CharacterState(prop="envelope"), 700, mirror=True)
+    assert np.array_equal(np.asarray(mirrored)[:, ::-1], np.asarray(with_envelope))
+    # The mouth box follows the head and the mirror: an open mouth is dark inside it.
+    state = CharacterState(viseme=Viseme.A, head_dx=6, head_dy=-3, bob=3)
+    for flip in (False, True):
+        box = part_box(pack, "mouth", state, 700, mirror=flip)
+        inside = np.asarray(render_character(pack, state, 700, mirror=flip).convert("L").crop(box))
+        assert inside.min() < 80 and inside.shape == (box[3] - box[1], box[2] - box[0])
 
 
 def test_rendering_a_scene_costs_one_composite_per_distinct_state() -> None:
