@@ -91,7 +91,7 @@ def _presenters() -> dict[Shape, Presenter]:
     return {
         "portrait": Presenter(x=0.3, floor=0.93, height=0.5, panel=(0.0, 0.12, 1.0, 0.27)),
         "square": Presenter(x=0.22, floor=0.97, height=0.74, panel=(0.36, 0.12, 0.64, 0.6)),
-        "landscape": Presenter(x=0.18, floor=0.98, height=0.84, panel=(0.3, 0.14, 0.7, 0.62)),
+        "landscape": Presenter(x=0.18, floor=0.98, height=0.74, panel=(0.3, 0.14, 0.7, 0.62)),
     }
 
 
