@@ -38,10 +38,13 @@ test-fast: setup
 
 bench: setup
 	$(BIN)/python bench/banners.py
+	$(BIN)/python bench/print.py
 	$(BIN)/python bench/video.py
 	$(BIN)/python bench/batch.py
+	$(BIN)/python bench/editor.py
 	$(BIN)/python bench/qr.py
 	$(BIN)/python bench/voices.py
+	$(BIN)/python bench/watermark.py
 
 clean:
 	rm -rf renders/*/ .pytest_cache

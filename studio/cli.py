@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from studio import __version__
 from studio.campaign import display_path, load_campaign
@@ -90,9 +91,10 @@ def _select(campaign: Campaign, q: Quarter, only: str | None, lang: str | None, 
     for code in langs or ():
         if code not in campaign.languages:
             _fail(f'--lang: "{code}" is not a language of {campaign.id} ({", ".join(campaign.languages)})')
+    newspaper = campaign.newspaper.format_names() if campaign.newspaper else ()
     for name in formats or ():
-        if name not in FORMATS:
-            _fail(f'--format: unknown format "{name}"; known: {", ".join(FORMATS)}')
+        if name not in FORMATS and name not in newspaper:
+            _fail(f'--format: unknown format "{name}"; known: {", ".join((*FORMATS, *newspaper))}')
     if not campaign.period.from_ <= q <= campaign.period.to:
         _fail(f"--quarter: {q} is outside the campaign period {campaign.period.from_}–{campaign.period.to}")
     return plan_jobs(campaign, q, kinds, langs, formats)
@@ -295,9 +297,23 @@ def verify(
         Path | None, typer.Option("--campaign", help="The campaign, when its badge font is not the bundled one.")
     ] = None,
     keys: KeysOpt = None,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            help="Trace copies (from a messenger, metadata gone) back to these renders, e.g. "
+            "renders/tash-komur-2026/2026Q1 or renders/tash-komur-2026: watermark, fingerprints, what changed."
+        ),
+    ] = None,
 ) -> None:
-    """Check renders: visible badge, spoken disclosure, XMP, C2PA signature, QR code. Exit 1 on any failure."""
+    """Check renders: visible badge, spoken disclosure, XMP, C2PA signature, QR code. Exit 1 on any failure.
+
+    With --against: say which render each copy came from and what changed; exit 1 unless every copy is one.
+    """
     import json
+
+    if against is not None:
+        _trace_copies(paths, against, as_json)
+        return
 
     from studio.label import KeyFiles, default_keys_folder
     from studio.verify import BadgeStyle, reports_json, reports_table, summarize, verify_paths
@@ -313,6 +329,65 @@ def verify(
     else:
         out.print(reports_table(reports), markup=False, highlight=False, soft_wrap=True)
     if not summarize(reports).ok:
+        raise typer.Exit(1)
+
+
+def _trace_copies(paths: list[Path], against: Path, as_json: bool) -> None:
+    import json
+
+    from studio.verify.copies import load_renders, trace_copy
+
+    renders = load_renders(against)
+    ok = True
+    results = []
+    for path in paths:
+        try:
+            report = trace_copy(path, renders)
+        except StudioError as exc:
+            ok = False
+            results.append({"path": str(path), "verdict": "error", "error": str(exc)})
+            if not as_json:
+                err.print(Text.assemble(("error:", "bold red"), f" {exc}"), soft_wrap=True, highlight=False)
+            continue
+        ok = ok and report.ok
+        results.append(report.to_dict())
+        if not as_json:
+            for line in report.lines():
+                out.print(line, markup=False, highlight=False, soft_wrap=True)
+    if as_json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+    if not ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def preflight(
+    pdf: Annotated[
+        Path, typer.Argument(help="A print PDF, e.g. renders/…/2026Q1/newspaper-ad/ky/newspaper-quarter.pdf")
+    ],
+    lang: Annotated[str, typer.Option("--lang", help="Language of the report: ky, ru or en.")] = "ky",
+) -> None:
+    """What the print shop checks: sizes, bleed, colour profile, ink, smallest text, resolution, QR. Exit 1
+    on a problem."""
+    from studio.press.preflight import inspect_pdf, passed, report_rows
+    from studio.press.words import LANGUAGES, word
+
+    if lang not in LANGUAGES:
+        _fail(f'--lang: unknown language "{lang}"; known: {", ".join(LANGUAGES)}')
+    if not pdf.is_file():
+        _fail(f"{pdf}: no such file")
+    rows = report_rows(inspect_pdf(pdf), lang)
+    table = Table(title=f"{word(lang, 'title')}: {display_path(pdf)}", show_header=False)
+    table.add_column()
+    table.add_column()
+    table.add_column()
+    for row in rows[1:]:  # the file is the title
+        mark = "" if row.ok is None else (word(lang, "ok") if row.ok else word(lang, "problem"))
+        table.add_row(row.label, row.value, mark)
+    out.print(table, markup=False, highlight=False, soft_wrap=True)
+    ok = passed(rows)
+    out.print(word(lang, "verdict_ok" if ok else "verdict_bad"), markup=False)
+    if not ok:
         raise typer.Exit(1)
 
 
@@ -415,6 +490,103 @@ def list_formats() -> None:
             size = f"{f.width_px} × {f.height_px} px"
         table.add_row(f.name, f.medium, size, f.description)
     out.print(table)
+
+
+@app.command()
+def serve(
+    campaign_files: Annotated[
+        list[Path] | None, typer.Argument(help="Campaign files to review (default: every campaigns/*.yaml).")
+    ] = None,
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; 127.0.0.1 is this computer only, 0.0.0.0 the whole network.")
+    ] = "127.0.0.1",
+    out_dir: Annotated[Path, typer.Option("--out", help="Where the renders are.")] = Path("renders"),
+    workers: Annotated[int, typer.Option(help="Worker processes for renders started in the browser.")] = 0,
+    keys: KeysOpt = None,
+) -> None:
+    """Review and approve renders in the browser, start renders, download publish packs."""
+    import uvicorn
+
+    from studio.review import ReviewDB
+    from studio.web.app import create_app
+
+    paths = list(campaign_files or sorted(Path("campaigns").glob("*.yaml")))
+    if not paths:
+        _fail("no campaign files given and none in campaigns/")
+    for path in paths:
+        _load(path)
+    application = create_app(paths, out_dir, workers, keys)
+    if not ReviewDB(out_dir).users():
+        err.print(
+            "[yellow]warning:[/] nobody can log in yet: create a user first, e.g. "
+            f"studio users add NAME --role lead --out {out_dir}",
+            soft_wrap=True,
+        )
+    out.print(f"Taza Studio review: http://{host}:{port}/  (Ctrl+C to stop)")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+users_app = typer.Typer(help="People who may log in to studio serve, and their roles (lead, editor, viewer).")
+app.add_typer(users_app, name="users")
+UsersOut = Annotated[Path, typer.Option("--out", help="The renders folder whose review database holds the users.")]
+PasswordStdin = Annotated[
+    bool, typer.Option("--password-stdin", help="Read the password from standard input (for scripts).")
+]
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    password: str = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    return password
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="Log-in name, e.g. aida")],
+    role: Annotated[str, typer.Option(help="lead (approves), editor (starts renders) or viewer (looks).")],
+    out_dir: UsersOut = Path("renders"),
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Create a user; asks for the password twice."""
+    from studio.review import ROLES, ReviewDB
+
+    if role not in ROLES:
+        _fail(f'--role: unknown role "{role}"; known: {", ".join(ROLES)}')
+    ReviewDB(out_dir).add_user(name, role, _password(password_stdin))
+    out.print(f"user {name} added as {role}")
+
+
+@users_app.command("passwd")
+def users_passwd(
+    name: Annotated[str, typer.Argument(help="Log-in name")],
+    out_dir: UsersOut = Path("renders"),
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Set a new password (logs the user out everywhere)."""
+    from studio.review import ReviewDB
+
+    ReviewDB(out_dir).set_password(name, _password(password_stdin))
+    out.print(f"password of {name} changed")
+
+
+@users_app.command("remove")
+def users_remove(name: Annotated[str, typer.Argument(help="Log-in name")], out_dir: UsersOut = Path("renders")) -> None:
+    """Remove a user (their past approvals stay in the history)."""
+    from studio.review import ReviewDB
+
+    ReviewDB(out_dir).remove_user(name)
+    out.print(f"user {name} removed")
+
+
+@users_app.command("list")
+def users_list(out_dir: UsersOut = Path("renders")) -> None:
+    """Every user and role."""
+    from studio.review import ReviewDB
+
+    for user in ReviewDB(out_dir).users():
+        out.print(f"{user.name}\t{user.role}")
 
 
 def _version(value: bool) -> None:

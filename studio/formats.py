@@ -7,7 +7,8 @@ captions do not cover the design).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from typing import Literal
 
 MM_PER_INCH = 25.4
@@ -56,6 +57,9 @@ class Format:
     bleed_mm: float = 0.0
     viewing_distance_m: float = 0.4
     scan_distance_m: float = 0.3
+    #: A floor for text size set by the paper, not the distance (newsprint fills small counters).
+    min_text_mm: float = 0.0
+    grayscale: bool = False  # printed in black only (a newspaper's grayscale pages)
     audio: AudioSpec | None = None  # audio formats only
 
     @property
@@ -89,7 +93,9 @@ class Format:
     def min_text_px(self) -> int:
         """The smallest font size still readable at this format's viewing distance."""
         if self.is_print:
-            return round(self.mm_to_px(MIN_FONT_MM_PER_M * self.viewing_distance_m))
+            distance = round(self.mm_to_px(MIN_FONT_MM_PER_M * self.viewing_distance_m))
+            # The paper's floor is a hard minimum: round it up, never below.
+            return max(distance, math.ceil(self.mm_to_px(self.min_text_mm) - 1e-6))
         # Screens: a feed post is seen at phone width; below ~2.6 % of the short side text is a blur.
         return max(18, round(0.026 * min(self.width_px, self.height_px)))
 
@@ -181,6 +187,30 @@ FORMATS: dict[str, Format] = {
         ),  # fmt: skip
     )
 }
+
+#: Newspaper ads: read at arm's length, scanned from about 20 cm; 300 dpi, no bleed (the ad sits in a
+#: page), a margin inside the module of 2.5 % of its long side (at least 3 mm, as posters have); type no
+#: smaller than 8 pt on newsprint.
+NEWSPAPER_DPI = 300
+NEWSPAPER_MARGIN_MM = 3.0
+NEWSPAPER_MARGIN_SHARE = 0.025
+NEWSPAPER_MIN_TEXT_MM = 8 * MM_PER_INCH / 72
+
+
+def newspaper_format(name: str, w_mm: float, h_mm: float, grayscale: bool, paper: str | None = None) -> Format:
+    """A newspaper ad module of ``w_mm`` × ``h_mm`` (from the campaign's module grid)."""
+    base = _print(
+        name,
+        w_mm,
+        h_mm,
+        NEWSPAPER_DPI,
+        max(NEWSPAPER_MARGIN_MM, NEWSPAPER_MARGIN_SHARE * max(w_mm, h_mm)),
+        0.4,
+        0.2,
+        f"{paper or 'Newspaper'} ad {w_mm:g} × {h_mm:g} mm{', grayscale' if grayscale else ''}",
+    )
+    return replace(base, bleed_mm=0.0, min_text_mm=NEWSPAPER_MIN_TEXT_MM, grayscale=grayscale)
+
 
 SOCIAL_FORMATS = ("instagram-post", "instagram-portrait", "story", "facebook-link", "x-post")
 PRINT_FORMATS = ("a4", "a3", "a2", "street-banner-3x1m", "billboard-6x3m")

@@ -82,7 +82,7 @@ def test_manifest_fields_of_a_video(rendered: dict) -> None:
     # The sample campaign speaks with RHVoice; espeak stands in where RHVoice is not installed.
     assert video.extra["voice_engine"] == ("rhvoice" if rhvoice.available() else "espeak")
     assert video.extra["synthetic"] is True
-    assert video.extra["disclosure"] == ["visible-badge", "spoken", "xmp", "c2pa"]
+    assert video.extra["disclosure"] == ["visible-badge", "spoken", "watermark", "xmp", "c2pa"]
     assert video.extra["captions"] == ["story.srt", "story.vtt"]
     assert srt.path.read_text(encoding="utf-8").startswith("1\n")
     assert vtt.path.read_text(encoding="utf-8").startswith("WEBVTT")

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from studio.campaign.checks import placement_checks
 from studio.campaign.letters import fold_text_fields
-from studio.campaign.models import LANGUAGES, Campaign, Deliverable
+from studio.campaign.models import LANGUAGES, Campaign, Deliverable, PrintSettings
 from studio.campaign.names import inside, is_name, known_names, not_a_name
 from studio.campaign.yamlpos import Loc, LocatedYaml, format_loc, load_yaml
 from studio.errors import SpecError
@@ -34,6 +34,7 @@ __all__ = [
     "Campaign",
     "Design",
     "cached_design",
+    "campaign_from_data",
     "display_path",
     "load_campaign",
     "load_design",
@@ -61,7 +62,18 @@ def load_campaign(path: str | Path) -> Campaign:
     """Read, validate and preflight a campaign file (assets exist, glyphs exist, designs load)."""
     path = Path(path)
     display = display_path(path)
-    located = load_yaml(path, display)
+    return _checked(load_yaml(path, display), path, display)
+
+
+def campaign_from_data(data: Any, path: Path) -> Campaign:
+    """Validate and preflight campaign data that is not (yet) in ``path``: an edit before it is saved.
+
+    The same checks as ``load_campaign``; problems name the field (there is no line to name).
+    """
+    return _checked(LocatedYaml(path=path, data=data, lines={}), path, display_path(path))
+
+
+def _checked(located: LocatedYaml, path: Path, display: str) -> Campaign:
     if not isinstance(located.data, dict):
         raise SpecError(f"{display}: a campaign file is a mapping of fields (id, languages, brand, …)")
     root = project_root(path)
@@ -305,6 +317,7 @@ def _cross_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
                 if missing:
                     problems.append((here + ("script",), missing))
     problems += _character_checks(campaign)
+    problems += _print_checks(campaign)
     problems += placement_checks(campaign)
     problems += _glyph_checks(campaign)
     problems += _voice_checks(campaign)
@@ -334,6 +347,80 @@ def _character_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
                 )
             )
     return problems
+
+
+def _print_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
+    """Print profiles: ICC files readable and CMYK, newspaper formats on the grid and on a press."""
+    from studio.press.icc import check_icc
+    from studio.press.profiles import get_profile
+
+    problems: list[tuple[Loc, str]] = []
+    checked: set[Path] = set()
+
+    def icc(loc: Loc, settings: PrintSettings) -> None:
+        profile = get_profile(settings.profile)
+        if profile.icc_file is None:
+            return
+        path = settings.icc or campaign.root / "assets" / "icc" / profile.icc_file
+        if path in checked:
+            return
+        checked.add(path)
+        try:
+            check_icc(path, f"print profile {profile.name}")
+        except SpecError as exc:
+            problems.append((loc + (("icc",) if settings.icc else ("profile",)), str(exc)))
+
+    prints = [d for d in campaign.deliverables if any(campaign.format(f).is_print for f in _known(campaign, d))]
+    if prints:
+        icc(("print",), campaign.print_)
+    grid = campaign.newspaper
+    for i, d in enumerate(campaign.deliverables):
+        here: Loc = ("deliverables", i)
+        if d.print_ is not None:
+            icc(here + ("print",), d.print_)
+        if campaign.print_settings(d).standard == "x1a":
+            for j, name in enumerate(_known(campaign, d)):
+                fmt = campaign.format(name)
+                if fmt.is_print and max(fmt.trim_mm) + 2 * (fmt.bleed_mm + 12) > 5080:
+                    problems.append(
+                        (
+                            here + ("formats", j),
+                            f"{name} is larger than PDF/X-1a's 5.08 m page limit; use print: {{standard: x4}} for it",
+                        )
+                    )
+        if get_kind(d.kind).campaign_formats:
+            if grid is None:
+                problems.append(
+                    (
+                        here + ("formats",),
+                        "a newspaper ad needs the newspaper's module grid (newspaper: in the campaign)",
+                    )
+                )
+                continue
+            known = ", ".join(grid.format_names())
+            for j, name in enumerate(d.formats):
+                if name not in grid.format_names():
+                    message = f'unknown newspaper format "{name}"; the module grid gives: {known}'
+                    problems.append((here + ("formats", j), message))
+            if campaign.print_settings(d).profile == "rgb":
+                problems.append(
+                    (
+                        here + ("print",),
+                        "a newspaper ad prints on the newspaper's press: give it print: {profile: newsprint}",
+                    )
+                )
+    return problems
+
+
+def _known(campaign: Campaign, d: Any) -> list[str]:
+    names = []
+    for name in d.formats:
+        try:
+            campaign.format(name)
+            names.append(name)
+        except KeyError:
+            pass
+    return names
 
 
 def _voice_checks(campaign: Campaign) -> list[tuple[Loc, str]]:

@@ -20,8 +20,9 @@ from pydantic import (
 )
 
 from studio.colors import RGB, parse_color
-from studio.formats import FORMATS
+from studio.formats import FORMATS, Format, get_format, newspaper_format
 from studio.kinds import KIND_MODULES, get_kind
+from studio.press.profiles import PROFILES, profile_names
 from studio.quarters import Quarter, quarters_between
 
 LANGUAGES: dict[str, str] = {"ky": "Kyrgyz", "ru": "Russian", "en": "English"}
@@ -69,6 +70,8 @@ def _language(value: Any) -> str:
 
 
 def _format_name(value: Any) -> str:
+    if str(value).startswith(NEWSPAPER_PREFIX):
+        return str(value)  # checked against the campaign's module grid (studio.campaign._cross_checks)
     if value not in FORMATS:
         raise ValueError(f'unknown format "{value}"; known: {", ".join(FORMATS)}')
     return str(value)
@@ -96,6 +99,12 @@ def _asset(value: Any, info: ValidationInfo) -> Path:
     if not path.is_file():
         raise ValueError(f'asset "{text}" not found (looked for {path})')
     return path
+
+
+def _profile_name(value: Any) -> str:
+    if value not in PROFILES:
+        raise ValueError(f'unknown print profile "{value}"; known: {profile_names()}')
+    return str(value)
 
 
 Color = Annotated[RGB, BeforeValidator(_color)]
@@ -180,6 +189,68 @@ class Background(Frozen):
         if len(given) != 1:
             raise ValueError("give exactly one of color, gradient or image")
         return self
+
+
+class PrintSettings(Frozen):
+    """``print: {profile: coated}``: the press a print deliverable is made for (campaign default,
+    overridable per deliverable). ``icc`` replaces the profile's shipped ICC file; ``ink_limit`` its
+    total ink limit in per cent."""
+
+    profile: Annotated[str, AfterValidator(_profile_name)] = "rgb"
+    #: x4 (PDF/X-4, default) or x1a (PDF/X-1a:2003, for print shops that ask; pages up to 5.08 m).
+    standard: Literal["x4", "x1a"] = "x4"
+    icc: AssetPath | None = None
+    ink_limit: int | None = Field(default=None, ge=150, le=400)
+
+    @model_validator(mode="after")
+    def _icc_needs_cmyk(self) -> PrintSettings:
+        if self.profile == "rgb" and (self.icc is not None or self.ink_limit is not None or self.standard != "x4"):
+            raise ValueError(
+                "the rgb profile has no ICC file, ink limit or PDF/X standard; choose coated, uncoated or newsprint"
+            )
+        return self
+
+
+#: Newspaper ad formats are named after the campaign's module grid: ``newspaper-quarter``, and
+#: ``newspaper-quarter-gray`` for the grayscale version.
+NEWSPAPER_PREFIX = "newspaper-"
+GRAY_SUFFIX = "-gray"
+
+
+def _size_mm(value: Any) -> Any:
+    if not (isinstance(value, (list, tuple)) and len(value) == 2):
+        raise ValueError("give a size as [width, height] in millimetres, e.g. [128, 182]")
+    for v in value:
+        if not isinstance(v, (int, float)) or isinstance(v, bool) or not 10 <= v <= 2000:
+            raise ValueError(f"{v!r} is not a size in millimetres (10 to 2000)")
+    return value
+
+
+SizeMM = Annotated[tuple[float, float], BeforeValidator(_size_mm)]
+
+
+class Newspaper(Frozen):
+    """The newspaper's ad module grid: the page's type area and each ad size, in millimetres."""
+
+    name: str | None = None
+    page_mm: SizeMM
+    modules: dict[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")], SizeMM] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _inside_page(self) -> Newspaper:
+        pw, ph = self.page_mm
+        for name, (w, h) in self.modules.items():
+            if w > pw + 0.01 or h > ph + 0.01:
+                raise ValueError(
+                    f'module "{name}" ({w:g} × {h:g} mm) is larger than the page ({pw:g} × {ph:g} mm); '
+                    "a module is a part of the page"
+                )
+            if name.endswith(GRAY_SUFFIX):
+                raise ValueError(f'module "{name}": names ending in {GRAY_SUFFIX} are the grayscale versions')
+        return self
+
+    def format_names(self) -> tuple[str, ...]:
+        return tuple(f"{NEWSPAPER_PREFIX}{n}{g}" for n in self.modules for g in ("", GRAY_SUFFIX))
 
 
 class Copy(Frozen):
@@ -329,6 +400,8 @@ class Deliverable(Frozen):
     link: Link | None = None  # the QR code's target when it is not the reporting channel
     event: Event | None = None
     contest: Contest | None = None
+    #: The press (print kinds only); default: the campaign's ``print``.
+    print_: PrintSettings | None = Field(default=None, alias="print")
     #: Audio only: the EBU R128 loudness to deliver at, instead of the format's own (−23 radio, −16 podcast).
     loudness_lufs: float | None = None
     #: Holds synthetic ("AI") imagery. Videos always do: their voices are synthetic.
@@ -341,6 +414,14 @@ class Deliverable(Frozen):
     @classmethod
     def _formats(cls, formats: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
         kind = info.data.get("kind")
+        if kind and get_kind(kind).campaign_formats:
+            for name in formats:
+                if not name.startswith(NEWSPAPER_PREFIX):
+                    raise ValueError(
+                        f'format "{name}" is not a {kind} format; {kind} formats come from the campaign\'s '
+                        f"newspaper module grid: {NEWSPAPER_PREFIX}MODULE or {NEWSPAPER_PREFIX}MODULE{GRAY_SUFFIX}"
+                    )
+            return formats
         allowed = get_kind(kind).formats if kind else tuple(FORMATS)
         for name in formats:
             if name not in allowed:
@@ -407,6 +488,10 @@ class Campaign(Frozen):
     hashtags: tuple[str, ...] = Field(min_length=1)
     reporting: Reporting
     qr: QRSettings = QRSettings()
+    #: The default press for print deliverables (``print: {profile: coated}``).
+    print_: PrintSettings = Field(default=PrintSettings(), alias="print")
+    #: The newspaper's ad module grid (``kind: newspaper`` formats).
+    newspaper: Newspaper | None = None
     voices: dict[str, VoiceSpec] = Field(default_factory=lambda: {"narrator": VoiceSpec()})
     #: Who plays each speaker on screen: a built-in character (assets/characters/NAME) or a pack folder.
     characters: dict[str, NonEmpty] = Field(default_factory=dict)
@@ -447,6 +532,21 @@ class Campaign(Frozen):
 
     def deliverable_languages(self, deliverable: Deliverable) -> tuple[str, ...]:
         return deliverable.languages or self.languages
+
+    def print_settings(self, deliverable: Deliverable) -> PrintSettings:
+        """The press of a print deliverable: its own ``print``, else the campaign's."""
+        return deliverable.print_ or self.print_
+
+    def format(self, name: str) -> Format:
+        """A named format: a newspaper module of this campaign's grid, or a built-in one."""
+        if name.startswith(NEWSPAPER_PREFIX) and self.newspaper is not None:
+            module = name[len(NEWSPAPER_PREFIX) :]
+            gray = module.endswith(GRAY_SUFFIX)
+            module = module.removesuffix(GRAY_SUFFIX) if gray else module
+            if module in self.newspaper.modules:
+                w, h = self.newspaper.modules[module]
+                return newspaper_format(name, w, h, gray, self.newspaper.name)
+        return get_format(name)
 
     def deliverable(self, deliverable_id: str) -> Deliverable:
         for d in self.deliverables:

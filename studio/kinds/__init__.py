@@ -20,6 +20,7 @@ KIND_MODULES: dict[str, str] = {
     "social": "studio.kinds.social",
     "video": "studio.kinds.video",
     "audio": "studio.kinds.audio",
+    "newspaper": "studio.kinds.newspaper",
 }
 
 

@@ -70,6 +70,8 @@ class Kind:
     designs: Callable[[Deliverable], tuple[str, ...]] = single_design
     #: Relative cost per pixel of a format, so a batch starts the longest jobs first.
     cost_per_px: int = 1
+    #: Its formats come from the campaign (a newspaper's module grid), not from ``formats``.
+    campaign_formats: bool = False
     #: Drawn with a design over a background (everything but audio).
     drawn: bool = True
     #: Roles of the files that make a job count as produced (the rest are sidecars and proofs).

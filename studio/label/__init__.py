@@ -8,6 +8,7 @@ from __future__ import annotations
 from studio.label.containers import embed_xmp, extract_xmp
 from studio.label.credentials import (
     Credentials,
+    SoftBinding,
     ValidationIssue,
     read_credentials,
     sign_bytes,
@@ -49,6 +50,7 @@ __all__ = [
     "LabelError",
     "LabelReport",
     "SigningKeys",
+    "SoftBinding",
     "SyntheticLabel",
     "ValidationIssue",
     "XmpLabel",

@@ -25,7 +25,8 @@ from studio.files import sha256_of, write_atomic
 from studio.fonts import PillowMeasure
 from studio.formats import Format, get_format
 from studio.kinds.base import Output
-from studio.kinds.marks import VIDEO_DISCLOSURE, signing_keys, synthetic_label
+from studio.kinds.marks import VIDEO_DISCLOSURE, provenance, render_payload, signing_keys, synthetic_label
+from studio.label.watermark import Payload, watermark_layers
 from studio.layout.design import shape_of
 from studio.plan import Job
 from studio.qr import Placement, tag_url
@@ -230,6 +231,7 @@ class PreparedVideo:
     still_positions: dict[str, tuple[int, int]]
     narration: Audio
     qr_url: str
+    watermark: Payload  # what the invisible mark on every card carries
 
 
 def plan_video(
@@ -304,8 +306,15 @@ def prepare_video(campaign: Campaign, job: Job, options: VideoOptions) -> Prepar
     script, voiced, plan, settings, qr_url = plan_video(campaign, job, options)
     painter = painter_for(campaign, job, voiced, settings, qr_url)
     pictures = paint(plan, painter)
+    # The invisible mark goes into the full-frame cards before motion, sprites and encoding: every frame
+    # carries it and it moves and scales with the picture.
+    payload = render_payload(campaign, job)
+    keys = list(dict.fromkeys(card.picture for card in plan.cards))
+    for key, marked in zip(keys, watermark_layers([pictures[k] for k in keys], payload), strict=True):
+        pictures[key] = marked
     positions = {s.picture: badge_position(painter) for s in plan.stills if s.at_px is None}
-    return PreparedVideo(script, voiced, plan, settings, pictures, positions, voice_track(plan, voiced.speech), qr_url)
+    narration = voice_track(plan, voiced.speech)
+    return PreparedVideo(script, voiced, plan, settings, pictures, positions, narration, qr_url, payload)
 
 
 def to_webvtt_words(cues: tuple[Any, ...]) -> str:
@@ -357,8 +366,13 @@ def render_video_job(
             video.still_positions,
         )
         from studio.label import MP4, mark_synthetic
+        from studio.label.readback import decode_video
 
-        mark_synthetic(staged, MP4, synthetic_label(f"{script.title} ({lang}, {job.format})"), keys, dest=mp4)
+        # the fingerprint of the pictures and sound as published: what a re-shared copy is matched against
+        decoded = decode_video(staged, settings.size_px, result.duration_s, has_audio=True)
+        soft_bindings, provenance_fields = provenance(video.watermark, decoded.fingerprint())
+        label = synthetic_label(f"{script.title} ({lang}, {job.format})", soft_bindings)
+        mark_synthetic(staged, MP4, label, keys, dest=mp4)
     finally:
         staged.unlink(missing_ok=True)
     srt, vtt = folder / f"{stem}.srt", folder / f"{stem}.vtt"
@@ -392,6 +406,7 @@ def render_video_job(
             "notices": list(voiced.notices),
             "scenes": list(plan.scene_kinds),
             "characters": sorted(set(plan.characters.values())),
+            **provenance_fields,
         },
     )
     outputs = [rendered]
