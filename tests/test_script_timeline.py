@@ -53,7 +53,7 @@ def test_missing_image_is_an_error(tmp_path: Path) -> None:
         parse_script(text, "x", "ky", tmp_path, "x.j2")
 
 
-@pytest.mark.parametrize("name", ["what-is-a-bribe", "how-to-report", "conflict-of-interest"])
+@pytest.mark.parametrize("name", ["what-is-a-bribe", "how-to-report", "conflict-of-interest", "fake-call"])
 @pytest.mark.parametrize("lang", ["ky", "ru"])
 def test_shipped_scripts_render_with_the_sample_campaign(name: str, lang: str) -> None:
     from studio.video.explainer import script_context
@@ -62,8 +62,9 @@ def test_shipped_scripts_render_with_the_sample_campaign(name: str, lang: str) -
     deliverable = next(d for d in campaign.deliverables if d.script == name)
     script = load_script(campaign.root, name, lang, script_context(campaign, deliverable, lang, "2026Q1"), name)
     assert len(script.scenes) >= 4
-    assert all(scene.narration for scene in script.scenes)
-    assert "+996" in " ".join(s.narration for s in script.scenes) or name == "conflict-of-interest"
+    assert all(u.text for scene in script.scenes for u in scene.utterances)
+    said = " ".join(u.text for scene in script.scenes for u in scene.utterances)
+    assert "+996" in said or "QR" in said or name == "conflict-of-interest"
 
 
 def test_bribe_script_is_a_dialogue_of_two_voices() -> None:
@@ -75,8 +76,9 @@ def test_bribe_script_is_a_dialogue_of_two_voices() -> None:
         script = load_script(
             campaign.root, "what-is-a-bribe", lang, script_context(campaign, deliverable, lang, "2026Q1"), "x"
         )
-        speakers = {scene.speaker for scene in script.scenes}
+        speakers = {speaker for scene in script.scenes for speaker in scene.speakers}
         assert {"official", "citizen"} <= speakers
+        assert "dialogue" in script.kinds
     official, citizen = campaign.voices["official"], campaign.voices["citizen"]
     assert (official.variant, official.pitch) != (citizen.variant, citizen.pitch)
 

@@ -76,6 +76,8 @@ class ManifestEntry(BaseModel):
     captions: tuple[str, ...] = ()  # caption files beside a video, by name
     captions_burned_in: bool | None = None
     spoken_disclosure_s: tuple[float, float] | None = None
+    scenes: tuple[str, ...] = ()  # an explainer's scene kinds, in order (title, dialogue, steps, …)
+    characters: tuple[str, ...] = ()  # the characters on screen in an explainer
     # Print files for a CMYK press: the preflight summary (studio.press.make: profile, ink, text, QR)
     preflight: dict[str, Any] | None = None
     #: Written whole by a job that then failed (a full disk): shown, not counted as produced, redone next run.

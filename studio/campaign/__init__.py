@@ -28,6 +28,7 @@ from studio.fonts import missing_glyphs
 from studio.kinds import get_kind
 from studio.layout.design import Design
 from studio.letters import describe
+from studio.video.design import VideoDesign
 
 __all__ = [
     "Campaign",
@@ -37,6 +38,7 @@ __all__ = [
     "display_path",
     "load_campaign",
     "load_design",
+    "load_video_design",
     "project_root",
 ]
 
@@ -90,6 +92,9 @@ def _checked(located: LocatedYaml, path: Path, display: str, voices: bool = True
     if problems:
         loc, message = problems[0]
         raise SpecError(_where(located, display, loc) + message + _more(len(problems) - 1))
+    for d in campaign.deliverables:
+        if get_kind(d.kind).scripted:
+            load_video_design(root, d.design)  # an explainer's shape file: a bad value names its own line
     return campaign
 
 
@@ -132,6 +137,15 @@ def cached_design(root: Path, name: str) -> Design:
     except OSError:
         mtime = 0  # load_design reports the missing file
     return _design_cached(root, name, mtime)
+
+
+def load_video_design(root: Path, prefix: str) -> VideoDesign:
+    """An explainer's shape, ``templates/designs/PREFIX.video.yaml``; the built-in shape when there is none."""
+    path = root / "templates" / "designs" / f"{prefix}.video.yaml"
+    if not path.is_file():
+        return VideoDesign()
+    display = display_path(path)
+    return _validate(VideoDesign, load_yaml(path, display), display, {})
 
 
 def missing_script(root: Path, name: str, lang: str) -> str | None:
@@ -305,11 +319,37 @@ def _cross_checks(campaign: Campaign, voices: bool = True) -> list[tuple[Loc, st
                 missing = missing_script(campaign.root, d.script, lang)
                 if missing:
                     problems.append((here + ("script",), missing))
+    problems += _character_checks(campaign)
     problems += _print_checks(campaign)
     problems += placement_checks(campaign)
     problems += _glyph_checks(campaign)
     if voices:
         problems += _voice_checks(campaign)
+    return problems
+
+
+def character_folder(root: Path, name: str) -> Path | None:
+    """A character pack's folder: ``assets/characters/NAME`` of the project, or a folder path."""
+    for folder in (root / "assets" / "characters" / name, root / name):
+        if folder.is_dir() and folder.resolve().is_relative_to(root.resolve()):
+            return folder
+    return None
+
+
+def _character_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
+    problems: list[tuple[Loc, str]] = []
+    folder = campaign.root / "assets" / "characters"
+    # A character for a speaker with no voice is no error here: a script line for that speaker is.
+    for speaker, name in campaign.characters.items():
+        if character_folder(campaign.root, name) is None:
+            known = sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+            problems.append(
+                (
+                    ("characters", speaker),
+                    f'speaker "{speaker}": unknown character "{name}"; built-in characters: '
+                    f"{', '.join(known) or 'none'} (or the path of a character pack folder)",
+                )
+            )
     return problems
 
 

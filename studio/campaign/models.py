@@ -493,6 +493,8 @@ class Campaign(Frozen):
     #: The newspaper's ad module grid (``kind: newspaper`` formats).
     newspaper: Newspaper | None = None
     voices: dict[str, VoiceSpec] = Field(default_factory=lambda: {"narrator": VoiceSpec()})
+    #: Who plays each speaker on screen: a built-in character (assets/characters/NAME) or a pack folder.
+    characters: dict[str, NonEmpty] = Field(default_factory=dict)
     voice_fallback: bool = False  # when an online voice fails, speak with espeak instead (and say so)
     pronunciation: dict[Language, dict[str, str]] = Field(default_factory=dict)
     #: What the programme must produce each year, by type (distinct deliverables, in every language).

@@ -240,9 +240,14 @@ def _scripts(campaign: Campaign, located: LocatedYaml, display: str, result: Pre
                 result.problems.append(str(exc))
                 continue
             result.notes.extend(script.corrections)
-            speakers = ["narrator", *(s.speaker for s in script.scenes)]  # the narrator speaks the disclosure
-            for n, speaker in enumerate(speakers):
-                part = "the spoken disclosure" if n == 0 else f"scene {n}"
+            # The narrator speaks the disclosure; a dialogue's lines each have their own speaker.
+            voiced = [("the spoken disclosure", "narrator")] + [
+                (f"scene {i}, line {k}" if scene.kind == "dialogue" else f"scene {i}", u.speaker)
+                for i, scene in enumerate(script.scenes, 1)
+                for k, u in enumerate(scene.utterances, 1)
+            ]
+            speakers = [speaker for _, speaker in voiced]
+            for part, speaker in voiced:
                 spec = campaign.voices.get(speaker)
                 if spec is None:
                     result.problems.append(

@@ -21,9 +21,9 @@ from PIL import Image
 
 from studio.encode.audio import AudioSource, load_audio
 from studio.encode.ffmpeg import Progress, ffmpeg_exe, run_ffmpeg
-from studio.encode.graph import build_graph, with_overlays
+from studio.encode.graph import build_graph, concat_list, with_overlays, with_sprites
 from studio.encode.mix import MixSettings, mix_tracks
-from studio.encode.model import EncodeSettings, MotionKind, Overlay, Slide
+from studio.encode.model import EncodeSettings, MotionKind, Overlay, Slide, Sprite
 from studio.encode.motion import MotionPlan, plan_motion
 from studio.encode.timeline import VideoTimeline, plan_timeline
 from studio.errors import EncodeError
@@ -94,12 +94,15 @@ def _ffmpeg_args(
     settings: EncodeSettings,
     audio_input: str,
     overlays: Sequence[Overlay] = (),
+    sprites: Sequence[Sprite] = (),
 ) -> list[str]:
     args: list[str] = []
     for i, slide in enumerate(slides):
         width, height = slide.image.size
         args += ["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}"]
         args += ["-framerate", str(settings.fps), "-i", f"slide{i:03d}.rgb"]
+    for k in range(len(sprites)):
+        args += ["-f", "concat", "-safe", "0", "-i", f"sprite{k:03d}.txt"]
     for k, overlay in enumerate(overlays):
         width, height = overlay.image.size
         args += ["-f", "rawvideo", "-pix_fmt", "rgba", "-s", f"{width}x{height}"]
@@ -107,7 +110,7 @@ def _ffmpeg_args(
     args += ["-f", "f32le", "-ar", str(settings.audio_rate_hz), "-ac", "2", "-i", audio_input]
     if settings.threads:
         args += ["-filter_threads", str(settings.threads), "-filter_complex_threads", str(settings.threads)]
-    audio_index = len(slides) + len(overlays)
+    audio_index = len(slides) + len(sprites) + len(overlays)
     args += ["-filter_complex", graph_text, "-map", "[vout]", "-map", f"{audio_index}:a"]
     args += ["-c:v", "libx264", "-preset", settings.preset, "-crf", str(settings.crf)]
     args += ["-profile:v", "high", "-pix_fmt", "yuv420p"]
@@ -128,12 +131,14 @@ def encode_video(
     music: AudioSource | None = None,
     mix: MixSettings | None = None,
     overlays: Sequence[Overlay] = (),
+    sprites: Sequence[Sprite] = (),
     progress: Progress | None = None,
 ) -> EncodeResult:
     """Encode ``slides`` with ``narration`` over ``music`` (ducked under speech) into an MP4.
 
-    ``overlays`` (positions in output pixels) are laid over the finished picture: they neither move
-    with the slides' motion nor fade with their transitions.
+    ``sprites`` (characters, counters, captions: pictures that change over time at a fixed place)
+    and then ``overlays`` (positions in output pixels) are laid over the finished picture: they
+    neither move with the slides' motion nor fade with their transitions.
 
     ``out`` is a path, written atomically (a temporary file beside it is renamed into place only
     after ffmpeg succeeded), or a binary stream. The video lasts exactly as many frames as the slide
@@ -150,7 +155,10 @@ def encode_video(
     bed = load_audio(music, rate, 2, settings.ffmpeg) if music is not None else None
     mixed = mix_tracks(voice, bed, n_samples, rate, mix or MixSettings())
     graph = build_graph([s.image.size for s in slides], plan.motions, plan.timeline, settings.size_px)
-    graph = with_overlays(graph, [(o.position_px, o.start_s, o.end_s) for o in overlays], len(slides), settings.fps)
+    graph = with_sprites(graph, [(s.position_px, s.start_f, s.end_f) for s in sprites], len(slides), settings.fps)
+    graph = with_overlays(
+        graph, [(o.position_px, o.start_s, o.end_s) for o in overlays], len(slides) + len(sprites), settings.fps
+    )
 
     target = Path(out) if isinstance(out, str | Path) else None
     if target is not None and not target.parent.is_dir():
@@ -161,6 +169,13 @@ def encode_video(
             (work / f"slide{i:03d}.rgb").write_bytes(slide.image.tobytes())
         for k, overlay in enumerate(overlays):
             (work / f"overlay{k:03d}.rgba").write_bytes(overlay.image.tobytes())
+        for k, sprite in enumerate(sprites):
+            for i, picture in enumerate(sprite.pictures):
+                # Uncompressed TIFF (RGBA): written ~6x faster than PNG; the files live for one encode.
+                picture.save(work / f"s{k:03d}_{i:04d}.tif")
+            Image.new("RGBA", sprite.pictures[0].size, (0, 0, 0, 0)).save(work / f"s{k:03d}_blank.tif")
+            text = concat_list(sprite.clips, settings.fps, f"s{k:03d}_{{:04d}}.tif", f"s{k:03d}_blank.tif")
+            (work / f"sprite{k:03d}.txt").write_text(text, encoding="ascii")
         for name, text in graph.command_files.items():
             (work / name).write_text(text, encoding="ascii")
         np.ascontiguousarray(mixed, dtype="<f4").tofile(work / "mix.f32")
@@ -174,7 +189,7 @@ def encode_video(
         try:
             run_ffmpeg(
                 exe,
-                _ffmpeg_args(slides, graph.text, str(temp.resolve()), settings, "mix.f32", overlays),
+                _ffmpeg_args(slides, graph.text, str(temp.resolve()), settings, "mix.f32", overlays, sprites),
                 cwd=work,
                 total_frames=plan.timeline.total_frames,
                 progress=progress,

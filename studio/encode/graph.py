@@ -195,3 +195,58 @@ def with_overlays(
         )
         previous = label
     return FilterGraph(text=";\n".join(chains), command_files=graph.command_files, output=graph.output)
+
+
+def concat_list(sprite_clips: Sequence[tuple[int, int, int]], fps: int, picture: str, blank: str) -> str:
+    """A concat-demuxer list showing picture ``i`` (file name ``picture.format(i)``) for its clips and
+    the transparent ``blank`` between them, from frame 0.
+
+    Every change is timed half a frame early so float rounding can never show a picture a frame late;
+    times come from whole frames, so they never drift. The last entry is repeated, as the demuxer
+    needs, for its duration to count.
+    """
+    entries: list[tuple[str, int]] = []
+    cursor = 0
+    for index, first, count in sprite_clips:
+        if first > cursor:
+            entries.append((blank, first - cursor))
+        entries.append((picture.format(index), count))
+        cursor = first + count
+    lines = ["ffconcat version 1.0"]
+    boundary = 0.0
+    frames = 0
+    for name, count in entries:
+        frames += count
+        nxt = (frames - 0.5) / fps
+        lines += [f"file '{name}'", f"duration {nxt - boundary:.6f}"]
+        boundary = nxt
+    lines.append(f"file '{entries[-1][0]}'")
+    return "\n".join(lines) + "\n"
+
+
+def with_sprites(
+    graph: FilterGraph,
+    sprites: Sequence[tuple[tuple[int, int], int, int]],
+    first_input: int,
+    fps: int,
+) -> FilterGraph:
+    """``graph`` with sprite sequences laid over its output: ``(position, start frame, end frame)``
+    for inputs ``first_input ..`` (each a concat-demuxer sequence of RGBA pictures).
+
+    overlay takes, for each frame of the video, the latest sprite picture at or before it, so a
+    picture shown for two seconds is decoded and converted once.
+    """
+    if not sprites:
+        return graph
+    chains = [graph.text.replace(f"[{graph.output}]", "[sbase]")]
+    previous = "sbase"
+    for k, ((x, y), start, end) in enumerate(sprites):
+        label = graph.output if k == len(sprites) - 1 else f"sp{k}"
+        low, high = (start - 0.5) / fps, (end - 0.5) / fps
+        chains.append(f"[{first_input + k}:v]format=yuva420p[sin{k}]")
+        chains.append(
+            f"[{previous}][sin{k}]overlay=x={x}:y={y}:format=yuv420:eof_action=repeat:"
+            f"enable='between(t,{low:.6f},{high:.6f})',format=yuv420p[{label}]"
+        )
+        previous = label
+    return FilterGraph(text=";\n".join(chains), command_files=graph.command_files, output=graph.output)

@@ -128,6 +128,38 @@ class Overlay:
 
 
 @dataclass(frozen=True)
+class Sprite:
+    """A sequence of RGBA pictures of one size at a fixed place: ``clips`` are (picture index,
+    first frame, frame count), in order; between clips nothing shows. Each distinct picture is
+    handed to ffmpeg once and shown for its clips' durations (the concat demuxer), so a character
+    talking for a minute costs a few dozen pictures, not a picture a frame."""
+
+    pictures: tuple[Image.Image, ...] = field(repr=False)
+    clips: tuple[tuple[int, int, int], ...]
+    position_px: tuple[int, int]
+
+    def __post_init__(self) -> None:
+        if not self.clips:
+            raise EncodeError("a sprite needs at least one clip")
+        sizes = {p.size for p in self.pictures}
+        if len(sizes) != 1:
+            raise EncodeError(f"the pictures of a sprite must share one size, got {sorted(sizes)}")
+        end = 0
+        for index, first, count in self.clips:
+            if not 0 <= index < len(self.pictures) or count < 1 or first < end:
+                raise EncodeError(f"sprite clip ({index}, {first}, {count}) out of order or out of range")
+            end = first + count
+
+    @property
+    def start_f(self) -> int:
+        return self.clips[0][1]
+
+    @property
+    def end_f(self) -> int:
+        return self.clips[-1][1] + self.clips[-1][2]
+
+
+@dataclass(frozen=True)
 class EncodeSettings:
     """How to encode: output size, frame rate, x264 preset and quality, audio format.
 

@@ -1,7 +1,9 @@
-"""Rendering one explainer-video job: script → speech → timeline → slides → MP4 + captions.
+"""Rendering one explainer-video job: load script → voice → build plan → encode → label.
 
 Every time in the video comes from the audio actually synthesised; the visible synthetic-media
-badge is drawn over every frame and the spoken disclosure opens the narration.
+badge is drawn over every frame and the spoken disclosure opens the narration. The explainer's
+shape comes from the design files (``templates/designs/NAME-*.yaml`` for the cards and
+``NAME.video.yaml`` for motion, transitions, pacing and staging), the scenes from the script.
 """
 
 from __future__ import annotations
@@ -9,75 +11,92 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image
 
-from studio.campaign import cached_design
-from studio.campaign.models import Campaign, Copy, Deliverable
+from studio.campaign import load_video_design
+from studio.campaign.models import Campaign, Deliverable
 from studio.disclosure import SPOKEN
-from studio.encode import (
-    Audio,
-    Motion,
-    MotionKind,
-    Overlay,
-    Slide,
-    crossfade,
-    default_music_bed,
-    encode_video,
-    settings_for,
-)
-from studio.encode.model import CUT, NO_MOTION, EncodeSettings
+from studio.encode import Audio, settings_for
+from studio.encode.model import EncodeSettings
 from studio.errors import SpecError, VoiceError
 from studio.files import sha256_of, write_atomic
-from studio.fonts import PillowMeasure, pillow_font
+from studio.fonts import PillowMeasure
 from studio.formats import Format, get_format
 from studio.kinds.base import Output
 from studio.kinds.marks import VIDEO_DISCLOSURE, provenance, render_payload, signing_keys, synthetic_label
 from studio.label.watermark import Payload, watermark_layers
-from studio.layout.badge import build_badge
-from studio.layout.engine import LayoutInput, build_layout
+from studio.layout.design import shape_of
 from studio.plan import Job
 from studio.qr import Placement, tag_url
-from studio.stills.raster import badge_tile, render_layout
-from studio.video.script import Scene, Script, load_script
-from studio.video.timeline import CaptionStyle, Pacing, SpokenLine, Timeline, build_timeline, to_srt, to_webvtt
+from studio.video.design import VideoDesign
+from studio.video.plan import (
+    CaptionStyle,
+    Frame,
+    Measured,
+    MeasuredSentence,
+    MeasuredUtterance,
+    SpokenWord,
+    VideoPlan,
+    build_plan,
+    spread_words,
+)
+from studio.video.script import Script, load_script
+from studio.video.timeline import Pacing, to_srt
 from studio.voice import SpeechCache, get_engine, speak_sentences, split_sentences
 from studio.voice.choose import choose
 from studio.voice.narration import Narration
+from studio.voice.speech import Speech
 
-#: Formats seen muted in a feed get their captions burned into the picture.
-BURNED_CAPTIONS = {"story", "square"}
+if TYPE_CHECKING:
+    from studio.video.paint import Painter
+
 #: x264 preset of final renders: ~12× smaller files than ultrafast (a minute of 1080p ≈ 5 MB, fit to
 #: send over Telegram and WhatsApp) for more encoding time; drafts use ultrafast.
 FINAL_PRESET = "veryfast"
-AUDIO_RATE_HZ = 48_000
 
 
 @dataclass(frozen=True)
 class VideoOptions:
     cache_dir: Path  # the speech cache: a re-render speaks nothing twice
     draft: bool = False
-    pacing: Pacing = Pacing()
     music: bool = True  # the bundled music bed under the narration
+    #: The explainer's shape; None: the deliverable's ``NAME.video.yaml`` (or the built-in shape).
+    design: VideoDesign | None = None
+    #: Pauses and holds overriding the design's (short test videos).
+    pacing: Pacing | None = None
 
 
 @dataclass(frozen=True)
 class VoicedScript:
-    """The script with each part's narration spoken (the intro part is the disclosure)."""
+    """The script with every utterance spoken: the disclosure, then each scene's utterances in order."""
 
     script: Script
     intro: Narration
-    scenes: tuple[Narration, ...]
+    lines: tuple[tuple[Narration, ...], ...]  # per scene, per utterance (a dialogue's lines)
+
+    @property
+    def scenes(self) -> tuple[Narration, ...]:
+        """Every utterance after the disclosure, in order (audio versions say them one after another)."""
+        return tuple(n for scene in self.lines for n in scene)
+
+    @property
+    def narrations(self) -> tuple[Narration, ...]:
+        return (self.intro, *self.scenes)
 
     @property
     def engines(self) -> tuple[str, ...]:
-        return tuple(sorted({self.intro.engine, *(n.engine for n in self.scenes)}))
+        return tuple(sorted({n.engine for n in self.narrations}))
 
     @property
     def notices(self) -> tuple[str, ...]:
-        return tuple(n.notice for n in (self.intro, *self.scenes) if n.notice)
+        return tuple(dict.fromkeys(n.notice for n in self.narrations if n.notice))
+
+    def speech(self, ref: tuple[int, int, int]) -> Speech:
+        part, utterance, sentence = ref
+        narration = self.intro if part == 0 else self.lines[part - 1][utterance]
+        return narration.sentences[sentence].speech
 
 
 def script_context(campaign: Campaign, deliverable: Deliverable, lang: str, quarter: str) -> dict[str, Any]:
@@ -109,8 +128,8 @@ def voice_script(
     disclosure: str | None = None,
     speed: float = 1.0,
 ) -> VoicedScript:
-    """Speak the disclosure (by default the video's) and every scene, each in its speaker's voice, sentence
-    by sentence. ``speed`` scales every voice's pace (radio spots fit their slot with it)."""
+    """Speak the disclosure (by default the video's) and every scene's utterances, each in its speaker's
+    voice, sentence by sentence. ``speed`` scales every voice's pace (radio spots fit their slot with it)."""
 
     def speak(text: str, speaker: str, part: str) -> Narration:
         spec = campaign.voices.get(speaker)
@@ -140,12 +159,44 @@ def voice_script(
         return narration
 
     intro = speak(disclosure or SPOKEN[lang], "narrator", "spoken disclosure")
-    scenes = tuple(speak(scene.narration, scene.speaker, f"scene {i}") for i, scene in enumerate(script.scenes, 1))
-    return VoicedScript(script, intro, scenes)
+    scenes = []
+    for i, scene in enumerate(script.scenes, 1):
+        parts = []
+        for n, u in enumerate(scene.utterances, 1):
+            part = f"scene {i}, line {n}" if scene.kind == "dialogue" else f"scene {i}"
+            parts.append(speak(u.text, u.speaker, part))
+        scenes.append(tuple(parts))
+    return VoicedScript(script, intro, tuple(scenes))
 
 
-def _lines(narration: Narration) -> list[SpokenLine]:
-    return [SpokenLine(s.text, s.speech.duration_s) for s in narration.sentences]
+def _words(text: str, speech: Speech) -> tuple[SpokenWord, ...]:
+    """The engine's word times when they match the written words one to one, else spread by length."""
+    written = text.split()
+    if speech.words and len(speech.words) == len(written):
+        return tuple(SpokenWord(w, e.start_s, e.end_s) for w, e in zip(written, speech.words, strict=True))
+    return spread_words(text, speech.duration_s)
+
+
+def measured(voiced: VoicedScript) -> Measured:
+    def utterance(n: Narration, speaker: str, part: int, index: int, prop: str | None) -> MeasuredUtterance:
+        return MeasuredUtterance(
+            speaker,
+            tuple(
+                MeasuredSentence(s.text, s.speech.duration_s, _words(s.text, s.speech), (part, index, k))
+                for k, s in enumerate(n.sentences)
+            ),
+            prop,
+        )
+
+    scenes = []
+    for i, (scene, narrations) in enumerate(zip(voiced.script.scenes, voiced.lines, strict=True), 1):
+        scenes.append(
+            tuple(
+                utterance(n, u.speaker, i, k, u.prop)
+                for k, (u, n) in enumerate(zip(scene.utterances, narrations, strict=True))
+            )
+        )
+    return Measured(utterance(voiced.intro, "narrator", 0, 0, None), tuple(scenes))
 
 
 def caption_style(campaign: Campaign, fmt: Format) -> CaptionStyle:
@@ -155,185 +206,149 @@ def caption_style(campaign: Campaign, fmt: Format) -> CaptionStyle:
     return CaptionStyle(campaign.brand.fonts["headline"], size, safe_w * 0.96)
 
 
-def narration_track(voiced: VoicedScript, timeline: Timeline) -> Audio:
-    """Every sentence's audio placed at its start time on one track (float, 48 kHz)."""
-    total = round(timeline.duration_s * AUDIO_RATE_HZ)
-    track = np.zeros(total, dtype=np.float32)
-    parts = (voiced.intro, *voiced.scenes)
-    for segment, narration in zip((s for s in timeline.segments if s.kind != "end"), parts, strict=True):
-        for start, sentence in zip(segment.speech_starts_s, narration.sentences, strict=True):
-            samples = sentence.speech.samples.astype(np.float32) / 32768.0
-            rate = sentence.speech.sample_rate_hz
-            # Linear resampling to the track rate is transparent for speech band-limited to ~8 kHz.
-            n_out = round(len(samples) * AUDIO_RATE_HZ / rate)
-            resampled = np.interp(np.arange(n_out) * rate / AUDIO_RATE_HZ, np.arange(len(samples)), samples)
-            at = round(start * AUDIO_RATE_HZ)
-            end = min(total, at + n_out)
-            track[at:end] += resampled[: end - at].astype(np.float32)
-    return Audio(track, AUDIO_RATE_HZ)
-
-
-def _slide_image(
-    campaign: Campaign,
-    deliverable: Deliverable,
-    lang: str,
-    fmt: Format,
-    design: str,
-    copy: Copy,
-    qr_data: str,
-    picture: Path | None = None,
-) -> Image.Image:
-    """A slide drawn by the layout engine, with the badge's corner kept free for the overlay."""
-    slide = deliverable.model_copy(update={"text": {lang: copy}})
-    spec = LayoutInput.of(
-        campaign,
-        slide,
-        lang,
-        fmt,
-        cached_design(campaign.root, design),
-        qr_data,
-        picture=picture,
-        synthetic=True,
-        draw_badge=False,
+def plan_frame(fmt: Format, settings: EncodeSettings) -> Frame:
+    safe = fmt.safe_px
+    shape = shape_of(fmt.width_px, fmt.height_px)
+    return Frame(
+        settings.size_px[0],
+        settings.size_px[1],
+        (round(safe.left), round(safe.top), round(safe.right), round(safe.bottom)),
+        "landscape" if shape == "wide" else shape,
+        fmt.name,
+        settings.size_px[0] / fmt.width_px,
     )
-    return render_layout(build_layout(spec, PillowMeasure()))
-
-
-def badge_overlay(campaign: Campaign, fmt: Format) -> Overlay:
-    """The synthetic-media badge over every frame, from the first to the last."""
-    badge = build_badge(fmt, campaign.brand.fonts["headline"], PillowMeasure(), campaign.brand.colors["dark"])
-    return Overlay(badge_tile(badge), (badge.x, badge.y), 0.0, None)
-
-
-def _scaled(overlay: Overlay, factor: float) -> Overlay:
-    """An overlay for a draft (smaller) frame."""
-    if factor == 1.0:
-        return overlay
-    w, h = overlay.image.size
-    image = overlay.image.resize((max(1, round(w * factor)), max(1, round(h * factor))), Image.Resampling.LANCZOS)
-    x, y = overlay.position_px
-    return Overlay(image, (round(x * factor), round(y * factor)), overlay.start_s, overlay.end_s)
-
-
-def _scene_copy(scene: Scene) -> Copy:
-    body = "\n".join(f"• {b}" for b in scene.bullets) or None
-    return Copy(headline=scene.title or " ", body=body)
-
-
-def caption_overlays(timeline: Timeline, style: CaptionStyle, fmt: Format) -> list[Overlay]:
-    """One overlay per caption: white text on a dark plate, centred low in the safe area."""
-    overlays = []
-    font = pillow_font(style.font, style.size_px)
-    ascent, descent = font.getmetrics()
-    line_h = round(style.size_px * 1.2)
-    measure = PillowMeasure()
-    for caption in timeline.captions:
-        widths = [measure.width(style.font, style.size_px, line) for line in caption.lines]
-        pad = round(style.size_px * 0.45)
-        w = round(max(widths) + 2 * pad)
-        h = ascent + descent + (len(caption.lines) - 1) * line_h + 2 * pad
-        plate = Image.new("RGBA", (w, h), (0, 0, 0, 0))
-        draw = ImageDraw.Draw(plate)
-        draw.rounded_rectangle((0, 0, w - 1, h - 1), radius=pad, fill=(0, 0, 0, 190))
-        for i, (line, lw) in enumerate(zip(caption.lines, widths, strict=True)):
-            draw.text(
-                ((w - lw) / 2, pad + ascent + i * line_h), line, font=font, fill=(255, 255, 255, 255), anchor="ls"
-            )
-        x = (fmt.width_px - w) // 2
-        y = fmt.height_px - fmt.safe_px.bottom - h - round(0.03 * fmt.height_px)
-        overlays.append(Overlay(plate, (int(x), int(y)), caption.start_s, caption.end_s))
-    return overlays
 
 
 @dataclass(frozen=True)
 class PreparedVideo:
-    """Everything an explainer's encode needs, drawn and spoken but not yet encoded."""
+    """Everything an explainer's encode needs, spoken, planned and drawn, but not yet encoded."""
 
     script: Script
     voiced: VoicedScript
-    timeline: Timeline
+    plan: VideoPlan
     settings: EncodeSettings
-    slides: tuple[Slide, ...]
+    pictures: dict[str, Image.Image]
+    still_positions: dict[str, tuple[int, int]]
     narration: Audio
-    overlays: tuple[Overlay, ...]
     qr_url: str
-    watermark: Payload  # what the invisible mark on every slide carries
+    watermark: Payload  # what the invisible mark on every card carries
 
 
-def prepare_video(campaign: Campaign, job: Job, options: VideoOptions) -> PreparedVideo:
-    """Script, speech, timeline, slides, captions and badge for one explainer job."""
+def plan_video(
+    campaign: Campaign, job: Job, options: VideoOptions
+) -> tuple[Script, VoicedScript, VideoPlan, EncodeSettings, str]:
+    """Script, speech and the plan of one explainer job (nothing drawn yet)."""
+    from studio.video.cast import Cast
+
     deliverable = campaign.deliverable(job.deliverable)
     fmt = get_format(job.format)
     lang = job.language
-    where = f'deliverable "{job.deliverable}" ({lang}, {job.format})'
     assert deliverable.script is not None  # the spec requires it for videos
     display = f"templates/scripts/{deliverable.script}.{lang}.j2"
     script = load_script(
         campaign.root, deliverable.script, lang, script_context(campaign, deliverable, lang, str(job.quarter)), display
     ).for_medium("video", display)
-    voiced = voice_script(campaign, script, lang, SpeechCache(options.cache_dir), where)
+    voiced = voice_script(
+        campaign,
+        script,
+        lang,
+        SpeechCache(options.cache_dir),
+        f'{display}: deliverable "{job.deliverable}" ({lang}, {job.format})',
+    )
     settings = settings_for(
         (fmt.width_px, fmt.height_px), draft=options.draft, preset="ultrafast" if options.draft else FINAL_PRESET
     )
-    style = caption_style(campaign, fmt)
-    timeline = build_timeline(
-        _lines(voiced.intro),
-        [_lines(n) for n in voiced.scenes],
+    design = options.design or load_video_design(campaign.root, deliverable.design)
+    if options.pacing is not None:
+        pacing = design.pacing.model_copy(update=vars(options.pacing))
+        design = design.model_copy(update={"pacing": pacing})
+    plan = build_plan(
+        script,
+        measured(voiced),
+        plan_frame(fmt, settings),
         settings.fps,
-        options.pacing,
-        style,
-        PillowMeasure(),
-        where,
+        design,
+        design_prefix=deliverable.design,
+        caption_style=caption_style(campaign, fmt),
+        measure=PillowMeasure(),
+        performer=Cast(campaign, voiced.speech, seed=f"{job.deliverable}/{lang}"),
+        where=f"{display} ({job.format})",
+    )
+    qr_url = tag_url(campaign.reporting.url, Placement(job.deliverable, job.format, lang, str(job.quarter)))
+    return script, voiced, plan, settings, qr_url
+
+
+def painter_for(campaign: Campaign, job: Job, voiced: VoicedScript, settings: EncodeSettings, qr_url: str) -> Painter:
+    """What draws one job's pictures: its brand, words, frame, characters and sets."""
+    from studio.video.cast import Cast
+    from studio.video.paint import Painter
+
+    fmt = get_format(job.format)
+    cast = Cast(campaign, voiced.speech, seed=f"{job.deliverable}/{job.language}")
+    return Painter(
+        campaign,
+        campaign.deliverable(job.deliverable),
+        job.language,
+        fmt,
+        qr_url,
+        settings.size_px[0] / fmt.width_px,
+        cast.picture,
+        cast.stage,
+        cast.front,
     )
 
-    qr_url = tag_url(campaign.reporting.url, Placement(job.deliverable, job.format, lang, str(job.quarter)))
-    prefix = deliverable.design
-    intro = _slide_image(campaign, deliverable, lang, fmt, f"{prefix}-intro", deliverable.text[lang], qr_url)
-    scenes = [
-        _slide_image(campaign, deliverable, lang, fmt, f"{prefix}-scene", _scene_copy(scene), qr_url, scene.image)
-        for scene in script.scenes
-    ]
-    end = _slide_image(campaign, deliverable, lang, fmt, f"{prefix}-end", deliverable.text[lang], qr_url)
+
+def prepare_video(campaign: Campaign, job: Job, options: VideoOptions) -> PreparedVideo:
+    """Script, speech, plan and every distinct picture of one explainer job."""
+    from studio.encode.execute import voice_track
+    from studio.video.paint import badge_position, paint
+
+    script, voiced, plan, settings, qr_url = plan_video(campaign, job, options)
+    painter = painter_for(campaign, job, voiced, settings, qr_url)
+    pictures = paint(plan, painter)
+    # The invisible mark goes into the full-frame cards before motion, sprites and encoding: every frame
+    # carries it and it moves and scales with the picture.
     payload = render_payload(campaign, job)
-    images = watermark_layers([intro, *scenes, end], payload)
-    # Gentle motion on the title and scenes; the end card holds still so its QR code scans off the screen.
-    motions = [Motion(MotionKind.ZOOM_IN, 0.03)]
-    motions += [Motion(MotionKind.ZOOM_IN if i % 2 == 0 else MotionKind.ZOOM_OUT, 0.04) for i in range(len(scenes))]
-    motions += [NO_MOTION]
-    slides = tuple(
-        Slide(image, segment.duration_s, motion, CUT if i == len(images) - 1 else crossfade(0.4))
-        for i, (image, segment, motion) in enumerate(zip(images, timeline.segments, motions, strict=True))
-    )
-    overlays = [badge_overlay(campaign, fmt)]
-    if job.format in BURNED_CAPTIONS:
-        overlays += caption_overlays(timeline, style, fmt)
-    factor = settings.size_px[0] / fmt.width_px
-    return PreparedVideo(
-        script,
-        voiced,
-        timeline,
-        settings,
-        slides,
-        narration_track(voiced, timeline),
-        tuple(_scaled(o, factor) for o in overlays),
-        qr_url,
-        payload,
-    )
+    keys = list(dict.fromkeys(card.picture for card in plan.cards))
+    for key, marked in zip(keys, watermark_layers([pictures[k] for k in keys], payload), strict=True):
+        pictures[key] = marked
+    positions = {s.picture: badge_position(painter) for s in plan.stills if s.at_px is None}
+    narration = voice_track(plan, voiced.speech)
+    return PreparedVideo(script, voiced, plan, settings, pictures, positions, narration, qr_url, payload)
+
+
+def to_webvtt_words(cues: tuple[Any, ...]) -> str:
+    """WebVTT with each word's time as a cue timestamp (``<00:00:01.250>``) before it."""
+    blocks = ["WEBVTT"]
+    for c in cues:
+        text = c.text
+        if c.words and len(c.words) == len(text.split()):
+            parts = [c.words[0].text] + [f"<{_vtt_time(w.start_s)}>{w.text}" for w in c.words[1:]]
+            words = iter(parts)
+            lines = [" ".join(next(words) for _ in line.split()) for line in c.lines]
+        else:
+            lines = list(c.lines)
+        blocks.append(f"{_vtt_time(c.start_s)} --> {_vtt_time(c.end_s)}\n" + "\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _vtt_time(seconds: float) -> str:
+    ms = round(seconds * 1000)
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, ms = divmod(rest, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
 
 
 def render_video_job(
     campaign: Campaign, job: Job, quarter_dir: Path, options: VideoOptions, keys_dir: str | None = None
 ) -> list[Output]:
     """Render one explainer in one language and format: the labelled, signed MP4 and its captions."""
+    from studio.encode.execute import encode_plan
+
     keys = signing_keys(keys_dir)  # before any work: a synthetic render cannot go out unsigned
     video = prepare_video(campaign, job, options)
-    script, voiced, timeline, settings, qr_url = (
-        video.script,
-        video.voiced,
-        video.timeline,
-        video.settings,
-        video.qr_url,
-    )
+    script, voiced, plan, settings, qr_url = video.script, video.voiced, video.plan, video.settings, video.qr_url
     lang = job.language
 
     folder = quarter_dir / job.folder
@@ -342,13 +357,13 @@ def render_video_job(
     mp4 = folder / f"{stem}.mp4"
     staged = folder / f".{stem}.unsigned.mp4.part"  # never at the final name before it is labelled
     try:
-        result = encode_video(
-            video.slides,
+        result = encode_plan(
+            plan if options.music else _without_music(plan),
+            video.pictures,
             video.narration,
             staged,
             settings,
-            music=default_music_bed() if options.music else None,
-            overlays=video.overlays,
+            video.still_positions,
         )
         from studio.label import MP4, mark_synthetic
         from studio.label.readback import decode_video
@@ -361,12 +376,12 @@ def render_video_job(
     finally:
         staged.unlink(missing_ok=True)
     srt, vtt = folder / f"{stem}.srt", folder / f"{stem}.vtt"
-    srt_data, vtt_data = to_srt(timeline.captions).encode(), to_webvtt(timeline.captions).encode()
+    srt_data, vtt_data = to_srt(plan.cues).encode(), to_webvtt_words(plan.cues).encode()
     write_atomic(srt, srt_data)
     write_atomic(vtt, vtt_data)
 
     engine = "+".join(voiced.engines)
-    spoken = timeline.segments[0]
+    spoken = plan.scenes[0]
     disclosure_end = spoken.speech_starts_s[-1] + voiced.intro.sentences[-1].speech.duration_s
     w, h = settings.size_px
     rendered = Output(
@@ -386,9 +401,11 @@ def render_video_job(
             "duration_s": round(result.duration_s, 3),
             "fps": settings.fps,
             "captions": [srt.name, vtt.name],
-            "captions_burned_in": job.format in BURNED_CAPTIONS,
+            "captions_burned_in": any(t.role == "caption" for t in plan.sprites),
             "spoken_disclosure_s": [round(spoken.speech_starts_s[0], 3), round(disclosure_end, 3)],
             "notices": list(voiced.notices),
+            "scenes": list(plan.scene_kinds),
+            "characters": sorted(set(plan.characters.values())),
             **provenance_fields,
         },
     )
@@ -409,3 +426,9 @@ def render_video_job(
             )
         )
     return outputs
+
+
+def _without_music(plan: VideoPlan) -> VideoPlan:
+    from dataclasses import replace
+
+    return replace(plan, music=False)

@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from studio.errors import SpecError
 from studio.layout.text import Measure, wrap
@@ -153,14 +154,25 @@ def _timestamp(seconds: float, sep: str) -> str:
     return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
 
 
-def to_srt(captions: Sequence[Caption]) -> str:
+class Timed(Protocol):
+    """A caption as the caption files need it."""
+
+    @property
+    def start_s(self) -> float: ...
+    @property
+    def end_s(self) -> float: ...
+    @property
+    def lines(self) -> tuple[str, ...]: ...
+
+
+def to_srt(captions: Sequence[Timed]) -> str:
     blocks = []
     for i, c in enumerate(captions, start=1):
         blocks.append(f"{i}\n{_timestamp(c.start_s, ',')} --> {_timestamp(c.end_s, ',')}\n" + "\n".join(c.lines))
     return "\n\n".join(blocks) + "\n"
 
 
-def to_webvtt(captions: Sequence[Caption]) -> str:
+def to_webvtt(captions: Sequence[Timed]) -> str:
     blocks = ["WEBVTT"]
     for c in captions:
         blocks.append(f"{_timestamp(c.start_s, '.')} --> {_timestamp(c.end_s, '.')}\n" + "\n".join(c.lines))

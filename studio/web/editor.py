@@ -606,43 +606,29 @@ def script_outline(campaign: Any, deliverable_id: str, lang: str, fmt: str, cach
     """The script as the video will play it: each part with its narration, speaker and measured duration.
 
     The template is rendered and every sentence spoken (from the speech cache when it was spoken before),
-    then timed by the same timeline as the render.
+    then timed by the same video plan as the render.
     """
     from studio.disclosure import SPOKEN
-    from studio.fonts import PillowMeasure
-    from studio.video.explainer import _lines, caption_style, script_context, voice_script
-    from studio.video.script import load_script
-    from studio.video.timeline import Pacing, build_timeline
-    from studio.voice import SpeechCache
+    from studio.plan import Job
+    from studio.video.explainer import VideoOptions, plan_video
 
     deliverable = campaign.deliverable(deliverable_id)
     if not deliverable.script:
         raise StudioError(f'deliverable "{deliverable_id}" has no script')
-    quarter = str(deliverable.due_quarters[0])
-    display = f"templates/scripts/{deliverable.script}.{lang}.j2"
-    context = script_context(campaign, deliverable, lang, quarter)
-    script = load_script(campaign.root, deliverable.script, lang, context, display)
-    where = f'deliverable "{deliverable_id}" ({lang}, {fmt})'
-    voiced = voice_script(campaign, script, lang, SpeechCache(cache_dir), where)
-    timeline = build_timeline(
-        _lines(voiced.intro),
-        [_lines(n) for n in voiced.scenes],
-        30,
-        Pacing(),
-        caption_style(campaign, get_format(fmt)),
-        PillowMeasure(),
-        where,
-    )
+    quarter = deliverable.due_quarters[0]
+    job = Job(quarter, deliverable_id, lang, fmt, deliverable.kind)
+    script, _voiced, plan, _settings, _url = plan_video(campaign, job, VideoOptions(cache_dir))
     parts = []
-    for segment in timeline.segments:
-        if segment.kind == "scene":
-            scene = script.scenes[segment.index - 1]
-            speaker, title, narration = scene.speaker, scene.title or "", scene.narration
-        elif segment.kind == "intro":
-            speaker, title, narration = "narrator", deliverable.text[lang].headline, SPOKEN[lang]
+    for span in plan.scenes:
+        if span.kind == "intro":
+            kind, speaker, title, narration = "intro", "narrator", deliverable.text[lang].headline, SPOKEN[lang]
+        elif span.index > len(script.scenes):
+            kind, speaker, title, narration = "end", "", deliverable.text[lang].headline, ""
         else:
-            speaker, title, narration = "", deliverable.text[lang].headline, ""
-        parts.append(
-            ScriptPart(segment.kind, segment.index, speaker, title, narration, segment.start_s, segment.duration_s)
-        )
+            scene = script.scenes[span.index - 1]
+            kind, title = "scene", scene.title or ""
+            speaker = ", ".join(scene.speakers)
+            narration = " ".join(u.text for u in scene.utterances)
+        start_s, duration_s = span.start_f / plan.fps, span.frames / plan.fps
+        parts.append(ScriptPart(kind, span.index, speaker, title, narration, start_s, duration_s))
     return parts

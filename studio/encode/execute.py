@@ -1,0 +1,116 @@
+"""Executing a video plan: its cards, sprites and stills handed to the encoder, its voice on one track.
+
+The plan (:mod:`studio.video.plan`) decided everything; this only maps it onto
+:func:`studio.encode.encode_video`'s slides, sprites and overlays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+from PIL import Image
+
+from studio.encode.audio import Audio
+from studio.encode.encoder import EncodeResult, default_music_bed, encode_video
+from studio.encode.model import (
+    CUT,
+    EncodeSettings,
+    Motion,
+    MotionKind,
+    Overlay,
+    Slide,
+    Sprite,
+    crossfade,
+)
+from studio.errors import EncodeError
+from studio.video.plan import SpriteTrack, VideoPlan
+from studio.voice.speech import Speech
+
+AUDIO_RATE_HZ = 48_000
+
+
+def slides_of(plan: VideoPlan, pictures: Mapping[str, Image.Image]) -> list[Slide]:
+    slides = []
+    for card in plan.cards:
+        motion = Motion(MotionKind(card.motion), card.amount) if card.motion != "none" else Motion()
+        transition = crossfade(card.transition_s) if card.transition == "crossfade" and card.transition_s else CUT
+        slides.append(Slide(pictures[card.picture], card.frames / plan.fps, motion, transition))
+    return slides
+
+
+def sprite_of(track: SpriteTrack, pictures: Mapping[str, Image.Image]) -> Sprite:
+    """A track's pictures on one canvas size (anchored as the track says) and its clips by index."""
+    keys = list(dict.fromkeys(c.picture for c in track.clips if c.picture is not None))
+    images = [pictures[k].convert("RGBA") if pictures[k].mode != "RGBA" else pictures[k] for k in keys]
+    w = max(i.width for i in images)
+    h = max(i.height for i in images)
+    # Even sizes: the pictures convert to yuva420p whole.
+    w, h = w + w % 2, h + h % 2
+    padded = []
+    for image in images:
+        if image.size == (w, h):
+            padded.append(image)
+            continue
+        canvas = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+        x = (w - image.width) // 2 if track.anchor == "bottom" else 0
+        canvas.paste(image, (x, h - image.height if track.anchor == "bottom" else 0))
+        padded.append(canvas)
+    x, y = track.at_px
+    if track.anchor == "bottom":
+        x, y = x - w // 2, y - h
+    index = {k: i for i, k in enumerate(keys)}
+    clips = tuple((index[c.picture], c.start_f, c.frames) for c in track.clips if c.picture is not None)
+    return Sprite(tuple(padded), clips, (x, y))
+
+
+def voice_track(plan: VideoPlan, speech: Callable[[tuple[int, int, int]], Speech]) -> Audio:
+    """Every sentence's audio placed at its start time on one track (float, 48 kHz)."""
+    total = round(plan.duration_s * AUDIO_RATE_HZ)
+    track = np.zeros(total, dtype=np.float32)
+    for clip in plan.voice:
+        said = speech(clip.ref)
+        samples = said.samples.astype(np.float32) / 32768.0
+        rate = said.sample_rate_hz
+        # Linear resampling to the track rate is transparent for speech band-limited to ~8 kHz.
+        n_out = round(len(samples) * AUDIO_RATE_HZ / rate)
+        resampled = np.interp(np.arange(n_out) * rate / AUDIO_RATE_HZ, np.arange(len(samples)), samples)
+        at = round(clip.start_s * AUDIO_RATE_HZ)
+        end = min(total, at + n_out)
+        track[at:end] += resampled[: end - at].astype(np.float32)
+    return Audio(track, AUDIO_RATE_HZ)
+
+
+def encode_plan(
+    plan: VideoPlan,
+    pictures: Mapping[str, Image.Image],
+    narration: Audio,
+    out: str | Path | BinaryIO,
+    settings: EncodeSettings,
+    still_positions: Mapping[str, tuple[int, int]],
+) -> EncodeResult:
+    """Encode ``plan`` with its pictures drawn and its narration mixed onto one track."""
+    if settings.size_px != plan.size_px or settings.fps != plan.fps:
+        raise EncodeError(
+            f"the plan is for {plan.size_px[0]}x{plan.size_px[1]} at {plan.fps} fps, the encode "
+            f"{settings.size_px[0]}x{settings.size_px[1]} at {settings.fps} fps"
+        )
+    sprites = [sprite_of(t, pictures) for t in plan.sprites if t.clips]
+    overlays = []
+    for still in plan.stills:
+        image = pictures[still.picture]
+        at = still.at_px if still.at_px is not None else still_positions[still.picture]
+        overlays.append(
+            Overlay(image if image.mode == "RGBA" else image.convert("RGBA"), at, still.start_s, still.end_s)
+        )
+    return encode_video(
+        slides_of(plan, pictures),
+        narration,
+        out,
+        settings,
+        music=default_music_bed() if plan.music else None,
+        overlays=overlays,
+        sprites=sprites,
+    )

@@ -1,0 +1,70 @@
+"""Golden frames: a frame from the middle of every scene kind, in every shape, against a stored PNG.
+
+Frames are composed from the plan (studio.video.preview) at draft size, so a change in any
+picture — a card, a character, a counter, a chart, a caption plate, the badge — shows here. The
+tolerance (mean absolute difference, 0–255) absorbs font hinting and resampling, not a moved or
+missing layer. Regenerate after an intended change with ``pytest --regen-golden``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from studio.campaign.models import Campaign
+from studio.video.explainer import VideoOptions, painter_for, plan_video
+from studio.video.paint import badge_position, draw
+from studio.video.preview import compose_frame, scene_middle_frames
+from tests.video.conftest import scenes_job
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "video"
+TOLERANCE = 4.0  # mean absolute difference per channel, 0–255
+SHAPES = ("youtube", "story", "square")
+
+
+def mean_abs_diff(a: Image.Image, b: Image.Image) -> float:
+    return float(np.abs(np.asarray(a, np.int16) - np.asarray(b, np.int16)).mean())
+
+
+@pytest.fixture(scope="module", params=SHAPES)
+def frames(request: pytest.FixtureRequest, scenes_campaign: Campaign, speech_cache: Path) -> tuple[str, list]:
+    fmt = request.param
+    job = scenes_job("ky", fmt)
+    _script, voiced, plan, settings, qr_url = plan_video(scenes_campaign, job, VideoOptions(speech_cache, draft=True))
+    painter = painter_for(scenes_campaign, job, voiced, settings, qr_url)
+    cache: dict[str, Image.Image] = {}
+
+    def picture(key: str) -> Image.Image:
+        if key not in cache:
+            cache[key] = draw(plan.pictures[key], painter)
+        return cache[key]
+
+    positions = {s.picture: badge_position(painter) for s in plan.stills}
+    return fmt, [(kind, compose_frame(plan, picture, frame, positions)) for kind, frame in scene_middle_frames(plan)]
+
+
+def test_every_scene_kind_matches_its_golden_frame(frames: tuple[str, list], regen_golden: bool) -> None:
+    fmt, shots = frames
+    kinds = [kind for kind, _ in shots]
+    assert kinds == ["intro", "title", "bullets", "presenter", "dialogue", "steps", "stat", "chart", "chart", "end"]
+    GOLDEN.mkdir(parents=True, exist_ok=True)
+    for i, (kind, frame) in enumerate(shots):
+        path = GOLDEN / f"{fmt}-{i:02d}-{kind}.png"
+        if regen_golden or not path.exists():
+            frame.save(path, optimize=True)
+            continue
+        golden = Image.open(path).convert("RGB")
+        assert golden.size == frame.size, (path.name, golden.size, frame.size)
+        diff = mean_abs_diff(golden, frame)
+        assert diff <= TOLERANCE, f"{path.name}: mean absolute difference {diff:.2f} > {TOLERANCE}"
+
+
+def test_the_comparison_catches_a_missing_layer(frames: tuple[str, list]) -> None:
+    """The tolerance is tight enough to see the caption plate or a character go missing."""
+    _fmt, shots = frames
+    dialogue = dict(shots)["dialogue"]
+    title = dict(shots)["title"]
+    assert mean_abs_diff(dialogue, title) > TOLERANCE * 3

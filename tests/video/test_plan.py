@@ -1,0 +1,124 @@
+"""The video plan: scene kinds timed from real espeak-ng speech, captions word by word, bad input."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from studio.campaign import load_campaign
+from studio.campaign.models import Campaign
+from studio.errors import SpecError
+from studio.video.explainer import VideoOptions, plan_video, to_webvtt_words
+from studio.video.plan import CaptionPicture, StepsCard
+from studio.video.timeline import to_srt
+from tests.video.conftest import scenes_job
+from tests.video.scenes import make_scenes_project
+
+
+@pytest.fixture(scope="module")
+def story_ky(scenes_campaign: Campaign, speech_cache: Path):  # type: ignore[no-untyped-def]
+    return plan_video(scenes_campaign, scenes_job("ky", "story"), VideoOptions(speech_cache))
+
+
+def test_every_scene_kind_is_planned_in_order(story_ky) -> None:  # type: ignore[no-untyped-def]
+    script, _voiced, plan, _settings, _url = story_ky
+    assert plan.scene_kinds == ("title", "bullets", "presenter", "dialogue", "steps", "stat", "chart", "chart")
+    assert plan.scene_kinds == script.kinds
+    assert [s.kind for s in plan.scenes][0] == "intro" and plan.scenes[-1].kind == "end"
+    assert plan.characters == {"narrator": "presenter", "official": "official", "citizen": "citizen"}
+    # The end card holds still for the design's 6 s, with nothing spoken over it.
+    assert plan.scenes[-1].frames == 6 * plan.fps and plan.scenes[-1].speech_starts_s == ()
+
+
+def test_dialogue_lines_are_spoken_in_their_speakers_voices_one_after_another(story_ky) -> None:  # type: ignore[no-untyped-def]
+    _script, _voiced, plan, _settings, _url = story_ky
+    dialogue = plan.scenes[4]
+    lines = [
+        v
+        for v in plan.voice
+        if dialogue.start_f / plan.fps <= v.start_s < (dialogue.start_f + dialogue.frames) / plan.fps
+    ]
+    assert [v.speaker for v in lines] == ["official", "citizen"]
+    first, second = lines
+    assert second.start_s >= first.start_s + first.duration_s + 0.25 - 1e-6  # the turn pause
+
+
+def test_steps_appear_when_the_narration_reaches_their_cue_word(story_ky) -> None:  # type: ignore[no-untyped-def]
+    _script, _voiced, plan, _settings, _url = story_ky
+    steps = [c for c in plan.cards if isinstance(plan.pictures[c.picture], StepsCard)]
+    assert [plan.pictures[c.picture].shown for c in steps] == [1, 2, 3]  # type: ignore[union-attr]
+    cues = [c for c in plan.cues if c.start_s >= steps[0].start_f / plan.fps - 1e-6][:3]
+    said = {w.text.strip(".").lower(): w.start_s for c in cues for w in c.words}
+    assert abs(steps[1].start_f / plan.fps - said["эстеп"]) <= 1 / plan.fps + 1e-6
+    assert abs(steps[2].start_f / plan.fps - said["кабарлаңыз"]) <= 1 / plan.fps + 1e-6
+
+
+def test_story_captions_highlight_each_word_while_it_is_said(story_ky) -> None:  # type: ignore[no-untyped-def]
+    _script, _voiced, plan, _settings, _url = story_ky
+    track = next(t for t in plan.sprites if t.role == "caption")
+    cue = plan.cues[2]
+    for i, word in enumerate(cue.words):
+        middle = round((word.start_s + word.end_s) / 2 * plan.fps)
+        spec = plan.pictures[track.picture_at(middle)]  # type: ignore[index]
+        assert isinstance(spec, CaptionPicture) and spec.lines == cue.lines
+        assert spec.highlight == i, (word.text, spec.highlight)
+    assert track.picture_at(plan.frames - 1) is None  # nothing over the end card
+
+
+def test_youtube_has_no_burned_captions_but_the_same_cues(scenes_campaign: Campaign, speech_cache: Path) -> None:
+    plan = plan_video(scenes_campaign, scenes_job("ky", "youtube"), VideoOptions(speech_cache))[2]
+    assert not any(t.role == "caption" for t in plan.sprites)
+    assert len(plan.cues) == len(plan.voice)
+
+
+def test_vtt_carries_word_timestamps_and_srt_one_cue_per_sentence(story_ky) -> None:  # type: ignore[no-untyped-def]
+    _script, _voiced, plan, _settings, _url = story_ky
+    vtt, srt = to_webvtt_words(plan.cues), to_srt(plan.cues)
+    blocks = vtt.strip().split("\n\n")[1:]
+    assert len(blocks) == len(plan.cues) == srt.count(" --> ")
+    for block, cue in zip(blocks, plan.cues, strict=True):
+        stamps = re.findall(r"<(\d\d):(\d\d):(\d\d)\.(\d{3})>", block)
+        assert len(stamps) == len(cue.words) - 1
+        times = [int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000 for h, m, s, ms in stamps]
+        assert times == sorted(times) and all(cue.start_s <= t <= cue.end_s for t in times)
+        assert re.sub(r"<[^>]+>", "", block.split("\n", 1)[1]).split() == cue.text.split()
+    assert "<" not in srt
+
+
+def test_words_from_the_engine_are_the_spoken_words(story_ky) -> None:  # type: ignore[no-untyped-def]
+    """espeak-ng reports word events: a caption's word times lie inside its sentence's audio."""
+    _script, _voiced, plan, _settings, _url = story_ky
+    for clip, cue in zip(plan.voice, plan.cues, strict=True):
+        assert cue.words[0].start_s >= clip.start_s - 1e-6
+        assert cue.words[-1].end_s <= clip.start_s + clip.duration_s + 1e-6
+
+
+def test_the_design_file_changes_the_crossfade_and_end_hold(tmp_path: Path, speech_cache: Path) -> None:
+    path = make_scenes_project(tmp_path / "p")
+    design = tmp_path / "p" / "templates" / "designs" / "explainer.video.yaml"
+    text = design.read_text(encoding="utf-8")
+    design.write_text(text.replace("end_s: 6.0", "end_s: 4.0").replace("transition_s: 0.4", "transition_s: 0.8"))
+    plan = plan_video(load_campaign(path), scenes_job("ru", "square"), VideoOptions(speech_cache))[2]
+    assert plan.scenes[-1].frames == 4 * plan.fps
+    assert plan.cards[0].transition == "crossfade" and plan.cards[0].transition_s == 0.8
+
+
+def test_a_bad_design_value_is_one_line_naming_file_and_field(tmp_path: Path, speech_cache: Path) -> None:
+    path = make_scenes_project(tmp_path / "p")
+    design = tmp_path / "p" / "templates" / "designs" / "explainer.video.yaml"
+    design.write_text(design.read_text(encoding="utf-8").replace("transition: crossfade", "transition: wipe", 1))
+    with pytest.raises(SpecError, match=r"explainer\.video\.yaml:\d+: intro\.transition: .*wipe"):
+        plan_video(load_campaign(path), scenes_job("ru", "square"), VideoOptions(speech_cache))
+
+
+def test_words_spread_by_length_when_an_engine_gives_no_word_times() -> None:
+    from studio.video.plan import spread_words
+
+    words = spread_words("Мен пара бербейм.", 1.8)
+    assert [w.text for w in words] == ["Мен", "пара", "бербейм."]
+    assert words[0].start_s == 0 and abs(words[-1].end_s - 1.8) < 1e-9
+    lengths = [w.end_s - w.start_s for w in words]
+    assert lengths[2] > lengths[1] > lengths[0]  # longer words take longer
+    assert all(a.end_s == b.start_s for a, b in zip(words, words[1:], strict=False))
