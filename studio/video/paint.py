@@ -225,6 +225,18 @@ def _titled_card(p: Painter, title: str | None) -> Image.Image:
     return _layout_card(p, f"{p.deliverable.design}-scene", title or "", None, None, False)
 
 
+def _top_fade(image: Image.Image, height_px: int, color: tuple[int, int, int]) -> Image.Image:
+    """``image`` under ``color``, solid down to two thirds of ``height_px`` and fading out by its end."""
+    solid = round(height_px * 2 / 3)
+    alpha = [235] * solid + [round(235 * (1 - i / max(1, height_px - solid))) for i in range(height_px - solid)]
+    mask = Image.new("L", (1, height_px))
+    mask.putdata(alpha)
+    mask = mask.resize((image.width, height_px))
+    top = image.crop((0, 0, image.width, height_px))
+    image.paste(Image.composite(Image.new("RGB", top.size, color), top, mask), (0, 0))
+    return image
+
+
 def _stage_card(p: Painter, spec: StageCard) -> Image.Image:
     """The set, full frame, with the scene's title on a plate in the top corner the badge leaves free."""
     w, h = p.fmt.width_px, p.fmt.height_px
@@ -245,6 +257,11 @@ def _stage_card(p: Painter, spec: StageCard) -> Image.Image:
         if spec.title_at == "bottom":
             top = h - p.fmt.safe_px.bottom - plate_h - 0.04 * h
         box = (left, top, left + tw + 2 * pad, top + plate_h)
+        if spec.title_at == "top" and h > w:
+            # A tall frame shows the whole set, whose top (a sign, a board) would sit under the badge and
+            # the title: a brand-dark fade over the top keeps both legible and the set below untouched.
+            image = _top_fade(image, round(box[3] + 0.1 * h), p.colors["dark"])
+            draw = ImageDraw.Draw(image, "RGBA")
         draw.rounded_rectangle(box, radius=pad * 0.8, fill=(*p.colors["dark"], 225))
         draw.rectangle((box[0] + pad * 0.8, box[3] - 0.22 * pad, box[2] - pad * 0.8, box[3]), fill=p.colors["accent"])
         _draw_lines(draw, lines, p.headline, size, (box[0] + pad, top + pad * 0.6), p.colors["light"])
