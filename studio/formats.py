@@ -129,12 +129,21 @@ FORMATS: dict[str, Format] = {
         # Large prints are seen from afar: 150 and 100 dpi are finer than the eye resolves there.
         _print("street-banner-3x1m", 3000, 1000, 150, 50, 8.0, 3.0, "Street banner 3 × 1 m, 150 dpi"),
         _print("billboard-6x3m", 6000, 3000, 100, 150, 25.0, 8.0, "Billboard 6 × 3 m, 100 dpi"),
+        # Booklets are read in the hand and typeset as vectors; the dpi sizes their previews only.
+        _print("a5-booklet", 148, 210, 150, 14, 0.35, 0.25, "A5 booklet, saddle-stitched (8, 12 or 16 pages)"),
+        _print("dl-trifold", 99, 210, 150, 8, 0.35, 0.25, "DL tri-fold leaflet: an A4 sheet folded in three"),
     )
 }
 
 SOCIAL_FORMATS = ("instagram-post", "instagram-portrait", "story", "facebook-link", "x-post")
 PRINT_FORMATS = ("a4", "a3", "a2", "street-banner-3x1m", "billboard-6x3m")
 VIDEO_FORMATS = ("youtube", "story", "square")
+INFOGRAPHIC_FORMATS = ("instagram-post", "instagram-portrait", "story", "a4", "a3")
+BOOKLET_FORMATS = ("a5-booklet", "dl-trifold")
+#: Saddle-stitched booklets: the page counts offered (a multiple of 4, one folded sheet per 4 pages).
+BOOKLET_PAGE_COUNTS = (8, 12, 16)
+#: A DL tri-fold is one sheet, six panels.
+TRIFOLD_PAGES = 6
 
 
 def get_format(name: str) -> Format:

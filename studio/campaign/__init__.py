@@ -23,8 +23,18 @@ from studio.errors import SpecError
 from studio.fonts import missing_glyphs
 from studio.kinds import get_kind
 from studio.layout.design import Design
+from studio.pages.design import PageDesign
 
-__all__ = ["Campaign", "Design", "cached_design", "load_campaign", "load_design", "project_root", "display_path"]
+__all__ = [
+    "Campaign",
+    "Design",
+    "cached_design",
+    "display_path",
+    "load_campaign",
+    "load_design",
+    "load_page_design",
+    "project_root",
+]
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp"}
 
@@ -77,6 +87,16 @@ def load_design(root: Path, name: str) -> Design:
     if missing:
         raise SpecError(f"{display}: {missing}")
     return _validate(Design, load_yaml(path, display), display, {})
+
+
+def load_page_design(root: Path, name: str) -> PageDesign:
+    """The page design ``templates/pages/NAME.yaml`` (booklets, leaflets, infographics)."""
+    path = root / "templates" / "pages" / f"{name}.yaml"
+    display = display_path(path)
+    if not path.is_file():
+        known = sorted(p.stem for p in path.parent.glob("*.yaml"))
+        raise SpecError(f'{display}: page design "{name}" not found; known: {", ".join(known) or "none"}')
+    return _validate(PageDesign, load_yaml(path, display), display, {})
 
 
 @functools.lru_cache(maxsize=32)
@@ -225,6 +245,8 @@ def _cross_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
             missing = _missing_design(campaign.root, name)
             if missing:
                 problems.append((here + ("design",), missing))
+        if kind.preflight is not None:
+            problems += kind.preflight(campaign, i)
         if kind.scripted and d.script:
             for lang in campaign.deliverable_languages(d):
                 template = campaign.root / "templates" / "scripts" / f"{d.script}.{lang}.j2"

@@ -19,6 +19,8 @@ KIND_MODULES: dict[str, str] = {
     "banner": "studio.kinds.banner",
     "social": "studio.kinds.social",
     "video": "studio.kinds.video",
+    "infographic": "studio.kinds.infographic",
+    "booklet": "studio.kinds.booklet",
 }
 
 

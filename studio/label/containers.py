@@ -1,11 +1,11 @@
-"""XMP in each container, by media type: the one place that picks the PNG, JPEG or MP4 code. Pure."""
+"""XMP in each container, by media type: the one place that picks the PNG, JPEG, MP4 or PDF code. Pure."""
 
 from __future__ import annotations
 
 import io
 
-from studio.label import bmff, jpeg, png
-from studio.label.media import JPEG, PNG, check_media_type
+from studio.label import bmff, jpeg, pdf, png
+from studio.label.media import JPEG, PDF, PNG, check_media_type
 
 
 def embed_xmp(data: bytes, packet: bytes, media_type: str | None = None, where: str = "data") -> bytes:
@@ -18,6 +18,8 @@ def embed_xmp(data: bytes, packet: bytes, media_type: str | None = None, where: 
         return png.png_with_xmp(data, packet)
     if kind == JPEG:
         return jpeg.jpeg_with_xmp(data, packet)
+    if kind == PDF:
+        return pdf.pdf_with_xmp(data, packet)
     stream = io.BytesIO(data)
     bmff.append_xmp(stream, packet)
     return stream.getvalue()
@@ -30,4 +32,6 @@ def extract_xmp(data: bytes, media_type: str | None = None, where: str = "data")
         return png.png_xmp(data)
     if kind == JPEG:
         return jpeg.jpeg_xmp(data)
+    if kind == PDF:
+        return pdf.pdf_xmp(data)
     return bmff.read_xmp(io.BytesIO(data))

@@ -7,7 +7,8 @@ from studio.label.errors import LabelError
 PNG = "image/png"
 JPEG = "image/jpeg"
 MP4 = "video/mp4"
-MEDIA_TYPES = (PNG, JPEG, MP4)
+PDF = "application/pdf"
+MEDIA_TYPES = (PNG, JPEG, MP4, PDF)
 
 
 def sniff_media_type(head: bytes) -> str | None:
@@ -18,6 +19,8 @@ def sniff_media_type(head: bytes) -> str | None:
         return JPEG
     if head[4:8] == b"ftyp":
         return MP4
+    if head.startswith(b"%PDF-"):
+        return PDF
     return None
 
 
@@ -30,7 +33,7 @@ def check_media_type(head: bytes, media_type: str | None, where: str) -> str:
     if media_type is not None and media_type not in MEDIA_TYPES:
         raise LabelError(f'{where}: unsupported media type "{media_type}"; supported: {", ".join(MEDIA_TYPES)}')
     if found is None:
-        raise LabelError(f"{where}: not a PNG, JPEG or MP4 file (starts with {head[:12]!r})")
+        raise LabelError(f"{where}: not a PNG, JPEG, MP4 or PDF file (starts with {head[:12]!r})")
     if media_type is not None and media_type != found:
         raise LabelError(f'{where}: declared "{media_type}" but the bytes are "{found}"')
     return found
