@@ -43,6 +43,8 @@ ICONS: dict[str, str] = {
     "clock": f'<circle {STROKE} cx="12" cy="12" r="8.8"/><path {STROKE} d="M12 7v5.4l3.6 2.2"/>',
     # a tick in a circle: done, free of charge
     "check": f'<circle {STROKE} cx="12" cy="12" r="8.8"/><path {STROKE} d="M7.8 12.3l2.8 2.8 5.6-5.8"/>',
+    # a cross in a circle: not allowed
+    "cross": f'<circle {STROKE} cx="12" cy="12" r="8.8"/><path {STROKE} d="M8.6 8.6l6.8 6.8M15.4 8.6l-6.8 6.8"/>',
     # a coin with a slash: no bribes
     "no-bribe": f'<circle {STROKE} cx="12" cy="12" r="8.8"/><path {STROKE} d="M5.8 5.8l12.4 12.4"/>'
     f'<path {STROKE} d="M14.2 8.6c-.6-.8-1.4-1.1-2.4-1.1-1.5 0-2.4.8-2.4 1.9 0 2.6 5.2 1.6 5.2 4.4 0 1.2-1 2-2.6 '

@@ -173,13 +173,21 @@ def base_config(job: PageJob) -> dict[str, object]:
         "short-text": reporting.short_text,
         "phone": reporting.phone,
         "badge": _badge() if job.synthetic else None,
+        "icon-yes": icon_svg(campaign.root, "check", brand.colors["primary"], "icons"),
+        "icon-no": icon_svg(campaign.root, "cross", (0xB4, 0x23, 0x18), "icons"),
         "contents-title": words["contents"],
         "notes-title": words["notes"],
         "notes-lines": job.design.notes_lines,
         "back-title": reporting.call_to_action[lang],
         "back-lead": words["back_lead"],
-        "imprint": f"{campaign.organisation[lang]}, {job.year}. {words['imprint']}",
+        "imprint": f"© {campaign.organisation[lang]}, {job.year}. {words['imprint']}",
+        "cover-art": _cover_art(campaign.root, brand.colors["light"]),
     }
+
+
+def _cover_art(root: Path, rgb: RGB) -> str | None:
+    svg = icon_svg(root, "shield", rgb, "icons")
+    return None if svg is None else svg.replace("<svg ", '<svg opacity="0.13" ', 1)
 
 
 def _badge() -> str:
