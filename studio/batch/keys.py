@@ -58,6 +58,8 @@ def content_key(campaign: Campaign, job: Job, draft: bool = False) -> str:
         # Templates and assets are few and small; hashing them all keeps the key simple and safe.
         "templates": _tree_digest(campaign.root / "templates"),
         "assets": _tree_digest(campaign.root / "assets"),
+        # Data tables may live anywhere in the project (campaigns/data/ by default): hash the ones it reads.
+        "data": sorted((name, file_digest(path)) for name, path in deliverable.data.items()),
     }
     blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()

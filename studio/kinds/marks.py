@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # importing studio.label loads c2pa (~0.1 s): only where file
 #: What each kind of synthetic render carries, as the manifest lists it.
 STILL_DISCLOSURE = ("visible-badge", "xmp", "c2pa")
 VIDEO_DISCLOSURE = ("visible-badge", "spoken", "xmp", "c2pa")
-PRINT_DISCLOSURE = ("visible-badge",)  # print PDFs carry the badge; their PNG proof carries the metadata
+PRINT_DISCLOSURE = STILL_DISCLOSURE  # print PDFs too: the badge, XMP in the catalogue, a signed C2PA manifest
 
 
 def software_agent() -> str:

@@ -33,12 +33,13 @@ from studio.label.mark import (
     verify_label,
     write_xmp,
 )
-from studio.label.media import JPEG, MP4, PNG
+from studio.label.media import JPEG, MP4, PDF, PNG
 from studio.label.xmp import DigitalSourceType, XmpLabel, build_xmp_packet, parse_xmp_packet
 
 __all__ = [
     "JPEG",
     "MP4",
+    "PDF",
     "PNG",
     "Credentials",
     "DigitalSourceType",

@@ -79,3 +79,19 @@ def compile_in_folder(source: str, files: dict[str, bytes], fonts: tuple[Path, .
         for name, data in files.items():
             (folder / name).write_bytes(data)
         return compile_pdf(source, folder, fonts, when, where, tagged=False)
+
+
+def rasterise_pdf(path: Path, pages: int, ppi: float) -> list[bytes]:
+    """Each page of the PDF at ``path`` as a PNG at ``ppi`` (the page engine places it as a picture)."""
+    import typst
+
+    source = (
+        "#set page(width: auto, height: auto, margin: 0pt)\n"
+        f"#for n in range({pages}) {{ if n > 0 {{ pagebreak() }}; image({json.dumps(path.name)}, page: n + 1) }}\n"
+    )
+    try:
+        compiler = typst.Compiler(source.encode("utf-8"), root=str(path.parent), ignore_system_fonts=True)
+        out = compiler.compile(format="png", ppi=ppi)
+    except Exception as exc:
+        raise RenderError(f"{path}: the page engine cannot rasterise it: {' '.join(str(exc).split())[:300]}") from None
+    return list(out) if isinstance(out, list) else [out]

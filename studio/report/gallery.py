@@ -24,7 +24,7 @@ from studio.report.i18n import REPORT_LANGUAGES, decimal_text, size_text, text_o
 
 GALLERY_NAME = "index.html"
 _KIND_ORDER = tuple(KIND_MODULES)
-_ROLE_ORDER = ("image", "print", "proof", "video", "captions")
+_ROLE_ORDER = ("image", "reader", "print", "proof", "preview", "video", "captions")
 
 
 @dataclass(frozen=True)
@@ -140,9 +140,9 @@ def _card(
     entries = sorted(
         entries, key=lambda e: (_ROLE_ORDER.index(e["role"]) if e["role"] in _ROLE_ORDER else 99, str(e["path"]))
     )
-    still = _first(entries, "image") or _first(entries, "proof")
+    still = _first(entries, "image") or _first(entries, "proof") or _first(entries, "preview")
     video = _first(entries, "video")
-    main = video or _first(entries, "image") or _first(entries, "print") or entries[0]
+    main = video or _first(entries, "image") or _first(entries, "print") or _first(entries, "reader") or entries[0]
     width, height, dpi = _int(main.get("width_px")), _int(main.get("height_px")), main.get("dpi")
     pixels = f"{width} × {height} px" if width and height else ""
     if pixels and isinstance(dpi, int) and dpi:

@@ -115,11 +115,10 @@ def render_job(campaign: Campaign, job: Job, quarter_dir: Path, keys_dir: str | 
 
 
 def _marked(data: bytes, out: Output, job: Job, keys_dir: str | None) -> tuple[bytes, Output]:
-    """A synthetic still: PNG/JPEG get XMP and a signed C2PA manifest over it; every file has the badge."""
-    if out.role == "print":
-        return data, replace(out, extra={"synthetic": True, "disclosure": list(PRINT_DISCLOSURE)})
+    """A synthetic still: every file (PNG, JPEG, print PDF) has the badge, then XMP and a signed C2PA manifest."""
     label = synthetic_label(f"{job.deliverable} ({job.language}, {job.format})")
     from studio.label import mark_synthetic_bytes
 
     signed = mark_synthetic_bytes(data, out.media_type, label, signing_keys(keys_dir))
-    return signed, replace(out, extra={"synthetic": True, "disclosure": list(STILL_DISCLOSURE)})
+    marks = PRINT_DISCLOSURE if out.role == "print" else STILL_DISCLOSURE
+    return signed, replace(out, extra={"synthetic": True, "disclosure": list(marks)})

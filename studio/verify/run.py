@@ -48,8 +48,11 @@ if TYPE_CHECKING:  # studio.label loads c2pa (~0.1 s): imported where files are 
     from studio.label import Credentials, XmpLabel
 
 #: What a folder given to ``verify`` is searched for: media are checked, the rest reported as not checked.
-MEDIA_SUFFIXES = (".png", ".jpg", ".jpeg", ".mp4")
-UNCHECKED_SUFFIXES = (".pdf", ".srt", ".vtt")
+MEDIA_SUFFIXES = (".png", ".jpg", ".jpeg", ".mp4", ".pdf")
+UNCHECKED_SUFFIXES = (".srt", ".vtt")
+#: PDF pages are rasterised for their QR code at 150 dpi, the longest side at most this many pixels.
+PDF_QR_DPI = 150
+PDF_MAX_SIDE_PX = 6000
 #: Sound decoded past the end of the spoken disclosure (or of the first seconds): a margin for rounding.
 AUDIO_AFTER_S = 0.5
 STILL_FORMATS = SOCIAL_FORMATS + PRINT_FORMATS
@@ -100,7 +103,7 @@ def verify_paths(
 
 def verify_file(path: Path, options: VerifyOptions = VerifyOptions()) -> FileReport:
     """Run every check that applies to one file."""
-    from studio.label.media import JPEG, MP4, PNG, sniff_media_type
+    from studio.label.media import JPEG, MP4, PDF, PNG, sniff_media_type
 
     start = time.perf_counter()
     try:
@@ -110,13 +113,15 @@ def verify_file(path: Path, options: VerifyOptions = VerifyOptions()) -> FileRep
         problem = CheckResult(CheckName.FILE, Status.FAIL, f"cannot read the file ({exc.strerror or exc})")
         return FileReport(path, None, (problem,), time.perf_counter() - start)
     media = sniff_media_type(head)
-    if media not in (PNG, JPEG, MP4):
-        note = "not checked: not a PNG, JPEG or MP4 (print PDFs and captions carry no machine-readable label)"
+    if media not in (PNG, JPEG, MP4, PDF):
+        note = "not checked: not a PNG, JPEG, MP4 or PDF (captions carry no machine-readable label)"
         return FileReport(path, None, (), time.perf_counter() - start, note=note)
     lookup = find_entry(path)
     checks = [manifest_result(lookup, sha256_of(path), path.stat().st_size)]
     if media == MP4:
         report = _verify_video(path, lookup, options)
+    elif media == PDF:
+        report = _verify_pdf(path, lookup, options)
     else:
         report = _verify_still(path, media, lookup, options)
     return FileReport(
@@ -253,6 +258,45 @@ def _verify_still(path: Path, media: str, lookup: Lookup, options: VerifyOptions
         format_from=source if best is not None else None,
         synthetic=synthetic,
     )
+
+
+def _verify_pdf(path: Path, lookup: Lookup, options: VerifyOptions) -> _Partial:
+    """A PDF: its XMP and C2PA marks, and its QR code read from the pages rasterised at 150 dpi."""
+    from studio.label import PDF
+
+    entry = lookup.entry
+    marks = _read_marks(path, PDF, options)
+    synthetic = entry.synthetic if entry is not None else (True if marks.claims_synthetic else None)
+    xmp, c2pa = marks.results(synthetic)
+    visible = CheckResult(
+        CheckName.VISIBLE_LABEL, Status.SKIP, "not looked for in PDFs (their PNG previews carry the same page)"
+    )
+    try:
+        decoded = [text for page in _pdf_pages(path) for text in _decode_qr(page)]
+    except StudioError as exc:
+        qr = CheckResult(CheckName.QR, Status.FAIL, f"the pages cannot be rasterised ({exc})")
+    else:
+        qr = qr_result(decoded, None if entry is None else entry.qr_url, entry is not None, "a page")
+    return _Partial((visible, xmp, c2pa, qr), synthetic=synthetic)
+
+
+def _pdf_pages(path: Path) -> list[npt.NDArray[np.uint8]]:
+    """Every page of a PDF as grey pixels, at 150 dpi (less for a page too large for that)."""
+    import io
+
+    import pikepdf
+
+    from studio.pages.engine import rasterise_pdf
+
+    try:
+        with pikepdf.open(path) as doc:
+            boxes = [tuple(float(v) for v in page.mediabox) for page in doc.pages]
+    except pikepdf.PdfError as exc:
+        raise StudioError(f"not a readable PDF ({exc})") from None
+    longest_in = max(max(b[2] - b[0], b[3] - b[1]) for b in boxes) / 72
+    ppi = min(PDF_QR_DPI, PDF_MAX_SIDE_PX / longest_in)
+    pages = rasterise_pdf(path, len(boxes), ppi)
+    return [np.asarray(Image.open(io.BytesIO(png)).convert("L")) for png in pages]
 
 
 def _verify_video(path: Path, lookup: Lookup, options: VerifyOptions) -> _Partial:
