@@ -336,3 +336,38 @@ def test_glyph_missing_from_the_fonts(project: Path, write_campaign: Callable[..
     content.write_text(content.read_text(encoding="utf-8").replace("Акча бербеңиз", "Акча бербеңиз ☃"), encoding="utf-8")
     with pytest.raises(SpecError, match=r'your-rights\.ky\.md:\d+: "☃" \(U\+2603\) would print as a missing glyph'):
         load_campaign(write_campaign())
+
+
+# ---------------------------------------------------------------- studio verify on PDFs
+
+
+def test_verify_reads_xmp_and_qr_of_a_booklet_pdf(rendered: dict[str, dict[str, Any]]) -> None:
+    from studio.verify.model import CheckName, Status
+    from studio.verify.run import verify_file
+
+    report = verify_file(rendered["booklet-ru"]["by_role"]["reader"][0])
+    status = {c.name: c for c in report.checks}
+    # No manifest beside it: the marks are read and hold nothing against it; the QR code is read back.
+    assert status[CheckName.XMP].status != Status.FAIL and status[CheckName.C2PA].status != Status.FAIL
+    assert status[CheckName.QR].status == Status.PASS
+    assert expected_url(rendered["booklet-ru"]["case"]) in status[CheckName.QR].detail
+
+
+def test_verify_finds_a_signed_pdf_and_a_broken_one(
+    write_campaign: Callable[..., Path], keys_dir: Path, tmp_path: Path
+) -> None:
+    from studio.verify.model import CheckName, Status
+    from studio.verify.run import VerifyOptions, verify_file
+
+    path = write_campaign(_set("reports-2025-infographic", synthetic=True))
+    outputs = render(path, CASES["info-a4-ky"], tmp_path / "out", keys_dir)
+    reader = next(o.path for o in outputs if o.role == "reader")
+    options = VerifyOptions(trust_anchors=keys_dir)
+    checks = {c.name: c.status for c in verify_file(reader, options).checks}
+    assert checks[CheckName.XMP] == checks[CheckName.C2PA] == checks[CheckName.QR] == Status.PASS
+    data = bytearray(reader.read_bytes())
+    newline = data.index(b"\n")  # the header's binary comment: still a valid PDF, but no longer the signed bytes
+    data[newline + 2] ^= 0x01
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(bytes(data))
+    assert {c.name: c.status for c in verify_file(broken, options).checks}[CheckName.C2PA] == Status.FAIL

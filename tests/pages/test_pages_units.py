@@ -165,3 +165,17 @@ def test_any_character_is_set_as_written(tmp_path: Path) -> None:
     (tmp_path / "t.pdf").write_bytes(pdf)
     text = subprocess.run(["pdftotext", str(tmp_path / "t.pdf"), "-"], capture_output=True, text=True).stdout
     assert " ".join(text.split()) == words
+
+
+def test_charts_are_svg_with_live_text_in_the_brand_font() -> None:
+    from studio.charts.data import ChartSpec, Series
+    from studio.charts.render import render_chart_svg
+
+    fonts = (REPO / "assets/fonts/NotoSans-Regular.ttf", REPO / "assets/fonts/NotoSans-Bold.ttf")
+    palette = ((11, 95, 165), (242, 183, 5))
+    for kind in ("bar", "line", "pie"):
+        spec = ChartSpec(kind, "Кайрылуулар", ("Маалымкат", "Каттоо"), (Series("Кабыл алынды", (14.0, 9.0)),))
+        svg = render_chart_svg(spec, (300, 180), fonts, palette, (30, 36, 44), 9)
+        assert svg.startswith("<?xml") and "Noto Sans" in svg
+        assert "Маалымкат" in svg and "#0B5FA5" in svg.upper()
+        assert render_chart_svg(spec, (300, 180), fonts, palette, (30, 36, 44), 9) == svg  # same bytes each time
