@@ -30,6 +30,7 @@ bench: setup
 	$(BIN)/python bench/banners.py
 	$(BIN)/python bench/video.py
 	$(BIN)/python bench/batch.py
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf renders/*/ .pytest_cache
