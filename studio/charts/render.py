@@ -130,8 +130,13 @@ def _xy(ax: Any, spec: ChartSpec, colours: list[str], ink: str, text_pt: float) 
     if n > 1 or any(s.name for s in spec.series):
         # Above the plot, left-aligned: never over a bar or a value label.
         ax.legend(
-            frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=min(n, 3), fontsize=text_pt * 0.9,
-            borderaxespad=0.2, handlelength=1.2,
+            frameon=False,
+            loc="lower left",
+            bbox_to_anchor=(0, 1.0),
+            ncols=min(n, 3),
+            fontsize=text_pt * 0.9,
+            borderaxespad=0.2,
+            handlelength=1.2,
         )
 
 

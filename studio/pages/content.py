@@ -187,7 +187,9 @@ def read_content(path: Path, display: str) -> Content:
         raise SpecError(f"{display}: content file not found") from None
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise SpecError(f"{display}:{line}: not UTF-8 text (byte 0x{exc.object[exc.start]:02X}); save it as UTF-8")
+        raise SpecError(
+            f"{display}:{line}: not UTF-8 text (byte 0x{exc.object[exc.start]:02X}); save it as UTF-8"
+        ) from None
     return parse_content(text, path, display)
 
 

@@ -110,7 +110,9 @@ def _fill(background: Background, campaign: Campaign, root: Path) -> Raw:
     if background.gradient is not None:
         a, b = (color(brand.color(x)).code for x in background.gradient)
         # Typst measures the angle clockwise from the right; the campaign file's from the top, like CSS.
-        return Raw(f"rect(width: 100%, height: 100%, fill: gradient.linear({a}, {b}, angle: {background.angle_deg - 90}deg))")
+        return Raw(
+            f"rect(width: 100%, height: 100%, fill: gradient.linear({a}, {b}, angle: {background.angle_deg - 90}deg))"
+        )
     if background.image is not None:
         rel = "/" + background.image.relative_to(root).as_posix()
         scrim = round(background.scrim * 255)
@@ -272,9 +274,7 @@ class BlockWriter:
             case c.Sources(text=text):
                 return f"#sources(cfg, {string(text)})"
             case c.ChartBlock(type=chart_type, fields=fields):
-                spec = chart_from_block(
-                    chart_type, fields, self.job.tables, self.job.language, content.display, b.line
-                )
+                spec = chart_from_block(chart_type, fields, self.job.tables, self.job.language, content.display, b.line)
                 width = self.width * (0.85 if chart_type == "pie" else 1.0)
                 height = min(width * (0.5 if chart_type == "pie" else 0.58), self.chart_max_h)
                 svg = self.chart_svg(spec, width, height)
@@ -326,9 +326,13 @@ def _channels(job: PageJob) -> list[dict[str, object]]:
     reporting = job.campaign.reporting
     light = job.campaign.brand.colors["accent"]
     root = job.campaign.root
-    out = [{"icon": icon_svg(root, "message", light, "icons"), "title": words["online"], "text": reporting.short_text}]
+    out: list[dict[str, object]] = [
+        {"icon": icon_svg(root, "message", light, "icons"), "title": words["online"], "text": reporting.short_text}
+    ]
     if reporting.phone:
-        out.append({"icon": icon_svg(root, "phone", light, "icons"), "title": words["hotline"], "text": reporting.phone})
+        out.append(
+            {"icon": icon_svg(root, "phone", light, "icons"), "title": words["hotline"], "text": reporting.phone}
+        )
     out.append(
         {
             "icon": icon_svg(root, "office", light, "icons"),

@@ -30,7 +30,8 @@ def _compiler(source: str, root: Path, fonts: tuple[Path, ...]) -> Any:
     import typst
 
     folders = sorted({str(f.parent) for f in fonts})
-    return typst.Compiler(source.encode("utf-8"), root=str(root), font_paths=folders, ignore_system_fonts=True)
+    data: bytes = source.encode("utf-8")
+    return typst.Compiler(data, root=str(root), font_paths=folders, ignore_system_fonts=True)  # type: ignore[misc]
 
 
 def _error(where: str, exc: Exception) -> RenderError:
@@ -72,7 +73,9 @@ def block_marks(source: str, root: Path, fonts: tuple[Path, ...], where: str) ->
     return [Mark(int(v["block"]), int(v["page"]), float(v["y"])) for v in values]
 
 
-def compile_in_folder(source: str, files: dict[str, bytes], fonts: tuple[Path, ...], when: dt.date, where: str) -> bytes:
+def compile_in_folder(
+    source: str, files: dict[str, bytes], fonts: tuple[Path, ...], when: dt.date, where: str
+) -> bytes:
     """Compile ``source`` beside ``files`` (e.g. the pages an imposition places) in a scratch folder."""
     with tempfile.TemporaryDirectory(prefix="taza-pages-") as tmp:
         folder = Path(tmp)
@@ -83,15 +86,14 @@ def compile_in_folder(source: str, files: dict[str, bytes], fonts: tuple[Path, .
 
 def rasterise_pdf(path: Path, pages: int, ppi: float) -> list[bytes]:
     """Each page of the PDF at ``path`` as a PNG at ``ppi`` (the page engine places it as a picture)."""
-    import typst
 
     source = (
         "#set page(width: auto, height: auto, margin: 0pt)\n"
         f"#for n in range({pages}) {{ if n > 0 {{ pagebreak() }}; image({json.dumps(path.name)}, page: n + 1) }}\n"
     )
     try:
-        compiler = typst.Compiler(source.encode("utf-8"), root=str(path.parent), ignore_system_fonts=True)
-        out = compiler.compile(format="png", ppi=ppi)
+        out = _compiler(source, path.parent, ()).compile(format="png", ppi=ppi)
     except Exception as exc:
         raise RenderError(f"{path}: the page engine cannot rasterise it: {' '.join(str(exc).split())[:300]}") from None
-    return list(out) if isinstance(out, list) else [out]
+    pngs: list[bytes] = list(out) if isinstance(out, list) else [out]
+    return pngs

@@ -70,7 +70,7 @@ def impose_source(
 ) -> str:
     """Typst source placing the pages of ``pages_pdf`` (each ``page_width_mm`` + bleed wide) on the sheets."""
     b = bleed_mm
-    out = ['#set page(margin: 0mm)', '#set text(font: "Noto Sans", size: 6pt)']
+    out = ["#set page(margin: 0mm)", '#set text(font: "Noto Sans", size: 6pt)']
     for n, side in enumerate(sides):
         w, h = sheet_size_mm(side, height_mm, b)
         x0, y0, x1, y1 = trim_box_mm(side, height_mm, b)
@@ -102,9 +102,7 @@ def impose_source(
             out.append(_line(fx, y0 - o, fx, y0 - o - length, dashed=True))
             out.append(_line(fx, y1 + o, fx, y1 + o + length, dashed=True))
         text = f"{label} · sheet {side.sheet} {side.face} · pages {', '.join(str(p.page) for p in side.panels)}"
-        out.append(
-            f"#place(top + left, dx: {x0 + o + length + 2:.3f}mm, dy: {y1 + b + 3:.3f}mm, text({string(text)}))"
-        )
+        out.append(f"#place(top + left, dx: {x0 + o + length + 2:.3f}mm, dy: {y1 + b + 3:.3f}mm, text({string(text)}))")
         out.append("]")
         del n
     return "\n".join(out) + "\n"

@@ -104,9 +104,7 @@ def page_job(campaign: Campaign, job: Job, folder: str, embedded_ok: bool) -> do
 # ---------------------------------------------------------------- checks
 
 
-def check_fit(
-    marks: list[engine.Mark], writer: doc.BlockWriter, last_page: int, page_h_pt: float, what: str
-) -> None:
+def check_fit(marks: list[engine.Mark], writer: doc.BlockWriter, last_page: int, page_h_pt: float, what: str) -> None:
     """Every block must end on or before ``last_page``; otherwise name the first that does not, and by how much."""
     over = [m for m in marks if m.page > last_page]
     if not over:
@@ -242,9 +240,10 @@ def render_booklet(campaign: Campaign, job: Job, quarter_dir: Path, options: Ren
         return doc.document(pj, doc.booklet_config(pj, size, pages, bleed, leaflet), body, "booklet")
 
     reader_src = source(0.0)
-    where = f"{job.label}"
+    where = job.label
     marks = engine.block_marks(reader_src, root, font_files, where)
-    what = f"the {pages}-page {'leaflet' if leaflet else 'booklet'} ({pages - 2 - (0 if leaflet or pages < 12 else 1)} pages for content)"
+    free = pages - 2 - (1 if not leaflet and pages >= 12 else 0)  # less the covers and the contents page
+    what = f"the {pages}-page {'leaflet' if leaflet else 'booklet'} ({free} pages for content)"
     check_fit(marks, writer, pages - 1, size[1] * PT_PER_MM, what)
 
     reader = engine.compile_pdf(reader_src, root, font_files, when, where)
@@ -270,7 +269,9 @@ def render_booklet(campaign: Campaign, job: Job, quarter_dir: Path, options: Ren
         Pending(
             folder / f"{job.format}.pdf",
             reader,
-            Output(folder / f"{job.format}.pdf", "reader", "application/pdf", w_px, h_px, None, url, extra={"pages": pages}),
+            Output(
+                folder / f"{job.format}.pdf", "reader", "application/pdf", w_px, h_px, None, url, extra={"pages": pages}
+            ),
         ),
         Pending(
             folder / f"{job.format}.print.pdf",
@@ -283,13 +284,25 @@ def render_booklet(campaign: Campaign, job: Job, quarter_dir: Path, options: Ren
                 h_px,
                 None,
                 url,
-                extra={"pages": pages, "sheets": len(sides) // 2 if not leaflet else 1, "imposition": "tri-fold" if leaflet else "saddle-stitch"},
+                extra={
+                    "pages": pages,
+                    "sheets": len(sides) // 2 if not leaflet else 1,
+                    "imposition": "tri-fold" if leaflet else "saddle-stitch",
+                },
             ),
         ),
     ]
     for n, png in enumerate(previews, start=1):
         path = folder / f"{job.format}.p{n:02d}.png"
-        pending.append(Pending(path, png, Output(path, "preview", "image/png", w_px, h_px, PREVIEW_PPI, url if n == back else None, extra={"page": n})))
+        pending.append(
+            Pending(
+                path,
+                png,
+                Output(
+                    path, "preview", "image/png", w_px, h_px, PREVIEW_PPI, url if n == back else None, extra={"page": n}
+                ),
+            )
+        )
     return finish(pending, job, pj.synthetic, options, pj.deliverable.text[job.language].headline)
 
 
@@ -354,4 +367,3 @@ def render_infographic(campaign: Campaign, job: Job, quarter_dir: Path, options:
             dpi = PREVIEW_PPI if media == "image/png" else None
             pending.append(Pending(path, data, Output(path, role, media, w_px, h_px, dpi, url)))
     return finish(pending, job, pj.synthetic, options, pj.deliverable.text[job.language].headline)
-

@@ -139,7 +139,9 @@ def test_pdfs_carry_xmp_with_the_source_type(rendered: dict[str, dict[str, Any]]
 
 
 def _sizes_mm(pdf: Path) -> list[tuple[float, float]]:
-    return [(round(float(p.mediabox.width) / MM, 1), round(float(p.mediabox.height) / MM, 1)) for p in PdfReader(pdf).pages]
+    return [
+        (round(float(p.mediabox.width) / MM, 1), round(float(p.mediabox.height) / MM, 1)) for p in PdfReader(pdf).pages
+    ]
 
 
 def test_page_sizes_and_counts_per_format(rendered: dict[str, dict[str, Any]]) -> None:
@@ -211,9 +213,7 @@ def _raster(pdf: Path, tmp_path: Path) -> list[Image.Image]:
 
 
 @pytest.mark.parametrize("name", ["booklet-ky", "leaflet-ru", "info-a4-ky"])
-def test_qr_decodes_from_every_page_at_150_dpi(
-    rendered: dict[str, dict[str, Any]], name: str, tmp_path: Path
-) -> None:
+def test_qr_decodes_from_every_page_at_150_dpi(rendered: dict[str, dict[str, Any]], name: str, tmp_path: Path) -> None:
     result = rendered[name]
     pages = _raster(result["by_role"]["reader"][0], tmp_path)
     found = {i + 1: decode_image(page) for i, page in enumerate(pages)}
@@ -230,7 +230,9 @@ def test_story_png_qr_decodes(rendered: dict[str, dict[str, Any]]) -> None:
 # ---------------------------------------------------------------- golden previews
 
 
-@pytest.mark.parametrize(("name", "page"), [("booklet-ky", 1), ("booklet-ru", 3), ("booklet-ky", 12), ("info-story-ru", 1)])
+@pytest.mark.parametrize(
+    ("name", "page"), [("booklet-ky", 1), ("booklet-ru", 3), ("booklet-ky", 12), ("info-story-ru", 1)]
+)
 def test_previews_match_golden(rendered: dict[str, dict[str, Any]], name: str, page: int, regen_golden: bool) -> None:
     roles = rendered[name]["by_role"]
     preview = (roles.get("preview") or roles["image"])[page - 1]
@@ -306,21 +308,29 @@ def test_content_too_long_says_by_how_much_and_writes_nothing(
         (project / "templates" / "booklets" / f"long.{lang}.md").write_text(long, encoding="utf-8")
     path = write_campaign(_set("how-to-report-booklet", content="long", pages=8))
     out = tmp_path / "out"
-    with pytest.raises(RenderError, match=r"long\.ky\.md:\d+: paragraph does not fit: the content runs \d+\.\d pages over the 8-page booklet"):
+    with pytest.raises(
+        RenderError,
+        match=r"long\.ky\.md:\d+: paragraph does not fit: the content runs \d+\.\d pages over the 8-page booklet",
+    ):
         render(path, CASES["booklet-ky"], out)
     assert not out.exists() or not any(p.is_file() for p in out.rglob("*"))
 
 
 def test_missing_picture_is_named(project: Path, write_campaign: Callable[..., Path]) -> None:
     content = project / "templates" / "booklets" / "how-to-report.ru.md"
-    content.write_text(content.read_text(encoding="utf-8").replace("service-counter.png", "counter.png"), encoding="utf-8")
+    content.write_text(
+        content.read_text(encoding="utf-8").replace("service-counter.png", "counter.png"), encoding="utf-8"
+    )
     with pytest.raises(SpecError, match=r'how-to-report\.ru\.md:\d+: picture "assets/pictures/counter\.png" not found'):
         load_campaign(write_campaign())
 
 
 def test_csv_with_wrong_delimiter_is_named_at_validation(project: Path, write_campaign: Callable[..., Path]) -> None:
     (project / "campaigns" / "data" / "reports-2025.csv").write_text("quarter;received;resolved\n2025 I;38;21\n")
-    with pytest.raises(SpecError, match=r"deliverables\[\d+\]\.data: \S*campaigns/data/reports-2025\.csv:1: the columns are separated by semicolons"):
+    with pytest.raises(
+        SpecError,
+        match=r"\.data: \S*campaigns/data/reports-2025\.csv:1: the columns are separated by semicolons",
+    ):
         load_campaign(write_campaign())
 
 
@@ -333,7 +343,9 @@ def test_text_in_a_number_column_names_the_row(project: Path, write_campaign: Ca
 
 def test_glyph_missing_from_the_fonts(project: Path, write_campaign: Callable[..., Path]) -> None:
     content = project / "templates" / "infographics" / "your-rights.ky.md"
-    content.write_text(content.read_text(encoding="utf-8").replace("Акча бербеңиз", "Акча бербеңиз ☃"), encoding="utf-8")
+    content.write_text(
+        content.read_text(encoding="utf-8").replace("Акча бербеңиз", "Акча бербеңиз ☃"), encoding="utf-8"
+    )
     with pytest.raises(SpecError, match=r'your-rights\.ky\.md:\d+: "☃" \(U\+2603\) would print as a missing glyph'):
         load_campaign(write_campaign())
 

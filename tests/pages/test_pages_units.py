@@ -23,7 +23,7 @@ def parse(text: str) -> c.Content:
 def test_blocks_of_a_content_file() -> None:
     content = parse(
         "# Бөлүм\n\nБиринчи сап\nэкинчи сап **калың**.\n\n- бир\n- эки\n\n1. биринчи\n2. экинчи\n\n"
-        "> Цитата\n> — Автор\n\n![Сүрөт](assets/pictures/service-counter.png \"Түшүндүрмө\")\n\n---\n\n"
+        '> Цитата\n> — Автор\n\n![Сүрөт](assets/pictures/service-counter.png "Түшүндүрмө")\n\n---\n\n'
         "::: stats\n225 | кайрылуу | report\n:::\n\n::: infographic your-rights\n"
     )
     kinds = [type(b).__name__ for b in content.blocks]
@@ -87,7 +87,7 @@ def test_csv_with_semicolons_is_named(tmp_path: Path) -> None:
 
 
 def test_csv_not_in_utf8_names_the_row(tmp_path: Path) -> None:
-    data = "quarter,received\n2025 I,38\n".encode() + "Кварта,52\n".encode("cp1251")
+    data = b"quarter,received\n2025 I,38\n" + "Кварта,52\n".encode("cp1251")
     with pytest.raises(SpecError, match=r"data/t\.csv:3: not UTF-8 text \(byte 0xCA in row 3\)"):
         read_table(write(tmp_path, data), "data/t.csv")
 
