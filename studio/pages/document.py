@@ -226,7 +226,8 @@ class BlockWriter:
         brand = self.job.campaign.brand
         return icon_svg(self.root, name, rgb or brand.colors["primary"], f"{content.display}:{line}")
 
-    def write(self, content: c.Content, framed: bool = False) -> str:
+    def write(self, content: c.Content, framed: bool = False, spread: bool = False) -> str:
+        """The blocks as Typst; ``spread`` shares the page's free height out between them (one-page sheets)."""
         out: list[str] = []
         for block in content.blocks:
             code = self.block(content, block)
@@ -235,7 +236,7 @@ class BlockWriter:
             i = len(self.blocks)
             self.blocks.append((content, block))
             out.append(code if framed else f"{code}\n#mark({i})\n")
-        return "\n".join(out)
+        return ("\n#v(1fr)\n" if spread else "\n").join(out)
 
     def block(self, content: c.Content, b: c.Block) -> str | None:
         brand = self.job.campaign.brand

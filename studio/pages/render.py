@@ -327,7 +327,7 @@ def render_infographic(campaign: Campaign, job: Job, quarter_dir: Path, options:
     body_pt = doc.infographic_body_pt(size_pt[0], screen)
     chart_h = size_pt[1] * (0.15 if screen else 0.3)
     writer = doc.BlockWriter(pj, chart_drawer(campaign, body_pt), size_pt[0] * 0.88, chart_h)
-    body = writer.write(pj.content)
+    body = writer.write(pj.content, spread=True)
     scale = 72 / SCREEN_PPI
     safe = (fmt.safe_px.top * scale, fmt.safe_px.bottom * scale) if screen else (0.0, 0.0)
 
