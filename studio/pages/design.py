@@ -12,6 +12,9 @@ class PageDesign(BaseModel):
 
     #: Body text justified (both edges straight) or ragged right.
     align: Literal["justify", "ragged"] = "justify"
+    #: For languages set without hyphenation (Kyrgyz): justified lines there open wide gaps between
+    #: words, so by default they are set ragged right even when ``align`` says justify.
+    align_unhyphenated: Literal["justify", "ragged"] = "ragged"
     #: Body text size in points for A5 and DL; infographics scale theirs with the page.
     body_size_pt: float = Field(9.5, ge=7.0, le=14.0)
     #: Cover title size in points (A5; DL takes 80 % of it).

@@ -147,7 +147,8 @@ def base_config(job: PageJob) -> dict[str, object]:
     return {
         "lang": lang,
         "hyphenate": HYPHENATE.get(lang, False),
-        "justify": job.design.align == "justify",
+        "justify": job.design.align == "justify"
+        and (HYPHENATE.get(lang, False) or job.design.align_unhyphenated == "justify"),
         "font": _family(brand.fonts["body"]),
         "title": copy.headline,
         "subtitle": copy.body,
