@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 CAMPAIGN := campaigns/tash-komur-2026.yaml
 QUARTER ?= 2026Q1
 
-.PHONY: setup demo test test-fast bench clean
+.PHONY: setup demo lint test test-fast bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
 setup: $(VENV)/.installed
@@ -19,6 +19,11 @@ demo: setup
 	$(BIN)/studio validate $(CAMPAIGN)
 	$(BIN)/studio keys init --if-missing
 	$(BIN)/studio render $(CAMPAIGN) --quarter $(QUARTER)
+
+lint: setup
+	$(BIN)/ruff check studio tests bench assets
+	$(BIN)/ruff format --check studio tests bench assets
+	$(BIN)/mypy studio
 
 test: setup
 	$(BIN)/python -m pytest
@@ -30,6 +35,7 @@ bench: setup
 	$(BIN)/python bench/banners.py
 	$(BIN)/python bench/video.py
 	$(BIN)/python bench/batch.py
+	$(BIN)/python bench/qr.py
 	$(BIN)/python bench/pages.py
 
 clean:

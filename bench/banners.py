@@ -72,7 +72,6 @@ def main() -> None:
                 start = time.perf_counter()
                 result = run_batch(
                     campaign,
-                    CAMPAIGN,
                     "2026Q1",
                     jobs,
                     out / f"batch-{workers}-{attempt}",

@@ -48,6 +48,8 @@ def _load(path: Path) -> Campaign:
             f"({campaign.reporting.url}); replace them and set reporting.placeholder: false before publishing",
             soft_wrap=True,
         )
+    for note in campaign.corrections:
+        err.print(f"[yellow]note:[/] {note}", soft_wrap=True)
     return campaign
 
 
@@ -57,8 +59,21 @@ def _split(value: str | None) -> list[str] | None:
 
 @app.command()
 def validate(campaign_file: CampaignArg) -> None:
-    """Check a campaign: fields, assets, fonts and glyphs, designs. Errors name file, line, field, value."""
+    """Check a campaign: fields, assets, fonts and glyphs, designs; every still laid out (text fit, contrast,
+    QR size, logo), every script rendered and its voices checked. Errors name file, line, field, value."""
+    from studio.campaign.preflight import preflight
+
     campaign = _load(campaign_file)
+    checked = preflight(campaign)
+    for note in checked.notes:
+        err.print(f"[yellow]note:[/] {note}", soft_wrap=True)
+    if checked.problems:
+        more = len(checked.problems) - 1
+        first = checked.problems[0] + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+        err.print(f"[bold red]error:[/] {first}", soft_wrap=True)
+        for problem in checked.problems[1:]:
+            err.print(f"[red]also:[/] {problem}", soft_wrap=True)
+        raise typer.Exit(1)
     jobs = sum(
         len(d.formats) * len(campaign.deliverable_languages(d)) * len(d.due_quarters) for d in campaign.deliverables
     )
@@ -119,6 +134,10 @@ def render(
     if not jobs:
         out.print(f"nothing is due in {q} for that selection")
         return
+    from studio.campaign.preflight import script_corrections
+
+    for note in script_corrections(campaign, {(j.deliverable, j.language) for j in jobs}):
+        err.print(f"[yellow]note:[/] {note}", soft_wrap=True)
     runner: Executor
     if executor == "dask":
         if not scheduler:
@@ -156,13 +175,11 @@ def render(
                 bar.console.print(f"[yellow]note:[/] {result.job.label}: {notice}", soft_wrap=True)
             bar.update(task, advance=1, failed=failed)
 
-        result = run_batch(
-            campaign, campaign_file, str(q), jobs, out_dir, runner, options, BatchProgress(on_plan, on_result)
-        )
+        result = run_batch(campaign, str(q), jobs, out_dir, runner, options, BatchProgress(on_plan, on_result))
 
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/] {warning}", soft_wrap=True)
-    files = sum(len(r.entries) for r in result.results)
+    files = sum(len(r.entries) for r in result.results if not r.error)
     done = len(result.results) - len(result.failures)
     out.print(
         f"{done} rendered ({files} files), {len(result.skipped)} up to date, {len(result.failures)} failed, "
@@ -180,7 +197,18 @@ def render(
             err.print(f"[bold red]failed:[/] {failure.error}", soft_wrap=True)
             if debug and failure.detail:
                 err.print(failure.detail)
-        _fail(f"{len(result.failures)} of {len(jobs)} jobs failed; the others were rendered")
+        _fail(failure_summary(len(result.failures), len(jobs), done, len(result.skipped)))
+
+
+def failure_summary(failed: int, jobs: int, rendered: int, up_to_date: int) -> str:
+    """One honest line: how many failed, and what became of the rest."""
+    head = f"all {jobs} jobs failed" if failed == jobs else f"{failed} of {jobs} jobs failed"
+    rest = []
+    if rendered:
+        rest.append(f"{rendered} {'was' if rendered == 1 else 'were'} rendered")
+    if up_to_date:
+        rest.append(f"{up_to_date} {'was' if up_to_date == 1 else 'were'} already up to date")
+    return f"{head}; " + (" and ".join(rest) if rest else "nothing was rendered")
 
 
 @app.command()
@@ -192,7 +220,7 @@ def plan(
     """The jobs due each quarter (deliverable × language × format) and whether they are rendered."""
     from studio.batch.keys import content_key
     from studio.batch.manifest import read_manifest
-    from studio.batch.runner import same_job, up_to_date
+    from studio.batch.runner import up_to_date
     from studio.quarters import quarters_between
 
     campaign = _load(campaign_file)
@@ -205,7 +233,7 @@ def plan(
         for job in plan_jobs(campaign, q):
             if up_to_date(entries, job, content_key(campaign, job), quarter_dir, False):
                 status = "rendered"
-            elif any(same_job(e, job, draft=False) for e in entries.values()):
+            elif any(e.is_job(job, draft=False) for e in entries.values()):
                 status = "out of date"
             else:
                 status = "to do"
@@ -234,12 +262,12 @@ def report(
     """The quarterly report for the mayoralty: produced against the plan, in Kyrgyz and Russian."""
     import datetime as dt
 
-    from studio.batch.runner import read_manifests
+    from studio.batch.manifest import read_manifests
     from studio.report import build_quarterly_report, write_report
 
     q = _quarter(quarter)
     campaign = _load(campaign_file)
-    report = build_quarterly_report(campaign, q, read_manifests(campaign, out_dir), dt.date.today())
+    report = build_quarterly_report(campaign, q, read_manifests(out_dir, campaign.id), dt.date.today())
     folder = out_dir / campaign.id / str(q)
     folder.mkdir(parents=True, exist_ok=True)
     paths = write_report(report, folder)
@@ -256,13 +284,14 @@ def verify(
     trust: Annotated[
         Path | None,
         typer.Option(
-            help="Trust anchor (PEM) or keys folder the signatures must chain to; default: this "
-            "machine's keys when they exist."
+            help="Trust anchor (PEM) or keys folder the signatures must chain to; default: the keys of "
+            "--keys / TAZA_KEYS (as for studio render), else this machine's keys, when they exist."
         ),
     ] = None,
     campaign_file: Annotated[
         Path | None, typer.Option("--campaign", help="The campaign, when its badge font is not the bundled one.")
     ] = None,
+    keys: KeysOpt = None,
 ) -> None:
     """Check renders: visible badge, spoken disclosure, XMP, C2PA signature, QR code. Exit 1 on any failure."""
     import json
@@ -270,8 +299,10 @@ def verify(
     from studio.label import KeyFiles, default_keys_folder
     from studio.verify import BadgeStyle, reports_json, reports_table, summarize, verify_paths
 
-    if trust is None and KeyFiles(default_keys_folder()).trust_anchor.exists():
-        trust = KeyFiles(default_keys_folder()).trust_anchor
+    # The same keys as ``studio render`` (--keys or TAZA_KEYS, else this machine's): what it signed, verify trusts.
+    folder = keys or default_keys_folder()
+    if trust is None and KeyFiles(folder).trust_anchor.exists():
+        trust = KeyFiles(folder).trust_anchor
     badge = BadgeStyle.of(load_campaign(campaign_file)) if campaign_file else None
     reports = verify_paths(paths, trust_anchors=trust, badge=badge)
     if as_json:

@@ -32,10 +32,6 @@ def missing_glyphs(path: Path, text: str) -> list[str]:
     return missing
 
 
-def font_name(path: Path) -> str:
-    return path.stem
-
-
 @lru_cache(maxsize=65536)
 def _advance(font: Path, size_px: int, text: str) -> float:
     return float(pillow_font(font, size_px).getlength(text))

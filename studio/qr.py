@@ -7,17 +7,35 @@ format, language, quarter), so scans can be counted per placement:
 - Telegram bot links (``https://t.me/NAME`` or ``tg://resolve?domain=NAME``) get a ``start``
   payload (Telegram allows only ``A–Z a–z 0–9 _ -``, at most 64 characters), which the bot receives;
 - ``tel:`` links cannot carry anything and are encoded as they are.
+
+Every placement also has a short stable code, its tag (``placement_tag``): the Telegram payload, and
+the ``qr_tag`` of its manifest entries. Links are encoded in their shortest safe form: an
+internationalised host as punycode, other non-ASCII characters percent-encoded (phones read raw
+UTF-8 in a QR code unreliably). A code's smallest size depends on its module count (``min_code_px``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import segno
 
+if TYPE_CHECKING:
+    from studio.formats import Format
+
 QUIET_ZONE_MODULES = 4
+#: Telegram's limit on a ``start`` payload, and the characters it allows.
+TELEGRAM_PAYLOAD_MAX = 64
+_TELEGRAM_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+#: The module count the whole-code size rule (a tenth of the scanning distance) was set for: the studio's
+#: own tagged links are version-6 codes (41 modules). A denser code needs proportionally more room, so
+#: its modules are never smaller than that code's.
+REFERENCE_MODULES = 41
 
 
 @dataclass(frozen=True)
@@ -36,9 +54,7 @@ def tag_url(url: str, placement: Placement) -> str:
     is_telegram = parts.scheme == "tg" or parts.netloc.lower() in ("t.me", "telegram.me")
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "start"]
     if is_telegram:
-        payload = "-".join((placement.deliverable, placement.format, placement.language, placement.quarter))
-        payload = re.sub(r"[^A-Za-z0-9_-]", "_", payload)[:64]
-        query.append(("start", payload))
+        query.append(("start", placement_tag(placement)))
     else:
         query = [(k, v) for k, v in query if k not in ("src", "d", "f", "l", "q")]
         query += [
@@ -48,7 +64,69 @@ def tag_url(url: str, placement: Placement) -> str:
             ("l", placement.language),
             ("q", placement.quarter),
         ]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
+    return safe_url(urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment)))
+
+
+def placement_tag(placement: Placement) -> str:
+    """A short stable code for a placement, unique per placement and at most 64 characters of
+    ``A–Z a–z 0–9 _ -`` (what a Telegram ``start`` payload allows).
+
+    ``deliverable-format-language-quarter`` when it fits; a longer one keeps its format, language and
+    quarter, shortens the deliverable and adds six characters of a hash of the whole, so the Kyrgyz
+    and Russian versions of one long deliverable never share a code.
+    """
+    parts = (placement.deliverable, placement.format, placement.language, placement.quarter)
+    full = _TELEGRAM_UNSAFE.sub("_", "-".join(parts))
+    if len(full) <= TELEGRAM_PAYLOAD_MAX:
+        return full
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:6]
+    rest = _TELEGRAM_UNSAFE.sub("_", "-".join((*parts[1:], digest)))
+    room = max(1, TELEGRAM_PAYLOAD_MAX - len(rest) - 1)
+    return f"{_TELEGRAM_UNSAFE.sub('_', placement.deliverable)[:room].rstrip('-_')}-{rest}"[:TELEGRAM_PAYLOAD_MAX]
+
+
+# Characters kept as they are in a path, query or fragment: RFC 3986's unreserved and sub-delims, ":" "@"
+# "/" "?", and "%" so what is already percent-encoded is not encoded twice.
+_SAFE_PATH = "/:@!$&'()*+,;=-._~%"
+_SAFE_QUERY = _SAFE_PATH + "?"
+
+
+def safe_url(url: str) -> str:
+    """``url`` in its shortest form every phone reads: punycode host, other non-ASCII percent-encoded.
+
+    A plain ASCII link is returned exactly as given.
+    """
+    if url.isascii() and " " not in url:
+        return url
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if not netloc.isascii():
+        userinfo, at, hostport = netloc.rpartition("@")
+        host, colon, port = hostport.partition(":") if not hostport.startswith("[") else (hostport, "", "")
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            host = quote(host, safe="")
+        netloc = f"{quote(userinfo, safe=':%')}{at}{host.lower()}{colon}{port}"
+    return urlunsplit(
+        (
+            parts.scheme,
+            netloc,
+            quote(parts.path, safe=_SAFE_PATH),
+            quote(parts.query, safe=_SAFE_QUERY),
+            quote(parts.fragment, safe=_SAFE_QUERY),
+        )
+    )
+
+
+def min_code_px(fmt: Format, modules: int) -> int:
+    """The smallest width (modules only, in pixels) a code of ``modules`` modules may have in ``fmt``.
+
+    A tenth of the scanning distance (print) or 16 % of the short side (screens) for the studio's own
+    short links; a denser code keeps the module size that rule gives a version-6 code, so a long link
+    is printed larger instead of with modules a phone cannot resolve.
+    """
+    return max(fmt.min_qr_px, math.ceil(fmt.min_qr_px / REFERENCE_MODULES * modules))
 
 
 @dataclass(frozen=True)

@@ -52,11 +52,11 @@ def test_unchanged_jobs_are_skipped_and_a_changed_text_rerenders_only_its_jobs(p
     campaign = load_campaign(path)
     out = tmp_path / "renders"
     jobs = social(campaign, "story")
-    first = run_batch(campaign, path, "2026Q1", jobs, out, LocalExecutor(1), options(tmp_path))
+    first = run_batch(campaign, "2026Q1", jobs, out, LocalExecutor(1), options(tmp_path))
     assert len(first.results) == len(jobs) == 4 and not first.failures and not first.skipped
     stamps = {p: p.stat().st_mtime_ns for p in first.quarter_dir.rglob("*.png")}
 
-    again = run_batch(campaign, path, "2026Q1", jobs, out, LocalExecutor(1), options(tmp_path))
+    again = run_batch(campaign, "2026Q1", jobs, out, LocalExecutor(1), options(tmp_path))
     assert len(again.skipped) == 4 and not again.results
     assert {p: p.stat().st_mtime_ns for p in first.quarter_dir.rglob("*.png")} == stamps
 
@@ -64,7 +64,7 @@ def test_unchanged_jobs_are_skipped_and_a_changed_text_rerenders_only_its_jobs(p
     data["deliverables"][4]["text"]["ru"]["headline"] = "Вымогают взятку? Сообщите"  # report-qr-social, ru
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     changed = load_campaign(path)
-    third = run_batch(changed, path, "2026Q1", jobs, out, LocalExecutor(1), options(tmp_path))
+    third = run_batch(changed, "2026Q1", jobs, out, LocalExecutor(1), options(tmp_path))
     assert [r.job.label for r in third.results] == ["report-qr-social (ru, story)"]
     assert len(third.skipped) == 3
     check_manifest_matches_files(first.quarter_dir)
@@ -76,10 +76,10 @@ def test_a_deleted_or_damaged_file_is_rendered_again(tmp_path: Path) -> None:
     campaign = load_campaign(SAMPLE)
     out = tmp_path / "renders"
     jobs = social(campaign, "facebook-link")
-    result = run_batch(campaign, SAMPLE, "2026Q1", jobs, out, LocalExecutor(1), options(tmp_path))
+    result = run_batch(campaign, "2026Q1", jobs, out, LocalExecutor(1), options(tmp_path))
     victim = result.quarter_dir / "report-qr-social" / "ky" / "facebook-link.png"
     victim.write_bytes(victim.read_bytes()[:-10] + b"0123456789")  # same size, different bytes
-    again = run_batch(campaign, SAMPLE, "2026Q1", jobs, out, LocalExecutor(1), options(tmp_path))
+    again = run_batch(campaign, "2026Q1", jobs, out, LocalExecutor(1), options(tmp_path))
     assert [r.job.label for r in again.results] == ["report-qr-social (ky, facebook-link)"]
     check_manifest_matches_files(result.quarter_dir)
 
@@ -164,13 +164,12 @@ def test_dask_executor_gives_the_same_bytes_as_the_local_pool(tmp_path: Path) ->
 
     campaign = load_campaign(SAMPLE)
     jobs = social(campaign, "instagram-post")
-    local = run_batch(campaign, SAMPLE, "2026Q1", jobs, tmp_path / "local", LocalExecutor(2), options(tmp_path))
+    local = run_batch(campaign, "2026Q1", jobs, tmp_path / "local", LocalExecutor(2), options(tmp_path))
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
     ) as cluster:
         dask = run_batch(
             campaign,
-            SAMPLE,
             "2026Q1",
             jobs,
             tmp_path / "dask",
@@ -179,7 +178,7 @@ def test_dask_executor_gives_the_same_bytes_as_the_local_pool(tmp_path: Path) ->
         )
     assert not local.failures and not dask.failures and len(dask.results) == 4
     for path, entry in local.entries.items():
-        assert dask.entries[path]["sha256"] == entry["sha256"], path
+        assert dask.entries[path].sha256 == entry.sha256, path
 
 
 def test_dask_scheduler_that_does_not_answer_is_a_clear_error(capsys, monkeypatch, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from studio.errors import LayoutError
 from studio.fonts import PillowMeasure
 from studio.formats import FORMATS, PRINT_FORMATS, SOCIAL_FORMATS, get_format
 from studio.layout.design import shape_of
-from studio.layout.engine import DrawText, LayoutInput, build_layout
+from studio.layout.engine import DrawText, LayoutInput, Words, build_layout
 from studio.layout.text import fit_text, wrap
 from studio.qr import QUIET_ZONE_MODULES
 from tests.conftest import REPO, SAMPLE
@@ -27,7 +28,7 @@ def campaign():
 
 def layout(campaign, deliverable_id: str, fmt: str, lang: str = "ky", url: str = "https://tash-komur.example/r"):
     d = campaign.deliverable(deliverable_id)
-    spec = LayoutInput(campaign, d, lang, get_format(fmt), load_design(campaign.root, d.design), url)
+    spec = LayoutInput.of(campaign, d, lang, get_format(fmt), load_design(campaign.root, d.design), url)
     return build_layout(spec, MEASURE)
 
 
@@ -122,7 +123,7 @@ def test_qr_block_too_small_is_an_error_naming_the_job(campaign, tmp_path: Path)
         update={"variants": {**design.variants, "portrait": portrait.model_copy(update={"layers": layers})}}
     )
     d = campaign.deliverable("men-para-berbeym-poster")
-    spec = LayoutInput(campaign, d, "ru", get_format("a3"), small, "https://tash-komur.example/r")
+    spec = LayoutInput.of(campaign, d, "ru", get_format("a3"), small, "https://tash-komur.example/r")
     with pytest.raises(
         LayoutError,
         match=r'deliverable "men-para-berbeym-poster" \(ru, a3\): the QR code would be '
@@ -140,6 +141,18 @@ def test_low_contrast_text_is_an_error(campaign) -> None:
         }
     )
     d = campaign.deliverable("report-qr-social")  # solid "dark" background
-    spec = LayoutInput(bad, d, "ky", get_format("instagram-post"), load_design(campaign.root, d.design), "https://x.kg")
+    spec = LayoutInput.of(
+        bad, d, "ky", get_format("instagram-post"), load_design(campaign.root, d.design), "https://x.kg"
+    )
     with pytest.raises(LayoutError, match=r"contrast 1\.\d:1, below the \d\.\d:1 needed"):
         build_layout(spec, MEASURE)
+
+
+def test_a_text_field_the_words_lack_is_an_error_not_the_campaign_title() -> None:
+    """The layout once fell back to the campaign title for a field it did not know."""
+    campaign = load_campaign(SAMPLE)
+    d = campaign.deliverable("men-para-berbeym-poster")
+    spec = LayoutInput.of(campaign, d, "ky", get_format("a4"), load_design(campaign.root, d.design), "https://x.kg")
+    only_headline = replace(spec, words=Words({"headline": "Мен пара бербейм"}, spec.words.hashtags, ()))
+    with pytest.raises(LayoutError, match=r'names the text field "\w+"; known fields: headline$'):
+        build_layout(only_headline, MEASURE)

@@ -20,7 +20,7 @@ def test_verify_passes_a_fresh_render_and_fails_a_tampered_copy(
     campaign = load_campaign(tiny_video_campaign)
     jobs = plan_jobs(campaign, Quarter.parse("2026Q1"), None, ["ky"], ["square"])
     options = RenderOptions(cache_dir=str(tmp_path / "speech"), draft=True, keys_dir=str(keys_dir))
-    result = run_batch(campaign, tiny_video_campaign, "2026Q1", jobs, tmp_path / "out", LocalExecutor(1), options)
+    result = run_batch(campaign, "2026Q1", jobs, tmp_path / "out", LocalExecutor(1), options)
     video = result.quarter_dir / "tiny-video" / "ky" / "square.draft.mp4"
 
     good = run_studio(capsys, monkeypatch, "verify", str(video), "--trust", str(keys_dir), "--json")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from studio.batch.run import JobResult, run_one
+from studio.campaign.models import Campaign
 from studio.errors import StudioError
 from studio.kinds import RenderOptions
 from studio.plan import Job
@@ -17,7 +18,7 @@ from studio.plan import Job
 
 @dataclass(frozen=True)
 class Task:
-    campaign_path: str
+    campaign: Campaign  # the validated campaign the job keys were computed from
     job: Job
     quarter_dir: str
     key: str
@@ -36,7 +37,7 @@ class Executor(Protocol):
 
 
 def _call(task: Task) -> JobResult:
-    return run_one(task.campaign_path, task.job, task.quarter_dir, task.key, task.options)
+    return run_one(task.campaign, task.job, task.quarter_dir, task.key, task.options)
 
 
 class LocalExecutor:

@@ -8,15 +8,15 @@ sha256 and content key. A batch killed at any moment therefore resumes where it 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from studio.batch.executors import Executor, Task
 from studio.batch.keys import content_key
 from studio.batch.lock import quarter_lock, remove_leftovers
-from studio.batch.manifest import read_manifest, write_manifest
+from studio.batch.manifest import MANIFEST_NAME, Manifest, ManifestEntry, read_manifest, read_manifests, write_manifest
 from studio.batch.run import JobResult
 from studio.campaign.models import Campaign
 from studio.errors import StudioError
@@ -32,7 +32,7 @@ class BatchResult:
     skipped: tuple[Job, ...]
     results: tuple[JobResult, ...]
     warnings: tuple[str, ...]
-    entries: dict[str, dict[str, Any]]
+    entries: dict[str, ManifestEntry]
 
     @property
     def failures(self) -> tuple[JobResult, ...]:
@@ -47,41 +47,39 @@ class Progress:
     on_result: Callable[[JobResult], None] | None = None
 
 
-def same_job(entry: dict[str, Any], job: Job, draft: bool) -> bool:
-    """Whether a manifest entry is one of ``job``'s files (its final render, or its draft)."""
-    return (
-        entry.get("deliverable") == job.deliverable
-        and entry.get("language") == job.language
-        and entry.get("format") == job.format
-        and bool(entry.get("draft", False)) == draft
-    )
-
-
-def up_to_date(entries: dict[str, dict[str, Any]], job: Job, key: str, quarter_dir: Path, draft: bool) -> bool:
+def up_to_date(entries: dict[str, ManifestEntry], job: Job, key: str, quarter_dir: Path, draft: bool) -> bool:
     """Every file the manifest lists for ``job`` is there, whole, and rendered from the same inputs."""
-    mine = [e for e in entries.values() if same_job(e, job, draft)]
-    if not mine or any(e.get("content_key") != key for e in mine):
+    mine = [e for e in entries.values() if e.is_job(job, draft)]
+    if not mine or any(e.content_key != key for e in mine):
         return False
     for entry in mine:
-        path = quarter_dir / entry["path"]
-        if not path.is_file() or path.stat().st_size != entry.get("bytes") or sha256_of(path) != entry.get("sha256"):
+        path = quarter_dir / entry.path
+        if not path.is_file() or path.stat().st_size != entry.bytes or sha256_of(path) != entry.sha256:
             return False
     return True
 
 
 def ensure_writable(quarter_dir: Path) -> None:
+    """A file can be created and removed in ``quarter_dir``: called under the quarter's lock, so another
+    run's clean-up of temporary files cannot remove the probe and turn a busy folder into a false
+    "cannot write" message."""
     try:
-        quarter_dir.mkdir(parents=True, exist_ok=True)
-        probe = quarter_dir / ".write-test.tmp"
+        probe = quarter_dir / f".write-test-{os.getpid()}.tmp"
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
         raise StudioError(f"{quarter_dir}: cannot write renders there ({exc.strerror or exc})") from None
 
 
+def make_folder(quarter_dir: Path) -> None:
+    try:
+        quarter_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StudioError(f"{quarter_dir}: cannot write renders there ({exc.strerror or exc})") from None
+
+
 def run_batch(
     campaign: Campaign,
-    campaign_path: Path,
     quarter: str,
     jobs: Sequence[Job],
     out_root: Path,
@@ -92,9 +90,11 @@ def run_batch(
     """Render the ``jobs`` of one quarter into ``out_root/<campaign>/<quarter>/``."""
     progress = progress or Progress()
     quarter_dir = out_root / campaign.id / quarter
-    ensure_writable(quarter_dir)
+    make_folder(quarter_dir)
     warnings: list[str] = []
+    # The lock first: a run that finds the folder busy says so, whatever the other run is doing there.
     with quarter_lock(quarter_dir):
+        ensure_writable(quarter_dir)
         remove_leftovers(quarter_dir)
         entries, warning = read_manifest(quarter_dir)
         if warning:
@@ -106,44 +106,47 @@ def run_batch(
             if up_to_date(entries, job, key, quarter_dir, options.draft):
                 skipped.append(job)
             else:
-                todo.append(Task(str(campaign_path.resolve()), job, str(quarter_dir.resolve()), key, options))
+                todo.append(Task(campaign, job, str(quarter_dir.resolve()), key, options))
         # Largest canvases first, so the long jobs do not finish last on an otherwise idle pool.
         todo.sort(key=lambda t: _cost(t.job), reverse=True)
         if progress.on_plan:
             progress.on_plan(len(todo), len(skipped))
         results: list[JobResult] = []
 
+        def save() -> None:
+            """Rewrite the manifest; on a full disk say so and go on (the next job may free space)."""
+            try:
+                write_manifest(quarter_dir, campaign.id, quarter, entries.values())
+            except StudioError as exc:
+                note = f"the manifest could not be written: {exc}"
+                if note not in warnings:
+                    warnings.append(note)
+
         def finished(result: JobResult) -> None:
             results.append(result)
             if not result.error:
-                for path in [p for p, e in entries.items() if same_job(e, result.job, options.draft)]:
+                for path in [p for p, e in entries.items() if e.is_job(result.job, options.draft)]:
                     del entries[path]
                 for entry in result.entries:
-                    entries[entry["path"]] = entry
-                write_manifest(quarter_dir, campaign.id, quarter, entries)
+                    entries[entry.path] = entry
+                save()
+            elif result.entries:
+                # Files the failed job wrote whole: listed (incomplete, no content key, so redone next run).
+                for entry in result.entries:
+                    entries[entry.path] = entry
+                save()
             if progress.on_result:
                 progress.on_result(result)
 
         if todo:
             executor.run(todo, finished)
-        if not todo or not (quarter_dir / "manifest.json").exists():
-            write_manifest(quarter_dir, campaign.id, quarter, entries)
-        result = BatchResult(quarter_dir, tuple(skipped), tuple(results), tuple(warnings), entries)
-        write_review(campaign, quarter, out_root, result)
-    return result
-
-
-def read_manifests(campaign: Campaign, out_root: Path) -> dict[str, dict[str, Any]]:
-    """Every quarter's manifest of ``campaign`` under ``out_root`` (unreadable ones are left out)."""
-    import json
-
-    manifests = {}
-    for path in sorted((out_root / campaign.id).glob("*/manifest.json")):
+        if not todo or not (quarter_dir / MANIFEST_NAME).exists():
+            save()
         try:
-            manifests[path.parent.name] = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            continue
-    return manifests
+            write_review(campaign, quarter, out_root, BatchResult(quarter_dir, (), tuple(results), (), entries))
+        except StudioError as exc:
+            warnings.append(f"the review gallery or report could not be written: {exc}")
+    return BatchResult(quarter_dir, tuple(skipped), tuple(results), tuple(warnings), entries)
 
 
 def write_review(campaign: Campaign, quarter: str, out_root: Path, result: BatchResult) -> tuple[Path, ...]:
@@ -153,15 +156,25 @@ def write_review(campaign: Campaign, quarter: str, out_root: Path, result: Batch
     from studio.quarters import Quarter
     from studio.report import build_quarterly_report, write_gallery, write_report
 
-    manifests = read_manifests(campaign, out_root)
+    manifests = read_manifests(out_root, campaign.id)
+    on_disk = manifests.get(quarter) or Manifest(campaign=campaign.id, quarter=quarter)
+    # This run's entries, even when the manifest could not be written (a full disk): the pages tell the truth.
+    manifests[quarter] = on_disk.model_copy(
+        update={"renders": tuple(result.entries[p] for p in sorted(result.entries))}
+    )
     failures = [
-        {"deliverable": r.job.deliverable, "language": r.job.language, "format": r.job.format, "error": r.error}
+        {
+            "deliverable": r.job.deliverable,
+            "language": r.job.language,
+            "format": r.job.format,
+            "error": r.error,
+            "error_kind": r.error_kind,
+        }
         for r in result.failures
     ]
     title = campaign.title.get("ky") or next(iter(campaign.title.values()))
-    gallery = write_gallery(
-        result.quarter_dir, manifests.get(quarter, {"renders": []}), failures, f"{title} · {quarter}"
-    )
+    placeholder = campaign.reporting.url if campaign.reporting.placeholder else None
+    gallery = write_gallery(result.quarter_dir, manifests[quarter], failures, title, placeholder_url=placeholder)
     report = build_quarterly_report(campaign, Quarter.parse(quarter), manifests, dt.date.today())
     return (gallery, *write_report(report, result.quarter_dir))
 

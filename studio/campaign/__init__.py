@@ -6,6 +6,7 @@ Every problem is a ``SpecError`` whose message names the file, the line, the fie
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import types
@@ -17,12 +18,16 @@ from typing import Any
 from PIL import Image
 from pydantic import BaseModel, ValidationError
 
-from studio.campaign.models import LANGUAGES, Campaign
+from studio.campaign.checks import placement_checks
+from studio.campaign.letters import fold_text_fields
+from studio.campaign.models import LANGUAGES, Campaign, Deliverable
+from studio.campaign.names import inside, is_name, known_names, not_a_name
 from studio.campaign.yamlpos import Loc, LocatedYaml, format_loc, load_yaml
 from studio.errors import SpecError
 from studio.fonts import missing_glyphs
 from studio.kinds import get_kind
 from studio.layout.design import Design
+from studio.letters import describe
 from studio.pages.design import PageDesign
 
 __all__ = [
@@ -60,9 +65,14 @@ def load_campaign(path: str | Path) -> Campaign:
     if not isinstance(located.data, dict):
         raise SpecError(f"{display}: a campaign file is a mapping of fields (id, languages, brand, …)")
     root = project_root(path)
+    data, found = fold_text_fields(located.data)
+    located = dataclasses.replace(located, data=data)
     campaign = _validate(Campaign, located, display, {"root": root})
     campaign._source = path.resolve()
     campaign._root = root
+    campaign._corrections = tuple(
+        _where(located, display, loc) + f"look-alike letters corrected: {describe(counts)}" for loc, counts in found
+    )
     problems = _cross_checks(campaign)
     if problems:
         loc, message = problems[0]
@@ -73,19 +83,26 @@ def load_campaign(path: str | Path) -> Campaign:
 def _missing_design(root: Path, name: str) -> str | None:
     """Why design ``name`` cannot be found (listing the known ones), or None when it exists."""
     folder = root / "templates" / "designs"
-    if (folder / f"{name}.yaml").is_file():
+    known = known_names(folder, ".yaml")
+    path = inside(folder, name, ".yaml")
+    if path is None:
+        return not_a_name("design", name, known)
+    if path.is_file():
         return None
-    known = sorted(p.stem for p in folder.glob("*.yaml"))
     return f'design "{name}" not found; known designs: {", ".join(known) or "none"}'
 
 
+def _design_path(root: Path, name: str) -> Path:
+    return inside(root / "templates" / "designs", name, ".yaml") or root / "templates" / "designs" / "?.yaml"
+
+
 def load_design(root: Path, name: str) -> Design:
-    """The design ``templates/designs/NAME.yaml`` of the project folder ``root``."""
-    path = root / "templates" / "designs" / f"{name}.yaml"
+    """The design ``templates/designs/NAME.yaml`` of the project folder ``root`` (never a file outside it)."""
+    path = _design_path(root, name)
     display = display_path(path)
     missing = _missing_design(root, name)
     if missing:
-        raise SpecError(f"{display}: {missing}")
+        raise SpecError(f"{display_path(root / 'templates' / 'designs')}: {missing}")
     return _validate(Design, load_yaml(path, display), display, {})
 
 
@@ -107,12 +124,32 @@ def _design_cached(root: Path, name: str, mtime_ns: int) -> Design:
 def cached_design(root: Path, name: str) -> Design:
     """``load_design``, remembered while the file is unchanged: a batch lays out hundreds of jobs with a
     few designs, and a long-lived worker (Dask) still sees an edited design on the next batch."""
-    path = root / "templates" / "designs" / f"{name}.yaml"
     try:
-        mtime = path.stat().st_mtime_ns
+        mtime = _design_path(root, name).stat().st_mtime_ns
     except OSError:
         mtime = 0  # load_design reports the missing file
     return _design_cached(root, name, mtime)
+
+
+def missing_script(root: Path, name: str, lang: str) -> str | None:
+    """Why script ``name`` in ``lang`` cannot be used (listing the known ones), or None when it exists."""
+    folder = root / "templates" / "scripts"
+    known = sorted({n.rsplit(".", 1)[0] for n in known_names_with_dots(folder, ".j2")})
+    path = inside(folder, name, f".{lang}.j2")
+    if path is None:
+        return not_a_name("script", name, known)
+    if not path.is_file():
+        listed = ", ".join(known) or "none"
+        return f'no {LANGUAGES.get(lang, lang)} script: "{display_path(path)}" not found; known scripts: {listed}'
+    return None
+
+
+def known_names_with_dots(folder: Path, suffix: str) -> list[str]:
+    """``NAME.LANG`` of every ``NAME.LANG.j2`` in ``folder`` whose NAME is a valid name."""
+    if not folder.is_dir():
+        return []
+    stems = (p.name[: -len(suffix)] for p in folder.iterdir() if p.name.endswith(suffix) and p.is_file())
+    return sorted(s for s in stems if "." in s and is_name(s.rsplit(".", 1)[0]))
 
 
 M = typing.TypeVar("M", bound=BaseModel)
@@ -240,21 +277,72 @@ def _cross_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
         for j, q in enumerate(d.quarters):
             if not first <= q <= last:
                 problems.append((here + ("quarters", j), f"quarter {q} is outside the campaign period {first}–{last}"))
+        if d.event is not None and not first.first_day <= d.event.date < last.next().first_day:
+            problems.append((here + ("event", "date"), f"{d.event.date} is outside the campaign period {first}–{last}"))
+        if d.contest is not None:
+            for q in d.quarters:
+                if d.contest.deadline < q.first_day:
+                    problems.append(
+                        (
+                            here + ("contest", "deadline"),
+                            f"{d.contest.deadline} is before quarter {q} starts ({q.first_day}): the call would go out "
+                            "after its deadline; move the deadline or the quarter",
+                        )
+                    )
+                    break
         kind = get_kind(d.kind)
         for name in kind.designs(d):
             missing = _missing_design(campaign.root, name)
             if missing:
                 problems.append((here + ("design",), missing))
+            elif not kind.scripted:
+                problems += _design_needs(campaign, d, here, name)
         if kind.preflight is not None:
             problems += kind.preflight(campaign, i)
         if kind.scripted and d.script:
             for lang in campaign.deliverable_languages(d):
-                template = campaign.root / "templates" / "scripts" / f"{d.script}.{lang}.j2"
-                if not template.is_file():
-                    missing = f'no {LANGUAGES[lang]} script: "{display_path(template)}" not found'
+                missing = missing_script(campaign.root, d.script, lang)
+                if missing:
                     problems.append((here + ("script",), missing))
+    problems += placement_checks(campaign)
     problems += _glyph_checks(campaign)
     return problems
+
+
+def _design_needs(campaign: Campaign, d: Deliverable, here: Loc, name: str) -> list[tuple[Loc, str]]:
+    """What the design shows and the deliverable does not give: a photo, a date, a required text."""
+    from studio.layout.design import PhotoLayer, TextLayer
+    from studio.layout.words import resolve_words
+
+    design = cached_design(campaign.root, name)
+    problems: list[tuple[Loc, str]] = []
+    needs_photo = any(isinstance(layer, PhotoLayer) for v in design.variants.values() for layer in v.layers)
+    if needs_photo and d.photo is None:
+        problems.append((here + ("photo",), f'design "{name}" shows a photo: give photo: {{image: assets/photos/…}}'))
+    required = {
+        layer.field
+        for v in design.variants.values()
+        for layer in v.layers
+        if isinstance(layer, TextLayer) and not layer.optional
+    }
+    for lang in campaign.deliverable_languages(d):
+        if lang not in d.text:
+            continue  # reported as a missing language
+        words = resolve_words(campaign, d, lang).texts
+        for field in sorted(f for f in required if not words.get(f, "").strip()):
+            where = {"date": ("event",), "time": ("event",), "deadline": ("contest",)}.get(field, ("text", lang))
+            problems.append(
+                (here + where, f'design "{name}" shows the {field}, and {lang} has none: {_need_hint(field, lang)}')
+            )
+    return problems
+
+
+def _need_hint(field: str, lang: str) -> str:
+    if field in ("date", "time"):
+        return 'give event: {date: 2026-05-15, time: "10:00"}'
+    if field == "deadline":
+        return "give contest: {deadline: 2026-09-30}"
+    return f"give text.{lang}.{field}"
 
 
 def _image_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
@@ -264,6 +352,8 @@ def _image_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
     for i, d in enumerate(campaign.deliverables):
         if d.background.image is not None:
             images.append((("deliverables", i, "background", "image"), d.background.image))
+        if d.photo is not None:
+            images.append((("deliverables", i, "photo", "image"), d.photo.image))
     problems: list[tuple[Loc, str]] = []
     for loc, path in images:
         if path.suffix.lower() not in IMAGE_SUFFIXES:
@@ -290,7 +380,29 @@ def _image_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
                     f"{limit:,}-pixel decompression-bomb limit; scale it down",
                 )
             )
+            continue
+        damaged = _damaged(path)
+        if damaged:
+            problems.append(
+                (loc, f'"{display_path(path)}" is damaged or cut short ({damaged}); save or export it again')
+            )
     return problems
+
+
+def _damaged(path: Path) -> str | None:
+    """Why the image's pixels cannot all be decoded (a truncated download, say), or None.
+
+    The header alone opens fine; a render would fail, or draw half a logo, only when decoding it."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as im:
+                # A JPEG decodes at an eighth of its size (fast) and still reads every byte of its data.
+                im.draft("RGB", (max(1, im.width // 8), max(1, im.height // 8)))
+                im.load()
+    except (OSError, SyntaxError, ValueError) as exc:
+        return str(exc)
+    return None
 
 
 def _glyph_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
@@ -311,8 +423,7 @@ def _glyph_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
         for lang, copy in d.text.items():
             base: Loc = ("deliverables", i, "text", lang)
             texts.append((base + ("headline",), copy.headline, head))
-            for field in ("body", "call_to_action"):
-                value = getattr(copy, field)
+            for field, value in copy.model_dump(exclude={"headline"}).items():
                 if value:
                     texts += [(base + (field,), value, head), (base + (field,), value, body)]
     problems: list[tuple[Loc, str]] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -133,26 +134,32 @@ class Brand(Frozen):
         return parse_color(name_or_hex)
 
 
+def _link_url(url: str) -> str:
+    """A link a QR code may carry: https, http, tg or tel, well formed."""
+    if not url:
+        raise ValueError("empty URL; give the link citizens should reach (https://, tg:// or tel:)")
+    parts = urlsplit(url)
+    if parts.scheme not in REPORTING_SCHEMES:
+        raise ValueError(f'URL "{url}" must start with one of: https://, http://, tg://, tel:')
+    if parts.scheme in ("http", "https") and not parts.netloc:
+        raise ValueError(f'URL "{url}" has no host')
+    if parts.scheme == "tel" and not parts.path.lstrip("+").replace("-", "").isdigit():
+        raise ValueError(f'URL "{url}": a tel: link needs digits, e.g. tel:+996312000000')
+    return url
+
+
+def _reporting_url(url: str) -> str:
+    if not url:
+        raise ValueError("empty reporting URL; give the link citizens should reach (https://, tg:// or tel:)")
+    return _link_url(url)
+
+
 class Reporting(Frozen):
-    url: str
+    url: Annotated[str, AfterValidator(_reporting_url)]
     short_text: NonEmpty  # printed beside the QR code for people who type instead of scan
     phone: str | None = None
     placeholder: bool = False  # sample values that must be replaced before anything is published
     call_to_action: dict[Language, NonEmpty]
-
-    @field_validator("url")
-    @classmethod
-    def _url(cls, url: str) -> str:
-        if not url:
-            raise ValueError("empty reporting URL; give the link citizens should reach (https://, tg:// or tel:)")
-        parts = urlsplit(url)
-        if parts.scheme not in REPORTING_SCHEMES:
-            raise ValueError(f'reporting URL "{url}" must start with one of: https://, http://, tg://, tel:')
-        if parts.scheme in ("http", "https") and not parts.netloc:
-            raise ValueError(f'reporting URL "{url}" has no host')
-        if parts.scheme == "tel" and not parts.path.lstrip("+").replace("-", "").isdigit():
-            raise ValueError(f'reporting URL "{url}": a tel: link needs digits, e.g. tel:+996312000000')
-        return url
 
 
 class QRSettings(Frozen):
@@ -176,11 +183,84 @@ class Background(Frozen):
 
 
 class Copy(Frozen):
-    """The words of one deliverable in one language."""
+    """The words of one deliverable in one language. Designs name the fields they show."""
 
     headline: NonEmpty
     body: str | None = None
     call_to_action: str | None = None
+    kicker: str | None = None  # a short label above the headline: "Форум", "Конкурс"
+    # Events
+    place: str | None = None
+    organiser: str | None = None
+    # Contests
+    categories: str | None = None
+    prizes: str | None = None
+    how_to_submit: str | None = None
+    # Quotes: the person's name and role (the quote itself is the headline)
+    name: str | None = None
+    role: str | None = None
+    # Stats: the big number as it should be printed, and where it comes from
+    number: str | None = None
+    source: str | None = None
+    credit: str | None = None  # a photo credit in this language (overrides photo.credit)
+
+
+def _fraction_pair(value: Any) -> Any:
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        for v in value:
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or not 0.0 <= v <= 1.0:
+                raise ValueError(
+                    f"focus {list(value)} must be two fractions from 0 to 1: [across, down] "
+                    "(0.5, 0.3 = centre, upper third)"
+                )
+        return tuple(float(v) for v in value)
+    raise ValueError(f"focus {value!r} must be [across, down] as fractions of the photo, e.g. [0.5, 0.3]")
+
+
+class Photo(Frozen):
+    """A photograph a design places (``photo-hero``, ``quote``): where its subject is, consent, credit."""
+
+    image: AssetPath
+    #: The point to keep in frame when the photo is cropped to a shape, as fractions of its width and
+    #: height (after EXIF rotation): [0.5, 0.3] keeps the upper middle, where faces usually are.
+    focus: Annotated[tuple[float, float], BeforeValidator(_fraction_pair)] = (0.5, 0.4)
+    person: bool = False  # shows a real, recognisable person
+    consent: bool | None = None  # `consent: yes` (with a note) is required for a photo of a person
+    consent_note: str | None = None  # who agreed, when, how it is recorded
+    credit: str | None = None  # printed small on the render: "Сүрөт: …" / "Фото: …"
+    duotone: bool = False  # tint the photo in the brand's dark and primary colours
+
+    @model_validator(mode="after")
+    def _consent(self) -> Photo:
+        if self.person and self.consent is not True:
+            raise ValueError(
+                "a photo of a person needs their consent: add `consent: yes` and a `consent_note` saying who "
+                "agreed and how it is recorded, or use another photo"
+            )
+        if self.person and not (self.consent_note or "").strip():
+            raise ValueError("consent: yes needs a consent_note (who agreed, when, where it is kept)")
+        return self
+
+
+class Link(Frozen):
+    """Where a deliverable's QR code points instead of the reporting channel (event registration, contest
+    rules), and the short form printed beside it."""
+
+    url: Annotated[str, AfterValidator(_link_url)]
+    short_text: NonEmpty
+
+
+class Event(Frozen):
+    """An announced event: its date (inside the campaign period) and start time."""
+
+    date: dt.date
+    time: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
+
+
+class Contest(Frozen):
+    """A call for entries: the last day to submit."""
+
+    deadline: dt.date
 
 
 def _quarter_list(value: Any) -> Any:
@@ -233,6 +313,10 @@ class Deliverable(Frozen):
     hashtags: tuple[str, ...] = Field(min_length=1)
     text: dict[Language, Copy]
     background: Background
+    photo: Photo | None = None
+    link: Link | None = None  # the QR code's target when it is not the reporting channel
+    event: Event | None = None
+    contest: Contest | None = None
     #: Holds synthetic ("AI") imagery. Videos always do: their voices are synthetic.
     synthetic: bool = False
     #: The synthetic-media labels (badge, spoken disclosure, XMP, C2PA). They cannot be switched off
@@ -317,11 +401,18 @@ class Campaign(Frozen):
     # Where the campaign was read from; set by ``load_campaign``.
     _source: Path = PrivateAttr(default=Path("campaign.yaml"))
     _root: Path = PrivateAttr(default=Path("."))
+    #: Look-alike letters corrected while reading (``studio.letters``), one note per field.
+    _corrections: tuple[str, ...] = PrivateAttr(default=())
 
     @property
     def source(self) -> Path:
         """The campaign file."""
         return self._source
+
+    @property
+    def corrections(self) -> tuple[str, ...]:
+        """Where look-alike letters were corrected to Kyrgyz ң ө ү, as notes for the user."""
+        return self._corrections
 
     @property
     def root(self) -> Path:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from studio.campaign.limits import compose_yaml, construct_yaml, read_text
 from studio.errors import SpecError
 
 Loc = tuple[str | int, ...]
@@ -31,27 +33,56 @@ class LocatedYaml:
 
 
 def load_yaml(path: Path, display: str) -> LocatedYaml:
-    """Read ``path`` as YAML; malformed YAML or duplicate keys raise SpecError with line and column."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SpecError(f"{display}: file not found") from None
-    except UnicodeDecodeError as exc:
-        raise SpecError(f"{display}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{display}:{mark.line + 1}:{mark.column + 1}" if mark else display
-        problem = exc.problem or exc.context or "malformed YAML"
-        raise SpecError(f"{where}: malformed YAML: {problem}") from None
-    except yaml.YAMLError as exc:
-        raise SpecError(f"{display}: malformed YAML: {exc}") from None
+    """Read ``path`` as YAML within the reading limits (``studio.campaign.limits``); malformed YAML,
+    duplicate keys, an unquoted ``#RRGGBB`` or a file over a limit raise SpecError with the line."""
+    text = read_text(path, display)
+    node = compose_yaml(text, display)
+    _unquoted_colours(text, node, display)
+    data = construct_yaml(node)
     lines: dict[Loc, int] = {}
     if node is not None:
         _index(node, (), lines, display)
     return LocatedYaml(path=path, data=data, lines=lines)
+
+
+# "color: #0B5FA5" is the key "color" with no value and a comment: YAML starts a comment with " #".
+_HEX_COMMENT = re.compile(r"(?:^|\s)#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})(?![\w])")
+
+
+def _unquoted_colours(text: str, node: yaml.Node | None, display: str) -> None:
+    """Refuse a colour written without quotes: YAML reads ``#0B5FA5`` as a comment and the value as empty."""
+    if node is None:
+        return
+    lines = text.splitlines()
+    for value in _scalars(node):
+        line = value.start_mark.line
+        if value.tag.endswith(":null") and value.value in ("", "~", "null") and line < len(lines):
+            rest = lines[line][value.start_mark.column :]
+            match = _HEX_COMMENT.search(rest)
+            if match and not rest[: match.start()].strip(" \t[,:-"):
+                colour = "#" + match.group(1)
+                raise SpecError(
+                    f'{display}:{line + 1}: {colour} is read as a comment, so the value is empty (in YAML "#" '
+                    f'starts a comment); put the colour in quotes: "{colour}"'
+                )
+
+
+def _scalars(node: yaml.Node) -> list[yaml.ScalarNode]:
+    found: list[yaml.ScalarNode] = []
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.ScalarNode):
+            found.append(current)
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(part for pair in current.value for part in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return found
 
 
 def _index(node: yaml.Node, loc: Loc, lines: dict[Loc, int], display: str) -> None:

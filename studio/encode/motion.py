@@ -214,9 +214,3 @@ def plan_motion(
             )
         )
     return MotionPlan(working_size_px=(ww, wh), padding_px=pad, frames=tuple(frames))
-
-
-def sample_positions(fit: AxisFit, out_px: int) -> np.ndarray:
-    """Source position (in padded working pixels) each output pixel samples under ``fit``."""
-    u = np.arange(out_px, dtype=np.float64)
-    return fit.offset + (u + fit.out_offset + 0.5) * fit.crop / fit.scaled - 0.5

@@ -14,7 +14,27 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Shape = Literal["portrait", "square", "landscape", "wide"]
 SHAPES: tuple[Shape, ...] = ("portrait", "square", "landscape", "wide")
-TextField = Literal["headline", "body", "call_to_action", "organisation", "title"]
+TextField = Literal[
+    "headline",
+    "body",
+    "call_to_action",
+    "organisation",
+    "title",
+    "kicker",
+    "date",
+    "time",
+    "place",
+    "organiser",
+    "deadline",
+    "categories",
+    "prizes",
+    "how_to_submit",
+    "name",
+    "role",
+    "number",
+    "source",
+    "credit",
+]
 
 
 def shape_of(width: float, height: float) -> Shape:
@@ -54,6 +74,9 @@ class TextLayer(_Layer):
     valign: Literal["top", "middle", "bottom"] = "top"
     line_spacing: float = Field(1.15, ge=0.9, le=2.0)
     optional: bool = False  # skipped when the deliverable has no such text
+    #: Words before the text, per language: ``{ky: "Кайда: ", ru: "Где: "}`` (shown only with the text).
+    prefix: dict[str, str] = Field(default_factory=dict)
+    max_lines: int | None = Field(None, ge=1)
 
 
 class HashtagLayer(_Layer):
@@ -84,6 +107,34 @@ class PictureLayer(_Layer):
     fit: Literal["contain", "cover"] = "contain"
 
 
+class PhotoLayer(_Layer):
+    """The deliverable's photo, cropped to the box around its focus point."""
+
+    type: Literal["photo"]
+    shape: Literal["rect", "circle"] = "rect"
+    #: A brand-coloured fade over part of the photo, so text on it stays legible: none, or from an edge.
+    fade: Literal["none", "bottom", "top", "left", "full"] = "none"
+    fade_color: str = "dark"
+    fade_opacity: float = Field(0.8, ge=0.0, le=1.0)
+    fade_extent: float = Field(0.6, gt=0.0, le=1.0)  # how much of the box the fade covers, from its edge
+    duotone: bool | None = None  # None: as the deliverable's photo says
+    #: Where in the box the photo's subject (its focus point) should land, as fractions: above a fade,
+    #: e.g. [0.5, 0.3]. The photo is zoomed in (within its resolution) when that needs it.
+    subject_at: tuple[float, float] = (0.5, 0.5)
+
+
+IconName = Literal["pin", "calendar", "clock", "trophy", "quote", "people", "chart", "megaphone"]
+
+
+class IconLayer(_Layer):
+    """A small pictogram drawn from vector shapes in a brand colour (fitted, centred in its box)."""
+
+    type: Literal["icon"]
+    icon: IconName
+    color: str = "accent"
+    field: TextField | None = None  # drawn only when this text is given (a clock only with a time)
+
+
 class PanelLayer(_Layer):
     type: Literal["panel"]
     fill: str = "primary"
@@ -91,7 +142,8 @@ class PanelLayer(_Layer):
 
 
 Layer = Annotated[
-    TextLayer | HashtagLayer | QRLayer | LogoLayer | PanelLayer | PictureLayer, Field(discriminator="type")
+    TextLayer | HashtagLayer | QRLayer | LogoLayer | PanelLayer | PictureLayer | PhotoLayer | IconLayer,
+    Field(discriminator="type"),
 ]
 
 

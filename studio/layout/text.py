@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from studio.layout.breaks import units
+
 
 class Measure(Protocol):
     def width(self, font: Path, size_px: int, text: str) -> float:
@@ -35,10 +37,12 @@ class FittedText:
 
 
 def wrap(text: str, width_px: float, font: Path, size_px: int, measure: Measure) -> tuple[str, ...] | None:
-    """Greedy word wrap; explicit newlines are kept. None when a single word is wider than the box."""
+    """Greedy word wrap; explicit newlines are kept. None when a single word (or a unit that may not be
+    broken, see ``studio.layout.breaks``) is wider than the box."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        words = paragraph.split()
+        # Units, not words: "1 000 000 сом", "№ 5", "А. Осмонов" never break inside (studio.layout.breaks).
+        words = units(paragraph)
         if not words:
             lines.append("")
             continue

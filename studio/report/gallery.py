@@ -15,12 +15,13 @@ from typing import Any
 
 from markupsafe import Markup
 
+from studio.batch.manifest import Manifest, ManifestEntry
 from studio.files import write_atomic
 from studio.formats import FORMATS
 from studio.kinds import KIND_MODULES
-from studio.report.entries import FINAL_ROLES, is_draft, manifest_renders
+from studio.report.entries import FINAL_ROLES
 from studio.report.html import environment, external_href, relative_href
-from studio.report.i18n import REPORT_LANGUAGES, decimal_text, size_text, text_or
+from studio.report.i18n import REPORT_LANGUAGES, decimal_text, size_text, text, text_or
 
 GALLERY_NAME = "index.html"
 _KIND_ORDER = tuple(KIND_MODULES)
@@ -58,6 +59,7 @@ class Card:
     duration: str | None
     size: str
     notices: tuple[str, ...]
+    incomplete: bool = False  # the job failed after writing these files whole; it is redone next run
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,23 @@ class Failure:
     deliverable: str
     language: str
     format: str
-    error: str
+    error: str  # the technical message, shown folded under the reason
+    reason: str  # ``reason.KIND``: what went wrong, in the page's languages
+
+
+#: Kinds of failure the page explains in Kyrgyz and Russian (the error classes of ``studio.errors``).
+REASONS = ("SpecError", "LayoutError", "QRError", "VoiceError", "EncodeError", "RenderError", "LabelError")
+
+
+def failure_reason(kind: str | None, error: str) -> str:
+    """The phrase key for a failed job: a full disk, an error class the page knows, a bug, or "other"."""
+    if "No space left on device" in error or "disk full" in error.lower():
+        return "reason.disk_full"
+    if kind in REASONS:
+        return f"reason.{kind}"
+    if kind == "internal" or "internal error" in error:
+        return "reason.internal"
+    return "reason.other"
 
 
 def both(key: str, fallback: str | None = None) -> Markup:
@@ -88,6 +106,12 @@ def both(key: str, fallback: str | None = None) -> Markup:
     ky, ru = (text_or(lang, key, fallback if fallback is not None else key) for lang in REPORT_LANGUAGES)
     if ky == ru:
         return Markup("{}").format(ky)
+    return Markup('<span lang="ky">{}</span> <span class="ru" lang="ru">/ {}</span>').format(ky, ru)
+
+
+def both_filled(key: str, **values: object) -> Markup:
+    """``both`` for a phrase with ``{placeholders}``."""
+    ky, ru = (text(lang, key, **values) for lang in REPORT_LANGUAGES)
     return Markup('<span lang="ky">{}</span> <span class="ru" lang="ru">/ {}</span>').format(ky, ru)
 
 
@@ -104,20 +128,20 @@ def _language_order(lang: str) -> tuple[int, str]:
     return (REPORT_LANGUAGES.index(lang) if lang in REPORT_LANGUAGES else len(REPORT_LANGUAGES), lang)
 
 
-def _first(entries: Iterable[Mapping[str, Any]], role: str) -> Mapping[str, Any] | None:
-    return next((e for e in entries if e["role"] == role), None)
+def _first(entries: Iterable[ManifestEntry], role: str) -> ManifestEntry | None:
+    return next((e for e in entries if e.role == role), None)
 
 
-def captions_path(video: Mapping[str, Any], entries: Iterable[Mapping[str, Any]] = ()) -> str | None:
+def captions_path(video: ManifestEntry, entries: Iterable[ManifestEntry] = ()) -> str | None:
     """The WebVTT file of a video, relative to the quarter folder: named in its ``captions`` list (files
     beside it), else a captions entry of the same card."""
-    folder = PurePosixPath(str(video["path"])).parent
-    for name in video.get("captions") or ():
+    folder = PurePosixPath(str(video.path)).parent
+    for name in video.captions or ():
         if str(name).lower().endswith(".vtt"):
             return (folder / str(name)).as_posix()
     for entry in entries:
-        if entry["role"] == "captions" and str(entry["path"]).lower().endswith(".vtt"):
-            return str(entry["path"])
+        if entry.role == "captions" and str(entry.path).lower().endswith(".vtt"):
+            return str(entry.path)
     return None
 
 
@@ -134,61 +158,58 @@ def _track_src(path: str | None, captions: Mapping[str, str]) -> str | None:
     return relative_href(path)
 
 
-def _card(
-    fmt: str, draft: bool, language: str, entries: Sequence[Mapping[str, Any]], captions: Mapping[str, str]
-) -> Card:
-    entries = sorted(
-        entries, key=lambda e: (_ROLE_ORDER.index(e["role"]) if e["role"] in _ROLE_ORDER else 99, str(e["path"]))
-    )
+def _card(fmt: str, draft: bool, language: str, entries: Sequence[ManifestEntry], captions: Mapping[str, str]) -> Card:
+    entries = sorted(entries, key=lambda e: (_ROLE_ORDER.index(e.role) if e.role in _ROLE_ORDER else 99, str(e.path)))
     still = _first(entries, "image") or _first(entries, "proof") or _first(entries, "preview")
     video = _first(entries, "video")
     main = video or _first(entries, "image") or _first(entries, "print") or _first(entries, "reader") or entries[0]
-    width, height, dpi = _int(main.get("width_px")), _int(main.get("height_px")), main.get("dpi")
+    width, height, dpi = _int(main.width_px), _int(main.height_px), main.dpi
     pixels = f"{width} × {height} px" if width and height else ""
     if pixels and isinstance(dpi, int) and dpi:
         pixels += f", {dpi} dpi"
-    primary = [e for e in entries if e["role"] in FINAL_ROLES or e["role"] == "proof"] or list(entries)
-    disclosure = dict.fromkeys(str(label) for e in entries for label in e.get("disclosure") or ())
-    duration = main.get("duration_s")
+    primary = [e for e in entries if e.role in FINAL_ROLES or e.role == "proof"] or list(entries)
+    disclosure = dict.fromkeys(str(label) for e in entries for label in e.disclosure or ())
+    duration = main.duration_s
     return Card(
         format=fmt,
         draft=draft,
-        image=relative_href(str(still["path"])) if still else None,
-        image_px=(_int(still.get("width_px")), _int(still.get("height_px"))) if still else None,
-        video=relative_href(str(video["path"])) if video else None,
-        video_px=(_int(video.get("width_px")), _int(video.get("height_px"))) if video else None,
+        image=relative_href(str(still.path)) if still else None,
+        image_px=(_int(still.width_px), _int(still.height_px)) if still else None,
+        video=relative_href(str(video.path)) if video else None,
+        video_px=(_int(video.width_px), _int(video.height_px)) if video else None,
         track=_track_src(captions_path(video, entries), captions) if video else None,
         language=language,
         language_name=" / ".join(dict.fromkeys(text_or(lg, f"lang.{language}", language) for lg in REPORT_LANGUAGES)),
         files=tuple(
             FileLink(
-                PurePosixPath(str(e["path"])).name,
-                relative_href(str(e["path"])),
-                e["role"],
-                size_text(_int(e.get("bytes"))),
+                PurePosixPath(str(e.path)).name,
+                relative_href(str(e.path)),
+                e.role,
+                size_text(_int(e.bytes)),
             )
             for e in entries
         ),
         pixels=pixels,
-        qr_url=main.get("qr_url") or None,
-        qr_href=external_href(main.get("qr_url")),
-        synthetic=any(bool(e.get("synthetic")) for e in primary),
+        qr_url=main.qr_url or None,
+        qr_href=external_href(main.qr_url),
+        synthetic=any(bool(e.synthetic) for e in primary),
         disclosure=tuple(disclosure),
-        voice_engine=next((str(e["voice_engine"]) for e in entries if e.get("voice_engine")), None),
+        voice_engine=next((str(e.voice_engine) for e in entries if e.voice_engine), None),
         duration=f"{decimal_text(float(duration))} сек" if isinstance(duration, (int, float)) and duration else None,
-        size=size_text(sum(_int(e.get("bytes")) for e in entries)),
-        notices=tuple(dict.fromkeys(str(n) for e in entries for n in e.get("notices") or ())),
+        size=size_text(sum(_int(e.bytes) for e in entries)),
+        notices=tuple(dict.fromkeys(str(n) for e in entries for n in e.notices or ())),
+        incomplete=any(e.incomplete for e in entries),
     )
 
 
-def _groups(renders: Sequence[Mapping[str, Any]], captions: Mapping[str, str]) -> tuple[DeliverableGroup, ...]:
-    by_card: dict[tuple[str, str, str, bool], list[Mapping[str, Any]]] = defaultdict(list)
+def _groups(renders: Sequence[ManifestEntry], captions: Mapping[str, str]) -> tuple[DeliverableGroup, ...]:
+    by_card: dict[tuple[str, str, str, bool], list[ManifestEntry]] = defaultdict(list)
     kinds: dict[str, set[str]] = defaultdict(set)
     for entry in renders:
-        key = (str(entry["deliverable"]), str(entry["language"]), str(entry["format"]), is_draft(entry))
+        key = (str(entry.deliverable), str(entry.language), str(entry.format), entry.draft)
         by_card[key].append(entry)
-        if entry.get("kind"):
-            kinds[key[0]].add(str(entry["kind"]))
+        if entry.kind:
+            kinds[key[0]].add(str(entry.kind))
 
     def deliverable_order(name: str) -> tuple[int, str]:
         first_kind = min((_KIND_ORDER.index(k) for k in kinds[name] if k in _KIND_ORDER), default=len(_KIND_ORDER))
@@ -217,12 +238,19 @@ def _groups(renders: Sequence[Mapping[str, Any]], captions: Mapping[str, str]) -
 
 def _failures(failures: Iterable[Mapping[str, Any]]) -> tuple[Failure, ...]:
     return tuple(
-        Failure(*(str(f.get(name) or "?") for name in ("deliverable", "language", "format", "error"))) for f in failures
+        Failure(
+            deliverable=str(f.get("deliverable") or "?"),
+            language=str(f.get("language") or "?"),
+            format=str(f.get("format") or "?"),
+            error=str(f.get("error") or "?"),
+            reason=failure_reason(f.get("error_kind"), str(f.get("error") or "")),
+        )
+        for f in failures
     )
 
 
 _GALLERY_HTML = """{% extends "page.html" %}
-{% block title %}{{ title }} — {{ quarter }}{% endblock %}
+{% block title %}{{ title }}{% if quarter and quarter not in title %} — {{ quarter }}{% endif %}{% endblock %}
 {% block style %}
 nav ul { columns: 2 320px; padding-left: 20px; }
 .deliverable { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 4px 16px 12px;
@@ -253,6 +281,9 @@ nav ul { columns: 2 320px; padding-left: 20px; }
 <p class="meta">{{ t("generated_at") }}: {{ generated_at }}
 {% if version %} · {{ t("studio_version") }}: {{ version }}{% endif %}</p>
 {% endif %}
+{% if placeholder_url %}
+<p class="notice warn" role="alert">{{ placeholder }}</p>
+{% endif %}
 </header>
 
 <h2>{{ t("summary") }}</h2>
@@ -276,7 +307,8 @@ nav ul { columns: 2 320px; padding-left: 20px; }
 <tbody>
 {% for f in failures %}
 <tr><td>{{ f.deliverable }}</td><td>{{ t("lang." ~ f.language, f.language) }}</td><td>{{ f.format }}</td>
-<td class="warn">{{ f.error }}</td></tr>
+<td class="warn">{{ t(f.reason) }}
+<details class="detail"><summary>{{ t("technical") }}</summary><code>{{ f.error }}</code></details></td></tr>
 {% endfor %}
 </tbody>
 </table>
@@ -308,6 +340,7 @@ nav ul { columns: 2 320px; padding-left: 20px; }
 <article class="card">
 <h4>{{ c.format }}{% if c.pixels %} <span class="ru">· {{ c.pixels }}</span>{% endif %}</h4>
 {% if c.draft %}<span class="badge draft">{{ t("draft") }}</span>{% endif %}
+{% if c.incomplete %}<span class="badge missing">{{ t("incomplete") }}</span>{% endif %}
 {% if c.synthetic %}
 <span class="badge ai" title="{{ c.disclosure | join(', ') }}">{{ t("synthetic") }}</span>
 {% if not c.disclosure %}<span class="badge missing">{{ t("disclosure_missing") }}</span>{% endif %}
@@ -360,10 +393,11 @@ nav ul { columns: 2 320px; padding-left: 20px; }
 
 
 def build_gallery(
-    manifest: Mapping[str, Any],
+    manifest: Manifest,
     failures: Sequence[Mapping[str, Any]],
     title: str,
     captions: Mapping[str, str] | None = None,
+    placeholder_url: str | None = None,
 ) -> str:
     """The review page of one quarter: what failed, then every render grouped by deliverable and language.
 
@@ -372,12 +406,13 @@ def build_gallery(
     in the quarter's folder, beside the manifest, since its links are relative to that folder.
     ``captions`` maps a WebVTT path (relative to the folder) to its text, to inline it in the page so the
     captions also show when the page is opened from disk; without it the page links the files.
+    ``placeholder_url``: the reporting link while it is still a sample, announced at the top of the page.
     """
-    renders = manifest_renders(manifest, "manifest")
+    renders = manifest.renders
     groups = _groups(renders, captions or {})
     roles: dict[str, int] = defaultdict(int)
     for entry in renders:
-        roles[str(entry["role"])] += 1
+        roles[str(entry.role)] += 1
     role_counts = sorted(
         roles.items(), key=lambda item: (_ROLE_ORDER.index(item[0]) if item[0] in _ROLE_ORDER else 99, item[0])
     )
@@ -388,24 +423,26 @@ def build_gallery(
             lang="ky",  # Kyrgyz first, each label followed by its Russian
             t=both,
             title=title,
-            quarter=str(manifest.get("quarter") or ""),
-            campaign=str(manifest.get("campaign") or ""),
-            generated_at=str(manifest.get("generated_at") or ""),
-            version=str(manifest.get("studio_version") or ""),
+            quarter=manifest.quarter,
+            campaign=manifest.campaign,
+            generated_at=manifest.generated_at,
+            version=manifest.studio_version,
             groups=groups,
             file_count=len(renders),
             role_counts=role_counts,
             synthetic_count=sum(1 for g in groups for lg in g.languages for c in lg.cards if c.synthetic),
             failures=_failures(failures),
+            placeholder_url=placeholder_url,
+            placeholder=both_filled("placeholder", url=placeholder_url) if placeholder_url else "",
         )
     )
 
 
-def read_captions(quarter_dir: Path, manifest: Mapping[str, Any]) -> dict[str, str]:
+def read_captions(quarter_dir: Path, manifest: Manifest) -> dict[str, str]:
     """The WebVTT text of every video in ``manifest`` whose captions file is in ``quarter_dir``, by path."""
     texts: dict[str, str] = {}
-    for entry in manifest_renders(manifest, str(quarter_dir / "manifest.json")):
-        path = captions_path(entry) if entry["role"] == "video" else None
+    for entry in manifest.renders:
+        path = captions_path(entry) if entry.role == "video" else None
         if path is None or relative_href(path) is None:
             continue
         try:
@@ -416,10 +453,14 @@ def read_captions(quarter_dir: Path, manifest: Mapping[str, Any]) -> dict[str, s
 
 
 def write_gallery(
-    quarter_dir: Path, manifest: Mapping[str, Any], failures: Sequence[Mapping[str, Any]], title: str
+    quarter_dir: Path,
+    manifest: Manifest,
+    failures: Sequence[Mapping[str, Any]],
+    title: str,
+    placeholder_url: str | None = None,
 ) -> Path:
     """Build the gallery, captions inlined, and write it atomically as ``index.html`` in ``quarter_dir``."""
     path = quarter_dir / GALLERY_NAME
-    page = build_gallery(manifest, failures, title, read_captions(quarter_dir, manifest))
+    page = build_gallery(manifest, failures, title, read_captions(quarter_dir, manifest), placeholder_url)
     write_atomic(path, page.encode("utf-8"))
     return path

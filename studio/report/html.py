@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 from urllib.parse import quote, urlsplit
 
 import jinja2
+from markupsafe import Markup
 
 #: Opened from disk or a plain web server, the pages must fetch nothing from anywhere else: the
 #: policy lets them load only files beside them (and the empty inline favicon that stops a /favicon.ico
@@ -32,6 +33,9 @@ th, td { border: 1px solid var(--line); padding: 6px 10px; text-align: left; ver
 th { background: #e9edf2; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .warn { color: var(--warn); font-weight: bold; }
+.notice { background: var(--warn-bg); border: 2px solid var(--warn); border-radius: 8px; padding: 8px 16px;
+          margin: 12px 0; }
+details.detail { font-size: 12px; color: var(--muted); font-weight: normal; }
 .ok { color: var(--ok); font-weight: bold; }
 code { font-size: 13px; overflow-wrap: anywhere; }
 @media print { body { background: #fff; padding: 0; } }
@@ -67,7 +71,8 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals["base_css"] = BASE_CSS
+    # Marked safe: escaped, the quotes around "Noto Sans" would become &#34; and the browser drop the rule.
+    env.globals["base_css"] = Markup(BASE_CSS)
     env.globals["csp"] = CONTENT_SECURITY_POLICY
     return env
 

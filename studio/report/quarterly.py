@@ -6,13 +6,12 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
+from studio.batch.manifest import Manifest
 from studio.campaign.models import PLAN_TYPES, Campaign, Deliverable
 from studio.errors import StudioError
 from studio.kinds import KIND_MODULES
 from studio.quarters import Quarter
-from studio.report.entries import is_final, manifest_renders
 
 #: The types Taza Studio renders; the rest of ``PLAN_TYPES`` (infographics, booklets) are made elsewhere.
 STUDIO_TYPES = tuple(KIND_MODULES)
@@ -57,6 +56,7 @@ class QuarterlyReport:
     missing: tuple[ItemStatus, ...]  # due this quarter and not produced in it
     overdue: tuple[ItemStatus, ...]
     unknown: tuple[str, ...]  # deliverables found in the manifests but not in the campaign (not counted)
+    placeholder_url: str | None = None  # the reporting link, while it is still a sample placeholder
 
     @property
     def due(self) -> dt.date:
@@ -73,12 +73,12 @@ class QuarterlyReport:
         return self.today > self.due
 
 
-def produced_items(campaign: Campaign, manifest: Mapping[str, Any], where: str) -> frozenset[tuple[str, str]]:
+def produced_items(campaign: Campaign, manifest: Manifest) -> frozenset[tuple[str, str]]:
     """(deliverable, language) pairs with a final file for every one of their formats in ``manifest``."""
     formats_found: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for entry in manifest_renders(manifest, where):
-        if is_final(entry):
-            formats_found[(entry["deliverable"], entry["language"])].add(entry["format"])
+    for entry in manifest.renders:
+        if entry.is_final:
+            formats_found[(entry.deliverable, entry.language)].add(entry.format)
     return frozenset(
         (d.id, lang)
         for d in campaign.deliverables
@@ -88,10 +88,10 @@ def produced_items(campaign: Campaign, manifest: Mapping[str, Any], where: str) 
 
 
 def _manifests_by_quarter(
-    campaign: Campaign, manifests: Mapping[str, Mapping[str, Any]], upto: Quarter
-) -> dict[Quarter, Mapping[str, Any]]:
+    campaign: Campaign, manifests: Mapping[str, Manifest], upto: Quarter
+) -> dict[Quarter, Manifest]:
     """Parse the keys, check each manifest is for this campaign and quarter, drop quarters after ``upto``."""
-    out: dict[Quarter, Mapping[str, Any]] = {}
+    out: dict[Quarter, Manifest] = {}
     for key, manifest in manifests.items():
         try:
             quarter = Quarter.parse(key)
@@ -99,10 +99,10 @@ def _manifests_by_quarter(
             raise StudioError(f"manifests: {exc}") from None
         where = f"manifest for {quarter}"
         # A manifest copied into the wrong folder would count renders twice or in the wrong quarter.
-        if manifest.get("quarter") not in (None, str(quarter)):
-            raise StudioError(f'{where}: it says quarter "{manifest.get("quarter")}"')
-        if manifest.get("campaign") not in (None, campaign.id):
-            raise StudioError(f'{where}: it is for campaign "{manifest.get("campaign")}", not "{campaign.id}"')
+        if manifest.quarter != str(quarter):
+            raise StudioError(f'{where}: it says quarter "{manifest.quarter}"')
+        if manifest.campaign != campaign.id:
+            raise StudioError(f'{where}: it is for campaign "{manifest.campaign}", not "{campaign.id}"')
         if quarter <= upto:
             out[quarter] = manifest
     return out
@@ -114,11 +114,11 @@ def _headline(deliverable: Deliverable, lang: str) -> str:
 
 
 def build_quarterly_report(
-    campaign: Campaign, quarter: Quarter, manifests: Mapping[str, Mapping[str, Any]], today: dt.date
+    campaign: Campaign, quarter: Quarter, manifests: Mapping[str, Manifest], today: dt.date
 ) -> QuarterlyReport:
     """Count what was produced in ``quarter`` against the plan, the year's targets and earlier dues.
 
-    ``manifests`` maps quarters ("2026Q1") to the parsed ``manifest.json`` of each quarter that has renders.
+    ``manifests`` maps quarters ("2026Q1") to the manifest of each quarter that has renders.
     A deliverable is produced in a language in a quarter when every one of its formats has a final file
     (image, print or video, not a draft) in that quarter's manifest.
     """
@@ -126,7 +126,7 @@ def build_quarterly_report(
     if not period.from_ <= quarter <= period.to:
         raise StudioError(f"{quarter} is outside the campaign's period ({period.from_} to {period.to})")
     by_quarter = _manifests_by_quarter(campaign, manifests, quarter)
-    produced = {q: produced_items(campaign, m, f"manifest for {q}") for q, m in by_quarter.items()}
+    produced = {q: produced_items(campaign, m) for q, m in by_quarter.items()}
     now = produced.get(quarter, frozenset())
     year_so_far: frozenset[tuple[str, str]] = frozenset().union(
         *(items for q, items in produced.items() if q.year == quarter.year)
@@ -134,12 +134,7 @@ def build_quarterly_report(
 
     known = {d.id for d in campaign.deliverables}
     unknown = sorted(
-        {
-            str(entry["deliverable"])
-            for q, m in by_quarter.items()
-            for entry in manifest_renders(m, f"manifest for {q}")
-            if entry["deliverable"] not in known
-        }
+        {entry.deliverable for m in by_quarter.values() for entry in m.renders if entry.deliverable not in known}
     )
 
     def produced_between(item: tuple[str, str], first: Quarter) -> bool:
@@ -203,4 +198,5 @@ def build_quarterly_report(
         missing=tuple(items_missing),
         overdue=tuple(items_overdue),
         unknown=tuple(unknown),
+        placeholder_url=campaign.reporting.url if campaign.reporting.placeholder else None,
     )

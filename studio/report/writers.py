@@ -45,6 +45,7 @@ class _Sheet:
     rows: tuple[tuple[str, ...], ...]
     rule: str
     lists: tuple[tuple[str, tuple[str, ...]], ...]  # heading, items
+    notice: str | None = None  # the reporting channels are sample placeholders
 
 
 def _in(lang: str, texts: Mapping[str, str], fallback: str) -> str:
@@ -128,6 +129,7 @@ def _sheet(report: QuarterlyReport, lang: str) -> _Sheet:
             (text(lang, "overdue_heading"), tuple(_item(i, lang) for i in report.overdue)),
         )
         + (((text(lang, "ignored_heading"), report.unknown),) if report.unknown else ()),
+        notice=text(lang, "placeholder", url=report.placeholder_url) if report.placeholder_url else None,
     )
 
 
@@ -143,6 +145,8 @@ def build_report_markdown(report: QuarterlyReport, lang: str) -> str:
     """The report in ``lang`` ("ky" or "ru") as Markdown."""
     sheet = _sheet(report, lang)
     lines = [f"# {_md(sheet.heading)}", ""]
+    if sheet.notice:
+        lines += [f"> **{_md(sheet.notice)}**", ""]
     lines += [f"- **{_md(label)}:** {_md(value)}" for label, value in sheet.facts]
     lines += [f"- **{_md(text(lang, 'status'))}:** {_md(sheet.status)}", ""]
     lines += [f"## {_md(text(lang, 'table_heading'))}", ""]
@@ -169,6 +173,7 @@ dd { margin: 0; }
 {% endblock %}
 {% block body %}
 <h1>{{ sheet.heading }}</h1>
+{% if sheet.notice %}<p class="notice warn" role="alert">{{ sheet.notice }}</p>{% endif %}
 <dl>
 {% for label, value in sheet.facts %}
 <dt>{{ label }}</dt><dd>{{ value }}</dd>

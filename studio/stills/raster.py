@@ -12,7 +12,20 @@ from PIL import Image, ImageDraw
 from studio.errors import RenderError
 from studio.fonts import pillow_font
 from studio.layout.badge import PLATE_ALPHA, Badge
-from studio.layout.engine import DrawBadge, DrawQR, DrawText, FillGradient, FillRect, Layout, PlaceImage, gradient_t
+from studio.layout.engine import (
+    DrawBadge,
+    DrawIcon,
+    DrawQR,
+    DrawText,
+    FillGradient,
+    FillRect,
+    Layout,
+    PlaceImage,
+    PlacePhoto,
+    fade_curve,
+    gradient_t,
+)
+from studio.stills.icons import draw_icon
 
 #: Gradients are computed on a grid this many pixels across at most, then smoothly upscaled:
 #: a linear blend upscales exactly, and a full-size float array of a street banner is 1.5 GB.
@@ -36,6 +49,14 @@ def render_layout(layout: Layout) -> Image.Image:
         elif isinstance(item, PlaceImage):
             _place_image(canvas, item)
             draw = ImageDraw.Draw(canvas)
+        elif isinstance(item, PlacePhoto):
+            _place_photo(canvas, item)
+            draw = ImageDraw.Draw(canvas)
+        elif isinstance(item, DrawIcon):
+            tile = draw_icon(item.icon, min(item.box.w, item.box.h), item.color)
+            canvas.paste(
+                tile, (item.box.x + (item.box.w - tile.width) // 2, item.box.y + (item.box.h - tile.height) // 2), tile
+            )
         elif isinstance(item, DrawText):
             font = pillow_font(item.font, item.size_px)
             for line in item.lines:
@@ -135,6 +156,44 @@ def _place_image(canvas: Image.Image, item: PlaceImage) -> None:
         shade = Image.new("RGB", (img.width, img.height), (0, 0, 0))
         region = canvas.crop((x, y, x + img.width, y + img.height))
         canvas.paste(Image.blend(region, shade, item.scrim), (x, y))
+
+
+def _place_photo(canvas: Image.Image, item: PlacePhoto) -> None:
+    from studio.stills.photos import load_photo
+
+    photo, _ = load_photo(item.photo.path)
+    c, b = item.crop, item.box
+    img = photo.resize((b.w, b.h), Image.Resampling.LANCZOS, box=(c.x, c.y, c.right, c.bottom), reducing_gap=3.0)
+    if item.duotone is not None:
+        grey = img.convert("L")
+        img = Image.merge(
+            "RGB",
+            [
+                grey.point([round(lo + (hi - lo) * i / 255) for i in range(256)])
+                for lo, hi in zip(*item.duotone, strict=True)
+            ],
+        )
+    if item.fade != "none":
+        alpha = np.zeros((b.h, b.w), dtype=np.float32)
+        ys = b.y + np.arange(b.h, dtype=np.float32)[:, None] + 0.5
+        xs = b.x + np.arange(b.w, dtype=np.float32)[None, :] + 0.5
+        e = item.fade_extent
+        if item.fade == "full":
+            alpha[:] = 1.0
+        elif item.fade == "bottom":
+            alpha = np.broadcast_to((ys - (b.bottom - e * b.h)) / (e * b.h), (b.h, b.w))
+        elif item.fade == "top":
+            alpha = np.broadcast_to(((b.y + e * b.h) - ys) / (e * b.h), (b.h, b.w))
+        else:  # left
+            alpha = np.broadcast_to(((b.x + e * b.w) - xs) / (e * b.w), (b.h, b.w))
+        fade = Image.fromarray(np.rint(fade_curve(alpha) * item.fade_opacity * 255).astype(np.uint8))
+        img = Image.composite(Image.new("RGB", img.size, item.fade_color), img, fade)
+    if item.circle:
+        big = Image.new("L", (b.w * 4, b.h * 4), 0)
+        ImageDraw.Draw(big).ellipse((0, 0, b.w * 4 - 1, b.h * 4 - 1), fill=255)
+        canvas.paste(img, (b.x, b.y), big.resize((b.w, b.h), Image.Resampling.LANCZOS))
+    else:
+        canvas.paste(img, (b.x, b.y))
 
 
 def _qr_image(item: DrawQR) -> Image.Image:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from studio.campaign import cached_design
+from studio.campaign import cached_design, display_path
 from studio.campaign.models import Campaign
 from studio.files import write_atomic
 from studio.fonts import PillowMeasure
@@ -30,14 +30,22 @@ PRINT_JPEG_QUALITY = 90
 def layout_job(campaign: Campaign, job: Job) -> Layout:
     """The layout of one job (pure apart from reading the design file and font metrics)."""
     deliverable = campaign.deliverable(job.deliverable)
-    url = tag_url(campaign.reporting.url, Placement(job.deliverable, job.format, job.language, str(job.quarter)))
-    spec = LayoutInput(
+    target = deliverable.link.url if deliverable.link else campaign.reporting.url
+    url = tag_url(target, Placement(job.deliverable, job.format, job.language, str(job.quarter)))
+    photo = None
+    if deliverable.photo is not None:
+        from studio.stills.photos import photo_info
+
+        p = deliverable.photo
+        photo = photo_info(p.image, display_path(p.image), p.focus, p.duotone)
+    spec = LayoutInput.of(
         campaign,
         deliverable,
         job.language,
         get_format(job.format),
         cached_design(campaign.root, deliverable.design),
         url,
+        photo=photo,
         synthetic=deliverable.is_synthetic,
     )
     return build_layout(spec, PillowMeasure())
@@ -47,7 +55,8 @@ def render_job(campaign: Campaign, job: Job, quarter_dir: Path, keys_dir: str | 
     """Render ``job`` into ``quarter_dir``; every file is QR-checked (and, when synthetic, labelled and
     signed) before any is written."""
     fmt = get_format(job.format)
-    synthetic = campaign.deliverable(job.deliverable).is_synthetic
+    deliverable = campaign.deliverable(job.deliverable)
+    synthetic = deliverable.is_synthetic
     layout = layout_job(campaign, job)
     image = render_layout(layout)
     folder = quarter_dir / job.folder
@@ -98,7 +107,7 @@ def render_job(campaign: Campaign, job: Job, quarter_dir: Path, keys_dir: str | 
             (proof_path, proof_png, Output(proof_path, "proof", "image/png", proof.width, proof.height, None, qr_url))
         )
     else:
-        photographic = campaign.deliverable(job.deliverable).background.image is not None
+        photographic = deliverable.background.image is not None or deliverable.photo is not None
         data, ext = encode_social(image, photographic)
         check(data, 1.0, ext.upper())
         path = folder / f"{job.format}.{ext}"
@@ -107,10 +116,16 @@ def render_job(campaign: Campaign, job: Job, quarter_dir: Path, keys_dir: str | 
 
     if synthetic:
         encoded = [(path, *_marked(data, out, job, keys_dir)) for path, data, out in encoded]
+    notices = list(layout.notes)
+    if deliverable.photo is not None:
+        from studio.stills.photos import load_photo
+
+        notices += load_photo(deliverable.photo.image)[1]
     outputs = []
     for path, data, out in encoded:
         write_atomic(path, data)
-        outputs.append(replace(out, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data)))
+        extra = {**out.extra, "notices": notices} if notices else out.extra
+        outputs.append(replace(out, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data), extra=extra))
     return outputs
 
 

@@ -51,13 +51,13 @@ def manifest_result(lookup: Lookup, sha256: str, size: int) -> CheckResult:
     entry = lookup.entry
     if entry is None:
         return CheckResult(CheckName.MANIFEST, Status.SKIP, lookup.note)
-    facts = {"manifest": str(entry.manifest), "sha256": sha256, "manifest_sha256": entry.sha256}
+    facts = {"manifest": str(lookup.manifest), "sha256": sha256, "manifest_sha256": entry.sha256}
     if entry.sha256 is not None and entry.sha256 != sha256:
         return CheckResult(
             CheckName.MANIFEST,
             Status.FAIL,
             f"changed since it was rendered: sha256 {sha256[:12]}… ({size} bytes) is not the manifest's "
-            f"{entry.sha256[:12]}… ({entry.bytes} bytes) in {entry.manifest}",
+            f"{entry.sha256[:12]}… ({entry.bytes} bytes) in {lookup.manifest}",
             facts,
         )
     said = "sha256 matches" if entry.sha256 else "no sha256 recorded"

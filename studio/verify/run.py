@@ -17,6 +17,7 @@ import numpy.typing as npt
 import zxingcpp
 from PIL import Image
 
+from studio.batch.manifest import ManifestEntry
 from studio.disclosure import SPOKEN
 from studio.errors import StudioError
 from studio.files import sha256_of
@@ -41,7 +42,7 @@ from studio.verify.checks import (
     xmp_result,
 )
 from studio.verify.decode import AUDIO_RATE_HZ, END_CARD_FPS, END_CARD_S, audio_start, video_samples
-from studio.verify.entry import Lookup, ManifestEntry, find_entry
+from studio.verify.entry import Lookup, find_entry
 from studio.verify.model import CheckName, CheckResult, FileReport, Status
 
 if TYPE_CHECKING:  # studio.label loads c2pa (~0.1 s): imported where files are read

@@ -168,14 +168,14 @@ def _slide_image(
 ) -> Image.Image:
     """A slide drawn by the layout engine, with the badge's corner kept free for the overlay."""
     slide = deliverable.model_copy(update={"text": {lang: copy}})
-    spec = LayoutInput(
+    spec = LayoutInput.of(
         campaign,
         slide,
         lang,
         fmt,
         cached_design(campaign.root, design),
         qr_data,
-        picture,
+        picture=picture,
         synthetic=True,
         draw_badge=False,
     )

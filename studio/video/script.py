@@ -18,16 +18,19 @@ and the template line, and a template cannot reach Python internals.
 from __future__ import annotations
 
 import traceback
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from studio.campaign.limits import MAX_FILE_BYTES, LimitError, parse_yaml
+from studio.campaign.names import NAME_RULE, inside
 from studio.errors import SpecError
+from studio.letters import describe, fold_lookalikes, lookalikes_in
 
 
 @dataclass(frozen=True)
@@ -45,22 +48,56 @@ class Script:
     language: str
     title: str
     scenes: tuple[Scene, ...]
+    #: Look-alike letters corrected to Kyrgyz ң ө ү (shown and spoken corrected), as a note for the user.
+    corrections: tuple[str, ...] = ()
+
+
+class _BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, with ``*`` and ``**`` unable to build a value larger than a script may be."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise SecurityError(f"{left} ** {right} is too large a power")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_FILE_BYTES:
+                    raise SecurityError(f"repeating a value {times:,} times makes it larger than a script may be")
+        return super().call_binop(context, operator, left, right)
 
 
 def template_path(root: Path, name: str, lang: str) -> Path:
-    return root / "templates" / "scripts" / f"{name}.{lang}.j2"
+    """``templates/scripts/NAME.LANG.j2``; a name that would leave that folder is refused."""
+    folder = root / "templates" / "scripts"
+    path = inside(folder, name, f".{lang}.j2")
+    if path is None:
+        raise SpecError(f'script "{name}" is not a script name ({NAME_RULE})')
+    return path
 
 
 def render_template(path: Path, context: Mapping[str, Any], display: str) -> str:
     """Render a script template in the sandbox; errors name the template file and line."""
-    env = ImmutableSandboxedEnvironment(
+    if path.is_file() and path.stat().st_size > MAX_FILE_BYTES:
+        raise LimitError(f"{display}: file is larger than {MAX_FILE_BYTES:,} bytes, the most the studio reads")
+    env = _BoundedSandbox(
         loader=jinja2.FileSystemLoader(str(path.parent)),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
     )
     try:
-        return env.get_template(path.name).render(**context)
+        # Streamed, so a template whose loops would print gigabytes stops at the size limit.
+        chunks: list[str] = []
+        size = 0
+        for chunk in env.get_template(path.name).generate(**context):
+            size += len(chunk)
+            if size > MAX_FILE_BYTES:
+                raise LimitError(
+                    f"{display}: the rendered script is larger than {MAX_FILE_BYTES:,} bytes, the most the studio reads"
+                )
+            chunks.append(chunk)
+        return "".join(chunks)
     except jinja2.TemplateNotFound:
         raise SpecError(f"{display}: script template not found") from None
     except jinja2.TemplateSyntaxError as exc:
@@ -85,18 +122,21 @@ def _template_line(exc: BaseException, path: Path) -> str:
 
 def parse_script(text: str, name: str, lang: str, root: Path, display: str) -> Script:
     """Read rendered YAML as a Script; every problem names the template, scene and field."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"{display} (rendered):{mark.line + 1}" if mark else display
-        raise SpecError(f"{where}: the rendered script is not valid YAML: {exc.problem}") from None
+    data = parse_yaml(text, f"{display} (rendered)")
     if not isinstance(data, dict) or not isinstance(data.get("scenes"), list) or not data["scenes"]:
         raise SpecError(f"{display}: a script renders to a mapping with a title and a non-empty list of scenes")
     unknown = set(data) - {"title", "scenes"}
     if unknown:
         raise SpecError(f'{display}: unknown field "{sorted(unknown)[0]}"; allowed: title, scenes')
     scenes = []
+    found: Counter[str] = Counter()
+
+    def shown(value: object) -> str:
+        """Text as it will be shown and spoken: look-alike letters corrected."""
+        text = str(value)
+        found.update(lookalikes_in(text))
+        return fold_lookalikes(text)
+
     for i, raw in enumerate(data["scenes"], start=1):
         where = f"{display}: scene {i}"
         if not isinstance(raw, dict):
@@ -106,7 +146,7 @@ def parse_script(text: str, name: str, lang: str, root: Path, display: str) -> S
             raise SpecError(
                 f'{where}: unknown field "{sorted(extra)[0]}"; allowed: narration, title, bullets, speaker, image'
             )
-        narration = " ".join(str(raw.get("narration") or "").split())
+        narration = " ".join(shown(raw.get("narration") or "").split())
         if not narration:
             raise SpecError(f"{where}: empty scene: it has no narration")
         bullets = raw.get("bullets") or []
@@ -119,17 +159,19 @@ def parse_script(text: str, name: str, lang: str, root: Path, display: str) -> S
                 raise SpecError(f'{where}: image "{raw["image"]}" leaves the project folder')
             if not image.is_file():
                 raise SpecError(f'{where}: image "{raw["image"]}" not found')
-        title = str(raw["title"]).strip() if raw.get("title") else None
+        title = shown(raw["title"]).strip() if raw.get("title") else None
         scenes.append(
             Scene(
                 narration,
                 str(raw.get("speaker") or "narrator"),
                 title,
-                tuple(str(b).strip() for b in bullets if str(b).strip()),
+                tuple(shown(b).strip() for b in bullets if str(b).strip()),
                 image,
             )
         )
-    return Script(name, lang, str(data.get("title") or name), tuple(scenes))
+    title = shown(data.get("title") or name)
+    notes = (f"{display}: look-alike letters corrected: {describe(found)}",) if found else ()
+    return Script(name, lang, title, tuple(scenes), notes)
 
 
 def load_script(root: Path, name: str, lang: str, context: Mapping[str, Any], display: str) -> Script:

@@ -16,29 +16,14 @@ from typing import Any
 from num2words import num2words
 
 from studio.errors import VoiceError
+from studio.letters import LOOKALIKES, fold_lookalikes  # noqa: F401 — re-exported for studio.voice
 from studio.voice.russian import normalize_russian
 
 LANGUAGES = ("ky", "ru", "en")
 
-# Letters that look like ң ө ү but are other code points (typed on Kazakh, Bashkir, Old
-# Russian or Altai layouts). espeak-ng spells them out by name instead of reading them.
-LOOKALIKES: Mapping[str, str] = {
-    "\u04a5": "ң", "\u04a4": "Ң",  # ҥ Ҥ  en-ghe ligature
-    "\u04ca": "ң", "\u04c9": "Ң",  # ӊ Ӊ  en with tail
-    "\u0473": "ө", "\u0472": "Ө",  # ѳ Ѳ  fita
-    "\u04f1": "ү", "\u04f0": "Ү",  # ӱ Ӱ  u with diaeresis
-    "\u04e7": "ө", "\u04e6": "Ө",  # ӧ Ӧ  o with diaeresis
-}  # fmt: skip
-_LOOKALIKE_TABLE = str.maketrans(dict(LOOKALIKES))
-
 # Fixes applied before kyrgyz-normalizer, which reads "т.б." as "тагыраак болсо" ("more
 # precisely"); in Kyrgyz text it abbreviates "тагы башкалар" ("and others").
 _KYRGYZ_FIXES: Mapping[str, str] = {"т.б.": "тагы башкалар"}
-
-
-def fold_lookalikes(text: str) -> str:
-    """Replace look-alike code points with the Kyrgyz letters ң ө ү (Ң Ө Ү)."""
-    return text.translate(_LOOKALIKE_TABLE)
 
 
 @lru_cache(maxsize=64)

@@ -16,6 +16,8 @@ What is handled, and how far it is right:
 - percentages ``15%`` and amounts ``5 млн``, ``3 тыс.`` → number and noun agreeing in
   number and case ("пятнадцать процентов", "более пяти миллионов"). Decimal numbers stay
   nominative with a genitive singular noun ("три целых пять десятых процента").
+- times ``10:00``, ``9:05``, ``18:30`` → "десять ноль-ноль", "девять ноль пять", "восемнадцать тридцать",
+  hours and minutes in the case a preposition governs ("до восемнадцати тридцати").
 - other numbers → cardinals; in the case a preceding preposition governs (до/от/с/более…
   → genitive, к → dative, о/при → prepositional), else nominative, masculine except before
   "тысяч…". Feminine nouns ("2 недели" → "два недели") are not known: use the lexicon or
@@ -232,6 +234,22 @@ def _city(match: re.Match[str]) -> str:
     return _CITY_BY_CASE[_case_before(match, "n", _CASE_BEFORE_ABBREVIATION)] + " "
 
 
+# --- times of day ---------------------------------------------------------------------------
+
+_TIME = re.compile(rf"{_NOT_AFTER}(?P<h>[01]?\d|2[0-4]):(?P<m>[0-5]\d)(?![\d:])")
+
+
+def _time(match: re.Match[str]) -> str:
+    """ "в 10:00" → "в десять ноль-ноль", "до 18:30" → "до восемнадцати тридцати", "9:05" → "девять ноль пять"."""
+    case = _case_before(match, "n")
+    hours, minutes = int(match.group("h")), int(match.group("m"))
+    said = _cardinal(hours, case)
+    if minutes == 0:
+        return f"{said} ноль-ноль"
+    # Minutes are feminine ("минута"): "десять двадцать одна".
+    return f"{said} {'ноль ' if minutes < 10 else ''}{_cardinal(minutes, case, 'f')}"
+
+
 # --- ordinals with a suffix ----------------------------------------------------------------
 
 _ORDINAL = re.compile(
@@ -295,6 +313,7 @@ def normalize_russian(text: str) -> str:
     text = _DATE_NUMERIC.sub(_date_numeric, text)
     text = _YEAR.sub(_year, text)
     text = _CITY.sub(_city, text)
+    text = _TIME.sub(_time, text)
     text = _ORDINAL.sub(_ordinal_with_suffix, text)
     text = _PERCENT_SIGN.sub(_percent, text)
     text = _SCALED.sub(_scaled, text)

@@ -7,10 +7,16 @@ import pytest
 
 from studio.encode import Motion, MotionKind
 from studio.encode.graph import motion_commands
-from studio.encode.motion import fit_axis, fit_window, plan_motion, plan_windows, sample_positions
+from studio.encode.motion import AxisFit, fit_axis, fit_window, plan_motion, plan_windows
 
 OUT = (1920, 1080)
 SLIDE = (2112, 1188)
+
+
+def sample_positions(fit: AxisFit, out_px: int) -> np.ndarray:
+    """Source position (in padded working pixels) each output pixel samples under ``fit`` (ffmpeg's crop+scale)."""
+    u = np.arange(out_px, dtype=np.float64)
+    return fit.offset + (u + fit.out_offset + 0.5) * fit.crop / fit.scaled - 0.5
 
 
 def realised_corners(kind: MotionKind, frames: int = 225, slide: tuple[int, int] = SLIDE) -> np.ndarray:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from studio.batch.manifest import parse_manifest
 from studio.errors import StudioError
 from studio.report import build_gallery
 from studio.report.html import external_href, relative_href
@@ -46,12 +47,15 @@ def _entry(path: str, role: str, **fields: Any) -> dict[str, Any]:
         "language": language,
         "format": name.split(".")[0],
         "bytes": 1500,
+        "media_type": "application/octet-stream",
+        "quarter": "2026Q2",
+        "sha256": "0" * 64,
         "synthetic": kind == "video",
         "disclosure": [],
     } | fields
 
 
-MANIFEST: dict[str, Any] = {
+MANIFEST_JSON: dict[str, Any] = {
     "campaign": "tash-komur-2026",
     "quarter": "2026Q2",
     "generated_at": "2026-06-20T09:00:00+00:00",
@@ -83,6 +87,7 @@ MANIFEST: dict[str, Any] = {
         _entry("poster-c/ky/a4.png", "proof", width_px=1414, height_px=2000),
     ],
 }
+MANIFEST = parse_manifest(MANIFEST_JSON, "manifest.json")
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +160,7 @@ def test_qr_targets_are_shown_and_only_safe_schemes_linked(page: _Page) -> None:
 
 def test_nothing_is_loaded_from_outside_the_quarter_folder() -> None:
     hostile = dict(
-        MANIFEST,
+        MANIFEST_JSON,
         renders=[
             _entry("a/ky/story.png", "image") | {"path": "//evil.example/x.png"},
             _entry("a/ky/post.png", "image") | {"path": "../../secret.png"},
@@ -163,7 +168,7 @@ def test_nothing_is_loaded_from_outside_the_quarter_folder() -> None:
             _entry("b/ky/story.mp4", "video", captions=["../../../x.vtt"]),
         ],
     )
-    page = _Page(build_gallery(hostile, [], "x"))
+    page = _Page(build_gallery(parse_manifest(hostile, "hostile.json"), [], "x"))
     loaded = [a.get("src") or "" for tag in ("img", "video", "track", "script", "iframe") for a in page.attrs(tag)]
     loaded += [a.get("href") or "" for a in page.attrs("link")]
     assert loaded == ["https%3A//evil.example/x.png", "b/ky/story.mp4", "data:,"]
@@ -180,9 +185,9 @@ def test_captions_given_as_text_are_inlined() -> None:
 
 
 def test_a_broken_manifest_is_named() -> None:
-    with pytest.raises(StudioError, match=r"renders\[0\] lacks role"):
-        build_gallery(
-            {"renders": [{"path": "a/ky/x.png", "deliverable": "a", "language": "ky", "format": "x"}]}, [], "x"
+    with pytest.raises(StudioError, match=r"m.json: not a valid manifest \(renders.0.kind: Field required\)"):
+        parse_manifest(
+            {"campaign": "c", "quarter": "2026Q1", "renders": [{"path": "a/ky/x.png", "deliverable": "a"}]}, "m.json"
         )
 
 

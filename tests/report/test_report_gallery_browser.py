@@ -27,6 +27,7 @@ import imageio_ffmpeg
 import pytest
 from PIL import Image
 
+from studio.batch.manifest import Manifest, load_manifest
 from studio.report import build_gallery, write_gallery
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
@@ -325,9 +326,8 @@ def quarter_dir(tmp_path: Path) -> Path:
     return root
 
 
-def _manifest(quarter_dir: Path) -> dict[str, Any]:
-    manifest: dict[str, Any] = json.loads((quarter_dir / "manifest.json").read_text(encoding="utf-8"))
-    return manifest
+def _manifest(quarter_dir: Path) -> Manifest:
+    return load_manifest(quarter_dir / "manifest.json")
 
 
 def _open(browser: DevTools, url: str) -> tuple[dict[str, Any], list[str], list[str]]:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from studio.batch.manifest import Manifest, parse_manifest
 from studio.campaign.models import Campaign
 from studio.errors import StudioError
 from studio.quarters import Quarter
@@ -114,6 +115,9 @@ def _files(
             "deliverable": deliverable,
             "language": lang,
             "format": fmt,
+            "media_type": "application/octet-stream",
+            "sha256": "0" * 64,
+            "bytes": 1,
             "synthetic": kind == "video",
             "disclosure": [],
         }
@@ -122,9 +126,10 @@ def _files(
     ]
 
 
-def _manifest(quarter: str, *groups: list[dict[str, Any]]) -> dict[str, Any]:
+def _manifest(quarter: str, *groups: list[dict[str, Any]]) -> Manifest:
     renders = [dict(entry, quarter=quarter) for group in groups for entry in group]
-    return {"campaign": "test-city", "quarter": quarter, "studio_version": "0.1.0", "renders": renders}
+    data = {"campaign": "test-city", "quarter": quarter, "studio_version": "0.1.0", "renders": renders}
+    return parse_manifest(data, f"{quarter}/manifest.json")
 
 
 def poster(lang: str) -> list[dict[str, Any]]:
@@ -376,20 +381,15 @@ def test_later_quarters_and_unknown_deliverables(campaign: Campaign) -> None:
         (Quarter(2025, 4), {}, "outside the campaign's period (2026Q1 to 2027Q4)"),
         (
             Quarter(2026, 2),
-            {"2026Q1": {"campaign": "test-city", "quarter": "2026Q2", "renders": []}},
+            {"2026Q1": Manifest(campaign="test-city", quarter="2026Q2")},
             'manifest for 2026Q1: it says quarter "2026Q2"',
         ),
         (
             Quarter(2026, 2),
-            {"2026Q1": {"campaign": "other", "quarter": "2026Q1", "renders": []}},
+            {"2026Q1": Manifest(campaign="other", quarter="2026Q1")},
             'it is for campaign "other"',
         ),
-        (Quarter(2026, 2), {"2026-1": {"renders": []}}, '"2026-1" is not a quarter'),
-        (
-            Quarter(2026, 2),
-            {"2026Q1": {"renders": [{"path": "x.png", "role": "image"}]}},
-            "renders[0] lacks deliverable, language, format",
-        ),
+        (Quarter(2026, 2), {"2026-1": Manifest(campaign="test-city", quarter="2026Q1")}, '"2026-1" is not a quarter'),
     ],
 )
 def test_bad_input_is_named(campaign: Campaign, quarter: Quarter, manifests: dict[str, Any], message: str) -> None:

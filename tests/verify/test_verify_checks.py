@@ -183,8 +183,22 @@ def test_the_nearest_manifest_decides(tmp_path: Path) -> None:
     quarter = tmp_path / "renders" / "c" / "2026Q1"
     (quarter / "d" / "ky").mkdir(parents=True)
     listed, unlisted = quarter / "d" / "ky" / "story.mp4", quarter / "d" / "ky" / "other.mp4"
-    entry = {"path": "d/ky/story.mp4", "format": "story", "synthetic": True, "spoken_disclosure_s": [0.4, 3.1]}
-    (quarter / "manifest.json").write_text(json.dumps({"renders": [entry]}), encoding="utf-8")
+    entry = {
+        "path": "d/ky/story.mp4",
+        "kind": "video",
+        "role": "video",
+        "media_type": "video/mp4",
+        "deliverable": "d",
+        "language": "ky",
+        "format": "story",
+        "quarter": "2026Q1",
+        "sha256": "0" * 64,
+        "bytes": 10,
+        "synthetic": True,
+        "spoken_disclosure_s": [0.4, 3.1],
+    }
+    manifest = {"campaign": "c", "quarter": "2026Q1", "renders": [entry]}
+    (quarter / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     found = find_entry(listed)
     assert found.entry is not None and found.entry.format == "story" and found.entry.spoken_disclosure_s == (0.4, 3.1)
     assert find_entry(unlisted).entry is None and "does not list d/ky/other.mp4" in find_entry(unlisted).note

@@ -30,7 +30,7 @@ def final(tmp_path_factory: pytest.TempPathFactory, keys_dir: Path) -> tuple[Pat
     campaign = load_campaign(path)
     jobs = plan_jobs(campaign, Quarter.parse("2026Q1"), ["video"], ["ky"], ["youtube"])
     options = RenderOptions(cache_dir=str(base / "speech"), keys_dir=str(keys_dir))
-    result = run_batch(campaign, path, "2026Q1", jobs, base / "out", LocalExecutor(1), options)
+    result = run_batch(campaign, "2026Q1", jobs, base / "out", LocalExecutor(1), options)
     assert not result.failures, result.failures
     return result.quarter_dir / VIDEO, BadgeStyle.of(campaign)
 

@@ -73,7 +73,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory, keys_dir: Path) -> Path:
     campaign = load_campaign(path)
     jobs = plan_jobs(campaign, Q1, None, ["ru"], ["story", "instagram-post"])
     options = RenderOptions(cache_dir=str(base / "speech"), draft=True, keys_dir=str(keys_dir))
-    result = run_batch(campaign, path, "2026Q1", jobs, base / "out", LocalExecutor(1), options)
+    result = run_batch(campaign, "2026Q1", jobs, base / "out", LocalExecutor(1), options)
     assert not result.failures, result.failures
     assert {VIDEO, STILL, PLAIN} <= set(result.entries)
     return result.quarter_dir
