@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from studio.errors import SpecError
 
@@ -66,10 +68,9 @@ def format_number(value: float) -> str:
 
 def read_table(path: Path, display: str) -> Table:
     """Read a CSV table; one SpecError line for any problem, naming the row."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SpecError(f"{display}: cannot read ({exc.strerror or exc})") from None
+    from studio.pages.content import read_bounded
+
+    raw = read_bounded(path, display)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -81,7 +82,7 @@ def read_table(path: Path, display: str) -> Table:
     rows: list[tuple[str, ...]] = []
     lines: list[int] = []
     header: tuple[str, ...] | None = None
-    for record in reader:
+    for record in _records(reader, display):
         line = reader.line_num
         if not any(cell.strip() for cell in record):
             continue
@@ -108,6 +109,13 @@ def read_table(path: Path, display: str) -> Table:
     if header is None or not rows:
         raise SpecError(f"{display}: no data (a header row and at least one row of values)")
     return Table(display, header, tuple(rows), tuple(lines))
+
+
+def _records(reader: Any, display: str) -> Iterator[list[str]]:
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise SpecError(f"{display}:{reader.line_num}: not valid CSV ({exc})") from None
 
 
 def _number(text: str, where: str) -> float:

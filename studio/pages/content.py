@@ -179,14 +179,29 @@ def inline(text: str) -> tuple[Run, ...]:
     return tuple(runs)
 
 
+def read_bounded(path: Path, display: str) -> bytes:
+    """A file's bytes, refused when larger than the studio reads (``studio.campaign.limits``)."""
+    from studio.campaign.limits import MAX_FILE_BYTES, LimitError
+
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise SpecError(f"{display}: file not found") from None
+    except OSError as exc:
+        raise SpecError(f"{display}: cannot read ({exc.strerror or exc})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise LimitError(f"{display}: file is larger than {MAX_FILE_BYTES:,} bytes, the most the studio reads")
+    return data
+
+
 def read_content(path: Path, display: str) -> Content:
     """Read and parse a content file; a SpecError names the file and line of any problem."""
+    data = read_bounded(path, display)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise SpecError(f"{display}: content file not found") from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise SpecError(
             f"{display}:{line}: not UTF-8 text (byte 0x{exc.object[exc.start]:02X}); save it as UTF-8"
         ) from None
