@@ -78,7 +78,9 @@ def read_table(path: Path, display: str) -> Table:
         raise SpecError(
             f"{display}:{row}: not UTF-8 text (byte 0x{raw[exc.start]:02X} in row {row}); save the file as CSV UTF-8"
         ) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    from studio.letters import fold_lookalikes
+
+    reader = csv.reader(io.StringIO(fold_lookalikes(text), newline=""))
     rows: list[tuple[str, ...]] = []
     lines: list[int] = []
     header: tuple[str, ...] | None = None

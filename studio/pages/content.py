@@ -205,7 +205,10 @@ def read_content(path: Path, display: str) -> Content:
         raise SpecError(
             f"{display}:{line}: not UTF-8 text (byte 0x{exc.object[exc.start]:02X}); save it as UTF-8"
         ) from None
-    return parse_content(text, path, display)
+    from studio.letters import fold_lookalikes
+
+    # Look-alike code points (ҥ ѳ ӱ …) become the Kyrgyz letters ң ө ү, as everywhere text comes in.
+    return parse_content(fold_lookalikes(text), path, display)
 
 
 def parse_content(text: str, path: Path, display: str) -> Content:

@@ -86,7 +86,8 @@ def page_job(campaign: Campaign, job: Job, folder: str, embedded_ok: bool) -> do
     d = campaign.deliverable(job.deliverable)
     assert d.content is not None
     content = load_content(campaign, folder, d.content, job.language)
-    url = tag_url(campaign.reporting.url, Placement(job.deliverable, job.format, job.language, str(job.quarter)))
+    target = d.link.url if d.link else campaign.reporting.url  # a deliverable may send its code elsewhere
+    url = tag_url(target, Placement(job.deliverable, job.format, job.language, str(job.quarter)))
     return doc.PageJob(
         campaign=campaign,
         deliverable=d,

@@ -179,3 +179,10 @@ def test_charts_are_svg_with_live_text_in_the_brand_font() -> None:
         assert svg.startswith("<?xml") and "Noto Sans" in svg
         assert "Маалымкат" in svg and "#0B5FA5" in svg.upper()
         assert render_chart_svg(spec, (300, 180), fonts, palette, (30, 36, 44), 9) == svg  # same bytes each time
+
+
+def test_look_alike_letters_become_kyrgyz_ones(tmp_path: Path) -> None:
+    path = tmp_path / "x.ky.md"
+    path.write_text("# Кабарлаҥыз\n\nӨтүнүч: ѳз укугуңузду билиӊиз.\n", encoding="utf-8")
+    content = c.read_content(path, "x.ky.md")
+    assert [t for _, t in content.texts()] == ["Кабарлаңыз", "Өтүнүч: өз укугуңузду билиңиз."]
