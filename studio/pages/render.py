@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -226,12 +227,22 @@ def booklet_geometry(fmt: Format, deliverable: Deliverable) -> tuple[tuple[float
     return fmt.trim_mm, deliverable.pages or 8, False
 
 
-def render_booklet(campaign: Campaign, job: Job, quarter_dir: Path, options: RenderOptions) -> list[Output]:
+def check_page_fit(campaign: Campaign, job: Job) -> None:
+    """Typeset ``job`` far enough to know that its content fits (``studio validate``); raises if not."""
+    if campaign.deliverable(job.deliverable).kind == "booklet":
+        _booklet_sources(campaign, job)
+    else:
+        _infographic_sources(campaign, job)
+
+
+def _booklet_sources(
+    campaign: Campaign, job: Job
+) -> tuple[doc.PageJob, Callable[[float], str], tuple[float, float], int, bool]:
+    """The fitted booklet: its page job, its source for a bleed, page size, page count, tri-fold or not."""
     fmt = get_format(job.format)
     pj = page_job(campaign, job, "booklets", embedded_ok=True)
     size, pages, leaflet = booklet_geometry(fmt, pj.deliverable)
     root, font_files = campaign.root, fonts(campaign)
-    when = quarter_day(job)
     margin = 16 if leaflet else 28
     text_w = (size[0] - margin) * PT_PER_MM
     writer = doc.BlockWriter(pj, chart_drawer(campaign, pj.design.body_size_pt), text_w, text_w * 0.58)
@@ -246,7 +257,16 @@ def render_booklet(campaign: Campaign, job: Job, quarter_dir: Path, options: Ren
     free = pages - 2 - (1 if not leaflet and pages >= 12 else 0)  # less the covers and the contents page
     what = f"the {pages}-page {'leaflet' if leaflet else 'booklet'} ({free} pages for content)"
     check_fit(marks, writer, pages - 1, size[1] * PT_PER_MM, what)
+    return pj, source, size, pages, leaflet
 
+
+def render_booklet(campaign: Campaign, job: Job, quarter_dir: Path, options: RenderOptions) -> list[Output]:
+    fmt = get_format(job.format)
+    pj, source, size, pages, leaflet = _booklet_sources(campaign, job)
+    root, font_files = campaign.root, fonts(campaign)
+    when = quarter_day(job)
+    where = job.label
+    reader_src = source(0.0)
     reader = engine.compile_pdf(reader_src, root, font_files, when, where)
     previews = engine.compile_png(reader_src, root, font_files, PREVIEW_PPI, where)
     if len(previews) != pages:
@@ -314,11 +334,13 @@ def _px(size_mm: tuple[float, float], ppi: float) -> tuple[int, int]:
 # ---------------------------------------------------------------- infographics
 
 
-def render_infographic(campaign: Campaign, job: Job, quarter_dir: Path, options: RenderOptions) -> list[Output]:
+def _infographic_sources(
+    campaign: Campaign, job: Job
+) -> tuple[doc.PageJob, Callable[[float], str], tuple[float, float], bool]:
+    """The fitted infographic: its page job, its source for a bleed, its size in points, screen or print."""
     fmt = get_format(job.format)
     pj = page_job(campaign, job, "infographics", embedded_ok=False)
     root, font_files = campaign.root, fonts(campaign)
-    when = quarter_day(job)
     where = job.label
     screen = not fmt.is_print
     if screen:
@@ -338,6 +360,16 @@ def render_infographic(campaign: Campaign, job: Job, quarter_dir: Path, options:
     src = source(0.0)
     marks = engine.block_marks(src, root, font_files, where)
     check_fit(marks, writer, 1, size_pt[1], f"the {fmt.name} page")
+    return pj, source, size_pt, screen
+
+
+def render_infographic(campaign: Campaign, job: Job, quarter_dir: Path, options: RenderOptions) -> list[Output]:
+    fmt = get_format(job.format)
+    pj, source, size_pt, screen = _infographic_sources(campaign, job)
+    root, font_files = campaign.root, fonts(campaign)
+    when = quarter_day(job)
+    where = job.label
+    src = source(0.0)
     folder = quarter_dir / job.folder
     url = pj.qr.data
     qr_mm = doc.infographic_qr_pt(size_pt, screen) / PT_PER_MM
