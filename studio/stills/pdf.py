@@ -67,8 +67,9 @@ def crop_mark_lines(page: PrintPage) -> list[tuple[float, float, float, float]]:
     return lines
 
 
-def build_print_pdf(jpeg: bytes, page: PrintPage) -> bytes:
-    """A one-page PDF 1.4 holding ``jpeg`` over the bleed box, with crop marks and a slug label."""
+def build_print_pdf(jpeg: bytes, page: PrintPage, xmp: bytes | None = None) -> bytes:
+    """A one-page PDF 1.4 holding ``jpeg`` over the bleed box, with crop marks and a slug label; ``xmp``,
+    when given, becomes the catalogue's metadata stream (uncompressed, so any XMP reader finds it)."""
     mw, mh = page.media_pt
     bx0, by0, bx1, by1 = page.bleed_box_pt
     ops = ["q", f"{_num(bx1 - bx0)} 0 0 {_num(by1 - by0)} {_num(bx0)} {_num(by0)} cm", "/Im0 Do", "Q"]
@@ -88,8 +89,9 @@ def build_print_pdf(jpeg: bytes, page: PrintPage) -> bytes:
     ]
     content = "\n".join(ops).encode("ascii")
     w, h = page.image_px
+    catalog = b"<< /Type /Catalog /Pages 2 0 R" + (b" /Metadata 7 0 R" if xmp else b"") + b" >>"
     objects: list[bytes] = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
+        catalog,
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         (
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {_num(mw)} {_num(mh)}] "
@@ -105,6 +107,10 @@ def build_print_pdf(jpeg: bytes, page: PrintPage) -> bytes:
         f"<< /Length {len(content)} >>\nstream\n".encode("ascii") + content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
+    if xmp:
+        objects.append(
+            f"<< /Type /Metadata /Subtype /XML /Length {len(xmp)} >>\nstream\n".encode("ascii") + xmp + b"\nendstream"
+        )
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):

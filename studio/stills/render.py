@@ -87,7 +87,7 @@ def render_job(campaign: Campaign, job: Job, quarter_dir: Path, keys_dir: str | 
         encoded.append(
             (
                 pdf_path,
-                build_print_pdf(jpeg, page),
+                build_print_pdf(jpeg, page, None if synthetic else _designed_xmp(job)),
                 Output(pdf_path, "print", "application/pdf", image.width, image.height, fmt.dpi, qr_url),
             )
         )
@@ -127,6 +127,15 @@ def render_job(campaign: Campaign, job: Job, quarter_dir: Path, keys_dir: str | 
         extra = {**out.extra, "notices": notices} if notices else out.extra
         outputs.append(replace(out, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data), extra=extra))
     return outputs
+
+
+def _designed_xmp(job: Job) -> bytes:
+    """The XMP of a print PDF that holds nothing synthetic: made by people with digital tools."""
+    from studio.kinds.marks import software_agent
+    from studio.label import build_xmp_packet
+
+    iptc = "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCreation"
+    return build_xmp_packet(iptc, f"{job.deliverable} ({job.language}, {job.format})", software_agent())
 
 
 def _marked(data: bytes, out: Output, job: Job, keys_dir: str | None) -> tuple[bytes, Output]:

@@ -54,6 +54,9 @@ UNCHECKED_SUFFIXES = (".srt", ".vtt")
 #: PDF pages are rasterised for their QR code at 150 dpi, the longest side at most this many pixels.
 PDF_QR_DPI = 150
 PDF_MAX_SIDE_PX = 6000
+#: A PDF larger than this holds a street banner's or billboard's raster (hundreds of megapixels to decode):
+#: its QR code is read from the PNG proof beside it instead.
+PDF_MAX_RASTER_BYTES = 25_000_000
 #: Sound decoded past the end of the spoken disclosure (or of the first seconds): a margin for rounding.
 AUDIO_AFTER_S = 0.5
 STILL_FORMATS = SOCIAL_FORMATS + PRINT_FORMATS
@@ -272,6 +275,9 @@ def _verify_pdf(path: Path, lookup: Lookup, options: VerifyOptions) -> _Partial:
     visible = CheckResult(
         CheckName.VISIBLE_LABEL, Status.SKIP, "not looked for in PDFs (their PNG previews carry the same page)"
     )
+    if path.stat().st_size > PDF_MAX_RASTER_BYTES:
+        qr = CheckResult(CheckName.QR, Status.SKIP, "not rasterised (a very large print): its PNG proof carries the code")
+        return _Partial((visible, xmp, c2pa, qr), synthetic=synthetic)
     try:
         decoded = [text for page in _pdf_pages(path) for text in _decode_qr(page)]
     except StudioError as exc:
