@@ -276,7 +276,7 @@ def _verify_pdf(path: Path, lookup: Lookup, options: VerifyOptions) -> _Partial:
         CheckName.VISIBLE_LABEL, Status.SKIP, "not looked for in PDFs (their PNG previews carry the same page)"
     )
     if path.stat().st_size > PDF_MAX_RASTER_BYTES:
-        qr = CheckResult(CheckName.QR, Status.SKIP, "not rasterised (a very large print): its PNG proof carries the code")
+        qr = CheckResult(CheckName.QR, Status.SKIP, "not rasterised (a very large print): its PNG proof has the code")
         return _Partial((visible, xmp, c2pa, qr), synthetic=synthetic)
     try:
         decoded = [text for page in _pdf_pages(path) for text in _decode_qr(page)]
