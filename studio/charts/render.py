@@ -120,11 +120,15 @@ def _xy(ax: Any, spec: ChartSpec, colours: list[str], ink: str, text_pt: float) 
     top = max(max(s.values) for s in spec.series)
     ax.set_ylim(0, top * 1.18 if top > 0 else 1)
     ax.yaxis.set_major_formatter(lambda v, _pos: format_number(v))
-    ax.grid(axis="y", color=ink, alpha=0.15, linewidth=0.5)
-    ax.set_axisbelow(True)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.tick_params(axis="y", length=0)
+    if spec.type == "bar":
+        ax.set_yticks([])  # every bar carries its value: an axis would only repeat it
+        ax.tick_params(axis="x", length=0)
+    else:
+        ax.grid(axis="y", color=ink, alpha=0.15, linewidth=0.5)
+        ax.set_axisbelow(True)
     if spec.unit:
         ax.set_ylabel(spec.unit)
     if n > 1 or any(s.name for s in spec.series):

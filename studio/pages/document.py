@@ -208,6 +208,16 @@ def _family(font: Path) -> str:
 # ---------------------------------------------------------------- blocks
 
 
+def display_text(text: str) -> Raw:
+    """Short display text (a step, a key number's label) as Typst content in which a hyphenated word
+    ("QR-код", "аты-жөнү") never breaks at its hyphen: such a word is set in an unbreakable box."""
+    parts = []
+    for word in text.split(" "):
+        inner = string(word)
+        parts.append(f"#box({inner})" if "-" in word.strip("-") else f"#{inner}")
+    return Raw("[" + '#" "'.join(parts) + "]")
+
+
 def _runs(runs: tuple[c.Run, ...]) -> str:
     return "".join(f"#strong({string(r.text)})" if r.bold else f"#{string(r.text)}" for r in runs)
 
@@ -263,12 +273,15 @@ class BlockWriter:
                 return "#pagebreak(weak: true)"
             case c.Stats(items=items):
                 stats = [
-                    {"value": s.value, "label": s.label, "icon": self._icon(s.icon, content, b.line)} for s in items
+                    {"value": s.value, "label": display_text(s.label), "icon": self._icon(s.icon, content, b.line)}
+                    for s in items
                 ]
                 return f"#stats(cfg, {value(stats)})"
             case c.Steps(items=items):
                 light = brand.colors["light"]
-                steps = [{"icon": self._icon(s.icon, content, b.line, light), "text": s.text} for s in items]
+                steps = [
+                    {"icon": self._icon(s.icon, content, b.line, light), "text": display_text(s.text)} for s in items
+                ]
                 return f"#steps(cfg, {value(steps)})"
             case c.Compare(columns=columns):
                 cols = [{"heading": h, "items": list(items)} for h, items in columns]
