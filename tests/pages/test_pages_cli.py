@@ -18,6 +18,7 @@ def test_infographics_and_booklets_are_no_longer_made_elsewhere() -> None:
     assert {"infographic", "booklet"} <= set(PLAN_TYPES)
 
 
+@pytest.mark.slow
 def test_render_pages_then_report_and_verify(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

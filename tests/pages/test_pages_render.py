@@ -263,6 +263,7 @@ def test_a_changed_word_exceeds_the_golden_tolerance() -> None:
 # ---------------------------------------------------------------- synthetic: signed
 
 
+@pytest.mark.slow
 def test_synthetic_leaflet_is_signed_and_verifies(
     project: Path, write_campaign: Callable[..., Path], keys_dir: Path, tmp_path: Path
 ) -> None:
@@ -300,6 +301,7 @@ def test_page_count_not_a_multiple_of_four(write_campaign: Callable[..., Path]) 
         load_campaign(path)
 
 
+@pytest.mark.slow
 def test_content_too_long_says_by_how_much_and_writes_nothing(
     project: Path, write_campaign: Callable[..., Path], tmp_path: Path
 ) -> None:
@@ -365,6 +367,7 @@ def test_verify_reads_xmp_and_qr_of_a_booklet_pdf(rendered: dict[str, dict[str, 
     assert expected_url(rendered["booklet-ru"]["case"]) in status[CheckName.QR].detail
 
 
+@pytest.mark.slow
 def test_verify_finds_a_signed_pdf_and_a_broken_one(
     write_campaign: Callable[..., Path], keys_dir: Path, tmp_path: Path
 ) -> None:
