@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from studio.campaign.models import OUTSIDE_TYPES, PLAN_TYPES
-from tests.cli_helpers import run_studio
 from tests.conftest import SAMPLE
 
 
@@ -18,14 +19,20 @@ def test_infographics_and_booklets_are_no_longer_made_elsewhere() -> None:
     assert {"infographic", "booklet"} <= set(PLAN_TYPES)
 
 
+def studio(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command in a process of its own, as a user runs it: its worker pool forks from a fresh process
+    (a test process that already ran the page engine's threads must not fork workers from itself)."""
+    return subprocess.run(
+        [sys.executable, "-m", "studio.cli", *args], capture_output=True, text=True, timeout=600, check=False
+    )
+
+
 @pytest.mark.slow
-def test_render_pages_then_report_and_verify(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_render_pages_then_report_and_verify(tmp_path: Path) -> None:
     out = tmp_path / "renders"
     args = ("render", str(SAMPLE), "-q", "2026Q1", "--only", "pages", "--lang", "ky", "--out", str(out))
-    result = run_studio(capsys, monkeypatch, *args, "--format", "a5-booklet,story")
-    assert result.code == 0, result.err
+    result = studio(*args, "--format", "a5-booklet,story")
+    assert result.returncode == 0, result.stderr
     quarter = out / "tash-komur-2026" / "2026Q1"
     manifest = json.loads((quarter / "manifest.json").read_text(encoding="utf-8"))
     booklet = [e for e in manifest["renders"] if e["deliverable"] == "how-to-report-booklet"]
@@ -45,6 +52,6 @@ def test_render_pages_then_report_and_verify(
     assert "reports-2025-infographic" in (quarter / "index.html").read_text(encoding="utf-8")
 
     folder = quarter / "how-to-report-booklet"
-    verified = run_studio(capsys, monkeypatch, "verify", str(folder))
-    assert verified.code == 0, verified.out + verified.err
-    assert "14 files: 14 passed" in verified.out
+    verified = studio("verify", str(folder))
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert "14 files: 14 passed" in verified.stdout
