@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CAMPAIGN := campaigns/tash-komur-2026.yaml
 QUARTER ?= 2026Q1
 
-.PHONY: setup demo lint test test-fast bench clean
+.PHONY: setup voices demo lint test test-fast bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +13,12 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed voices
+
+# Natural Kyrgyz and Russian voices (RHVoice) from Debian/Ubuntu packages; says what it changes, and
+# changes nothing where it cannot (not root, not Debian/Ubuntu): everything then speaks with espeak-ng.
+voices:
+	@sh tools/install-voices.sh
 
 demo: setup
 	$(BIN)/studio validate $(CAMPAIGN)
@@ -33,9 +38,13 @@ test-fast: setup
 
 bench: setup
 	$(BIN)/python bench/banners.py
+	$(BIN)/python bench/print.py
 	$(BIN)/python bench/video.py
 	$(BIN)/python bench/batch.py
+	$(BIN)/python bench/editor.py
 	$(BIN)/python bench/qr.py
+	$(BIN)/python bench/voices.py
+	$(BIN)/python bench/watermark.py
 	$(BIN)/python bench/pages.py
 
 clean:

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from studio import __version__
 from studio.campaign import display_path, load_campaign
@@ -40,8 +41,8 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
-def _load(path: Path) -> Campaign:
-    campaign = load_campaign(path)
+def _load(path: Path, voices: bool = True) -> Campaign:
+    campaign = load_campaign(path, voices=voices)
     if campaign.reporting.placeholder:
         err.print(
             f"[yellow]warning:[/] {display_path(path)}: reporting channels are sample placeholders "
@@ -90,9 +91,10 @@ def _select(campaign: Campaign, q: Quarter, only: str | None, lang: str | None, 
     for code in langs or ():
         if code not in campaign.languages:
             _fail(f'--lang: "{code}" is not a language of {campaign.id} ({", ".join(campaign.languages)})')
+    newspaper = campaign.newspaper.format_names() if campaign.newspaper else ()
     for name in formats or ():
-        if name not in FORMATS:
-            _fail(f'--format: unknown format "{name}"; known: {", ".join(FORMATS)}')
+        if name not in FORMATS and name not in newspaper:
+            _fail(f'--format: unknown format "{name}"; known: {", ".join((*FORMATS, *newspaper))}')
     if not campaign.period.from_ <= q <= campaign.period.to:
         _fail(f"--quarter: {q} is outside the campaign period {campaign.period.from_}–{campaign.period.to}")
     return plan_jobs(campaign, q, kinds, langs, formats)
@@ -126,18 +128,21 @@ def render(
     from studio.batch.run import JobResult
     from studio.batch.runner import Progress as BatchProgress
     from studio.batch.runner import run_batch
-    from studio.kinds import RenderOptions
+    from studio.kinds import RenderOptions, get_kind
 
     q = _quarter(quarter)
-    campaign = _load(campaign_file)
+    # Stills only: the voices are not checked (nor their engines loaded); `studio validate` checks them.
+    campaign = _load(campaign_file, voices=any(get_kind(k).scripted for k in parse_groups(only)))
     jobs = _select(campaign, q, only, lang, format)
     if not jobs:
         out.print(f"nothing is due in {q} for that selection")
         return
-    from studio.campaign.preflight import script_corrections
+    scripted = {(j.deliverable, j.language) for j in jobs if get_kind(j.kind).scripted}
+    if scripted:  # the preflight module loads the layout engine: only when there are scripts to read
+        from studio.campaign.preflight import script_corrections
 
-    for note in script_corrections(campaign, {(j.deliverable, j.language) for j in jobs}):
-        err.print(f"[yellow]note:[/] {note}", soft_wrap=True)
+        for note in script_corrections(campaign, scripted):
+            err.print(f"[yellow]note:[/] {note}", soft_wrap=True)
     runner: Executor
     if executor == "dask":
         if not scheduler:
@@ -164,6 +169,7 @@ def render(
     ) as bar:
         task = bar.add_task(f"{campaign.id} {q}", total=len(jobs), failed=0, skipped=0)
         failed = 0
+        shown: set[str] = set()  # a notice shared by many jobs (e.g. espeak standing in for RHVoice) shows once
 
         def on_plan(todo: int, skipped: int) -> None:
             bar.update(task, completed=skipped, skipped=skipped)
@@ -172,7 +178,9 @@ def render(
             nonlocal failed
             failed += bool(result.error)
             for notice in result.notices:
-                bar.console.print(f"[yellow]note:[/] {result.job.label}: {notice}", soft_wrap=True)
+                if notice not in shown:
+                    shown.add(notice)
+                    bar.console.print(f"[yellow]note:[/] {notice}", soft_wrap=True)
             bar.update(task, advance=1, failed=failed)
 
         result = run_batch(campaign, str(q), jobs, out_dir, runner, options, BatchProgress(on_plan, on_result))
@@ -292,9 +300,23 @@ def verify(
         Path | None, typer.Option("--campaign", help="The campaign, when its badge font is not the bundled one.")
     ] = None,
     keys: KeysOpt = None,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            help="Trace copies (from a messenger, metadata gone) back to these renders, e.g. "
+            "renders/tash-komur-2026/2026Q1 or renders/tash-komur-2026: watermark, fingerprints, what changed."
+        ),
+    ] = None,
 ) -> None:
-    """Check renders: visible badge, spoken disclosure, XMP, C2PA signature, QR code. Exit 1 on any failure."""
+    """Check renders: visible badge, spoken disclosure, XMP, C2PA signature, QR code. Exit 1 on any failure.
+
+    With --against: say which render each copy came from and what changed; exit 1 unless every copy is one.
+    """
     import json
+
+    if against is not None:
+        _trace_copies(paths, against, as_json)
+        return
 
     from studio.label import KeyFiles, default_keys_folder
     from studio.verify import BadgeStyle, reports_json, reports_table, summarize, verify_paths
@@ -310,6 +332,65 @@ def verify(
     else:
         out.print(reports_table(reports), markup=False, highlight=False, soft_wrap=True)
     if not summarize(reports).ok:
+        raise typer.Exit(1)
+
+
+def _trace_copies(paths: list[Path], against: Path, as_json: bool) -> None:
+    import json
+
+    from studio.verify.copies import load_renders, trace_copy
+
+    renders = load_renders(against)
+    ok = True
+    results = []
+    for path in paths:
+        try:
+            report = trace_copy(path, renders)
+        except StudioError as exc:
+            ok = False
+            results.append({"path": str(path), "verdict": "error", "error": str(exc)})
+            if not as_json:
+                err.print(Text.assemble(("error:", "bold red"), f" {exc}"), soft_wrap=True, highlight=False)
+            continue
+        ok = ok and report.ok
+        results.append(report.to_dict())
+        if not as_json:
+            for line in report.lines():
+                out.print(line, markup=False, highlight=False, soft_wrap=True)
+    if as_json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+    if not ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def preflight(
+    pdf: Annotated[
+        Path, typer.Argument(help="A print PDF, e.g. renders/…/2026Q1/newspaper-ad/ky/newspaper-quarter.pdf")
+    ],
+    lang: Annotated[str, typer.Option("--lang", help="Language of the report: ky, ru or en.")] = "ky",
+) -> None:
+    """What the print shop checks: sizes, bleed, colour profile, ink, smallest text, resolution, QR. Exit 1
+    on a problem."""
+    from studio.press.preflight import inspect_pdf, passed, report_rows
+    from studio.press.words import LANGUAGES, word
+
+    if lang not in LANGUAGES:
+        _fail(f'--lang: unknown language "{lang}"; known: {", ".join(LANGUAGES)}')
+    if not pdf.is_file():
+        _fail(f"{pdf}: no such file")
+    rows = report_rows(inspect_pdf(pdf), lang)
+    table = Table(title=f"{word(lang, 'title')}: {display_path(pdf)}", show_header=False)
+    table.add_column()
+    table.add_column()
+    table.add_column()
+    for row in rows[1:]:  # the file is the title
+        mark = "" if row.ok is None else (word(lang, "ok") if row.ok else word(lang, "problem"))
+        table.add_row(row.label, row.value, mark)
+    out.print(table, markup=False, highlight=False, soft_wrap=True)
+    ok = passed(rows)
+    out.print(word(lang, "verdict_ok" if ok else "verdict_bad"), markup=False)
+    if not ok:
         raise typer.Exit(1)
 
 
@@ -356,18 +437,159 @@ def keys_init(
     out.print(f"trust anchor to share with fact-checkers: {display_path(files.trust_anchor)}")
 
 
+voices_app = typer.Typer(help="The voices this machine has, and samples of them.", invoke_without_command=True)
+app.add_typer(voices_app, name="voices")
+
+
+@voices_app.callback()
+def voices(ctx: typer.Context) -> None:
+    """List the voices found: engine, voice, language, gender, licence and engine version."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from studio.voice import rhvoice
+    from studio.voice.catalog import voice_rows
+
+    table = Table("engine", "voice", "language", "gender", "licence", "version")
+    table.columns[4].overflow = "fold"  # a licence is never cut short
+    for row in voice_rows():
+        name = row.voice if row.offline else f"{row.voice} (online)"
+        table.add_row(row.engine, name, row.language, row.gender, row.licence, row.version)
+    out.print(table)
+    if not rhvoice.available():
+        out.print(f"RHVoice (natural Kyrgyz and Russian voices) is not installed; {rhvoice.INSTALL_HINT}")
+    else:
+        out.print("Voices under LGPL-2.1+ may be used freely; CC-BY-NC-ND voices forbid commercial use and changes.")
+
+
+@voices_app.command("sample")
+def voices_sample(
+    voice: Annotated[str, typer.Argument(help="An RHVoice voice (Azamat, Nazgul, Aleksandr, …) or espeak.")],
+    text: Annotated[str, typer.Argument(help="What to say.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="WAV file to write.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language (espeak: ky, ru or en; default ky).")] = None,
+) -> None:
+    """Speak a short text with one voice into a WAV file."""
+    from studio.voice.catalog import sample
+
+    dest = output or Path(f"sample-{voice.lower()}.wav")
+    path, speech, spoken = sample(voice, text, dest, lang)
+    out.print(
+        f"{display_path(path)}: {speech.duration_s:.1f} s of {spoken} speech, {speech.sample_rate_hz} Hz",
+        soft_wrap=True,
+    )
+
+
 @app.command("formats")
 def list_formats() -> None:
     """List the output formats with their sizes."""
     table = Table("format", "medium", "size", "description")
     for f in FORMATS.values():
-        size = (
-            f"{f.trim_mm[0]:.0f} × {f.trim_mm[1]:.0f} mm at {f.dpi} dpi"
-            if f.is_print
-            else f"{f.width_px} × {f.height_px} px"
-        )
+        if f.audio is not None:
+            length = f"{f.audio.slot_s:g} s" if f.audio.slot_s else "script length"
+            size = f"{length}, {f.audio.extension.upper()}"
+        elif f.is_print:
+            size = f"{f.trim_mm[0]:.0f} × {f.trim_mm[1]:.0f} mm at {f.dpi} dpi"
+        else:
+            size = f"{f.width_px} × {f.height_px} px"
         table.add_row(f.name, f.medium, size, f.description)
     out.print(table)
+
+
+@app.command()
+def serve(
+    campaign_files: Annotated[
+        list[Path] | None, typer.Argument(help="Campaign files to review (default: every campaigns/*.yaml).")
+    ] = None,
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; 127.0.0.1 is this computer only, 0.0.0.0 the whole network.")
+    ] = "127.0.0.1",
+    out_dir: Annotated[Path, typer.Option("--out", help="Where the renders are.")] = Path("renders"),
+    workers: Annotated[int, typer.Option(help="Worker processes for renders started in the browser.")] = 0,
+    keys: KeysOpt = None,
+) -> None:
+    """Review and approve renders in the browser, start renders, download publish packs."""
+    import uvicorn
+
+    from studio.review import ReviewDB
+    from studio.web.app import create_app
+
+    paths = list(campaign_files or sorted(Path("campaigns").glob("*.yaml")))
+    if not paths:
+        _fail("no campaign files given and none in campaigns/")
+    for path in paths:
+        _load(path)
+    application = create_app(paths, out_dir, workers, keys)
+    if not ReviewDB(out_dir).users():
+        err.print(
+            "[yellow]warning:[/] nobody can log in yet: create a user first, e.g. "
+            f"studio users add NAME --role lead --out {out_dir}",
+            soft_wrap=True,
+        )
+    out.print(f"Taza Studio review: http://{host}:{port}/  (Ctrl+C to stop)")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+users_app = typer.Typer(help="People who may log in to studio serve, and their roles (lead, editor, viewer).")
+app.add_typer(users_app, name="users")
+UsersOut = Annotated[Path, typer.Option("--out", help="The renders folder whose review database holds the users.")]
+PasswordStdin = Annotated[
+    bool, typer.Option("--password-stdin", help="Read the password from standard input (for scripts).")
+]
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    password: str = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    return password
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="Log-in name, e.g. aida")],
+    role: Annotated[str, typer.Option(help="lead (approves), editor (starts renders) or viewer (looks).")],
+    out_dir: UsersOut = Path("renders"),
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Create a user; asks for the password twice."""
+    from studio.review import ROLES, ReviewDB
+
+    if role not in ROLES:
+        _fail(f'--role: unknown role "{role}"; known: {", ".join(ROLES)}')
+    ReviewDB(out_dir).add_user(name, role, _password(password_stdin))
+    out.print(f"user {name} added as {role}")
+
+
+@users_app.command("passwd")
+def users_passwd(
+    name: Annotated[str, typer.Argument(help="Log-in name")],
+    out_dir: UsersOut = Path("renders"),
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Set a new password (logs the user out everywhere)."""
+    from studio.review import ReviewDB
+
+    ReviewDB(out_dir).set_password(name, _password(password_stdin))
+    out.print(f"password of {name} changed")
+
+
+@users_app.command("remove")
+def users_remove(name: Annotated[str, typer.Argument(help="Log-in name")], out_dir: UsersOut = Path("renders")) -> None:
+    """Remove a user (their past approvals stay in the history)."""
+    from studio.review import ReviewDB
+
+    ReviewDB(out_dir).remove_user(name)
+    out.print(f"user {name} removed")
+
+
+@users_app.command("list")
+def users_list(out_dir: UsersOut = Path("renders")) -> None:
+    """Every user and role."""
+    from studio.review import ReviewDB
+
+    for user in ReviewDB(out_dir).users():
+        out.print(f"{user.name}\t{user.role}")
 
 
 def _version(value: bool) -> None:

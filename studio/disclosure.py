@@ -16,6 +16,13 @@ SPOKEN: dict[str, str] = {
     "en": "This video was made with artificial intelligence.",
 }
 
+#: Said first in every audio deliverable (radio spot, podcast, voice note), in its language.
+SPOKEN_AUDIO: dict[str, str] = {
+    "ky": "Бул аудио жасалма интеллект менен түзүлгөн.",
+    "ru": "Эта запись создана с помощью искусственного интеллекта.",
+    "en": "This recording was made with artificial intelligence.",
+}
+
 #: IPTC digital source types (http://cv.iptc.org/newscodes/digitalsourcetype/).
 IPTC_NEWSCODES = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 TRAINED_ALGORITHMIC_MEDIA = IPTC_NEWSCODES + "trainedAlgorithmicMedia"

@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-import segno
-
 if TYPE_CHECKING:
     from studio.formats import Format
 
@@ -145,6 +143,8 @@ class QRMatrix:
 
 def build_qr(data: str, error_correction: str = "M") -> QRMatrix:
     """Encode ``data`` at exactly the requested error correction level (M, Q or H)."""
+    import segno  # here, not at the top: the campaign loader needs the tagging helpers only
+
     code = segno.make_qr(data, error=error_correction.lower(), boost_error=False)
     rows = tuple(tuple(bool(v) for v in row) for row in code.matrix)
     return QRMatrix(data=data, error_correction=error_correction, version=int(code.version), rows=rows)

@@ -194,4 +194,7 @@ def test_deliverable_due_in_no_quarter(write_campaign, validate) -> None:
 def test_plan_target_for_an_unknown_type(write_campaign, validate) -> None:
     path = write_campaign(lambda d: d["targets"][2026].update(posters=4))
     line = validate(path)
-    assert 'targets: 2026: unknown type "posters"; known: banner, social, video, infographic, booklet' in line
+    assert (
+        'targets: 2026: unknown type "posters"; known: banner, social, video, audio, newspaper, infographic, booklet'
+        in line
+    )

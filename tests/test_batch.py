@@ -149,13 +149,13 @@ def test_resume_after_sigkill(tmp_path: Path) -> None:
     os.killpg(proc.pid, signal.SIGKILL)  # the batch and its workers, mid-render
     proc.wait()
     partial = len(manifest(quarter_dir)["renders"])
-    assert 6 <= partial < 28, "the batch should have been killed half way"
+    assert 6 <= partial < 36, "the batch should have been killed half way"
 
     again = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert "up to date" in again.stdout
     renders = check_manifest_matches_files(quarter_dir)
-    assert len(renders) == 28  # 22 jobs: 6 print jobs write a PDF and a proof
+    assert len(renders) == 36  # 26 jobs: 10 print jobs (6 posters and banners, 4 newspaper ads) write a PDF and a proof
 
 
 def test_dask_executor_gives_the_same_bytes_as_the_local_pool(tmp_path: Path) -> None:

@@ -83,3 +83,55 @@ def test_pdf_is_well_formed_for_a_tiny_page() -> None:
     assert len(reader.pages) == 1
     assert "label (with parentheses) / ky" in reader.pages[0].extract_text()
     assert len(crop_mark_lines(page)) == 8
+
+
+def test_billboard_pdf_beyond_the_page_size_limit_uses_user_unit() -> None:
+    """A 6 × 3 m billboard (17 093 pt wide with bleed and slug) is beyond PDF's 14 400-unit page limit:
+    the page scales its units with /UserUnit (PDF 1.6) and keeps its physical size."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    from studio.press.pdfx import OutputIntent, PdfxDocument, build_pdfx
+
+    fmt = get_format("billboard-6x3m")
+    buf = BytesIO()
+    Image.new("RGB", (600, 300), (10, 20, 30)).save(buf, "JPEG")
+    page = PrintPage(fmt.trim_mm, fmt.bleed_mm, (600, 300), "billboard / ky")
+    cmyk = BytesIO()
+    Image.new("CMYK", (600, 300), (0, 0, 0, 255)).save(cmyk, "JPEG")
+    icc = (Path(__file__).parent.parent / "assets" / "icc" / "taza-coated-fogra39.icc").read_bytes()
+    import datetime as dt
+
+    pdfx = build_pdfx(
+        cmyk.getvalue(),
+        "DCTDecode",
+        page,
+        OutputIntent("FOGRA39", "coated", icc),
+        PdfxDocument("billboard", dt.datetime(2026, 4, 1, tzinfo=dt.UTC), "test"),
+        Path(__file__).parent.parent / "assets" / "fonts" / "NotoSans-Regular.ttf",
+    )
+    for data in (build_print_pdf(buf.getvalue(), page), pdfx):
+        assert data.startswith(b"%PDF-1.6")
+        reader = PdfReader(BytesIO(data), strict=True)
+        pdf_page = reader.pages[0]
+        unit = float(pdf_page["/UserUnit"])
+        assert unit > 1
+        for box in (pdf_page.mediabox, pdf_page.trimbox, pdf_page.bleedbox):
+            assert max(float(box.width), float(box.height)) <= 14_400
+        trim = pdf_page.trimbox
+        assert mm(float(trim.width) * unit) == pytest.approx(6000, abs=0.5)
+        assert mm(float(trim.height) * unit) == pytest.approx(3000, abs=0.5)
+        bleed = pdf_page.bleedbox
+        assert mm((float(trim.left) - float(bleed.left)) * unit) == pytest.approx(3, abs=0.01)
+
+
+def test_pages_within_the_limit_stay_pdf_1_4_without_user_unit(a4_pdf: Path) -> None:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buf = BytesIO()
+    Image.new("RGB", (60, 40)).save(buf, "JPEG")
+    data = build_print_pdf(buf.getvalue(), PrintPage(get_format("street-banner-3x1m").trim_mm, 3.0, (60, 40), "x"))
+    assert data.startswith(b"%PDF-1.4") and b"/UserUnit" not in data

@@ -52,7 +52,13 @@ def test_full_quarter_banners_and_social(capsys, monkeypatch, tmp_path: Path) ->
     assert result.code == 0, result.err
     renders = manifest_of(out)["renders"]
     prints = [e for e in renders if e["role"] == "print"]
-    assert {e["format"] for e in prints} == {"a4", "a3", "street-banner-3x1m"}
+    assert {e["format"] for e in prints} == {
+        "a4",
+        "a3",
+        "street-banner-3x1m",
+        "newspaper-quarter",
+        "newspaper-quarter-gray",
+    }
     assert {e["language"] for e in renders} == {"ky", "ru"}
     for entry in renders:
         assert decode_file(out / "tash-komur-2026" / "2026Q1" / entry["path"]) == [entry["qr_url"]]

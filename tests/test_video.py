@@ -18,6 +18,7 @@ from studio.plan import Job
 from studio.quarters import Quarter
 from studio.video.explainer import VideoOptions, render_video_job
 from studio.video.timeline import Pacing
+from studio.voice import rhvoice
 from studio.voice.analysis import speech_problems
 from tests.conftest import make_project, make_tiny_video_campaign
 
@@ -78,8 +79,10 @@ def test_mp4_plays_everywhere_and_lasts_as_long_as_its_timeline(rendered: dict) 
 
 def test_manifest_fields_of_a_video(rendered: dict) -> None:
     video, srt, vtt = rendered["outputs"]
-    assert video.extra["voice_engine"] == "espeak" and video.extra["synthetic"] is True
-    assert video.extra["disclosure"] == ["visible-badge", "spoken", "xmp", "c2pa"]
+    # The sample campaign speaks with RHVoice; espeak stands in where RHVoice is not installed.
+    assert video.extra["voice_engine"] == ("rhvoice" if rhvoice.available() else "espeak")
+    assert video.extra["synthetic"] is True
+    assert video.extra["disclosure"] == ["visible-badge", "spoken", "watermark", "xmp", "c2pa"]
     assert video.extra["captions"] == ["story.srt", "story.vtt"]
     assert srt.path.read_text(encoding="utf-8").startswith("1\n")
     assert vtt.path.read_text(encoding="utf-8").startswith("WEBVTT")
@@ -166,7 +169,7 @@ def test_draft_is_small_and_fast(tmp_path: Path, keys_dir: Path) -> None:
 
 def test_kyrgyz_with_gtts_and_no_fallback_is_refused(tmp_path: Path, keys_dir: Path) -> None:
     def gtts_voices(data: dict) -> None:
-        data["voices"]["narrator"]["engine"] = "gtts"
+        data["voices"]["narrator"] = {"engine": "gtts"}
         data["voice_fallback"] = False
 
     root = make_project(tmp_path / "project")
@@ -195,6 +198,8 @@ def test_gtts_offline_falls_back_to_espeak_and_says_so(tmp_path: Path, keys_dir:
     def gtts_voices(data: dict) -> None:
         for voice in data["voices"].values():
             voice["engine"] = "gtts"
+            for rhvoice_only in ("voice", "speed", "volume"):
+                voice.pop(rhvoice_only, None)
         data["voice_fallback"] = True
 
     root = make_project(tmp_path / "project")
@@ -211,7 +216,7 @@ def test_gtts_offline_falls_back_to_espeak_and_says_so(tmp_path: Path, keys_dir:
 @pytest.mark.usefixtures("offline")
 def test_gtts_offline_without_fallback_is_an_error(tmp_path: Path, keys_dir: Path) -> None:
     def gtts_voices(data: dict) -> None:
-        data["voices"]["narrator"]["engine"] = "gtts"
+        data["voices"]["narrator"] = {"engine": "gtts"}
         data["voice_fallback"] = False
 
     root = make_project(tmp_path / "project")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,6 +45,10 @@ def quarter_lock(quarter_dir: Path) -> Iterator[None]:
 def remove_leftovers(quarter_dir: Path) -> int:
     """Delete temporary files a killed batch left behind (only ever partial; never a render)."""
     removed = 0
+    staging = quarter_dir / ".staging"  # renders of jobs with approved files, moved in only when whole
+    if staging.exists():
+        shutil.rmtree(staging, ignore_errors=True)
+        removed += 1
     for pattern in (".*.tmp", ".*.part"):
         for tmp in quarter_dir.rglob(pattern):
             tmp.unlink(missing_ok=True)

@@ -34,6 +34,16 @@ class ManifestError(StudioError):
     """A manifest that cannot be read as one (the message names the file and why)."""
 
 
+class Watermark(BaseModel):
+    """The invisible watermark of a synthetic render: its algorithm and the ids it carries (hex)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    algorithm: str
+    organisation: str
+    render: str
+
+
 class ManifestEntry(BaseModel):
     """What the manifest says of one rendered file."""
 
@@ -55,7 +65,7 @@ class ManifestEntry(BaseModel):
     content_key: str = ""  # the job's inputs fingerprint (studio.batch.keys)
     draft: bool = False
     synthetic: bool = False
-    disclosure: tuple[str, ...] = ()  # the labels it carries: visible-badge, spoken, xmp, c2pa
+    disclosure: tuple[str, ...] = ()  # the labels it carries: visible-badge, spoken, watermark, xmp, c2pa
     qr_url: str | None = None
     qr_tag: str | None = None  # the placement's short code, as its scans report it (studio.qr.placement_tag)
     voice_engine: str | None = None
@@ -66,6 +76,8 @@ class ManifestEntry(BaseModel):
     captions: tuple[str, ...] = ()  # caption files beside a video, by name
     captions_burned_in: bool | None = None
     spoken_disclosure_s: tuple[float, float] | None = None
+    # Print files for a CMYK press: the preflight summary (studio.press.make: profile, ink, text, QR)
+    preflight: dict[str, Any] | None = None
     # Paged media (booklets, leaflets, infographics)
     pages: int | None = None  # pages of the document (reader and print PDFs)
     page: int | None = None  # which page a preview shows (1-based)
@@ -73,6 +85,20 @@ class ManifestEntry(BaseModel):
     imposition: str | None = None  # "saddle-stitch" or "tri-fold"
     #: Written whole by a job that then failed (a full disk): shown, not counted as produced, redone next run.
     incomplete: bool = False
+    # Audio (radio spots, podcasts, voice notes): loudness measured on the delivered file (EBU R128),
+    # the target it was made for, the slot and the pace that fitted it, podcast chapters (start, end, title)
+    loudness_lufs: float | None = None
+    loudness_target_lufs: float | None = None
+    true_peak_dbtp: float | None = None
+    slot_s: float | None = None
+    speed: float | None = None
+    chapters: tuple[tuple[float, float, str], ...] = ()
+    # Synthetic renders: what leads a copy whose metadata is gone back to this entry (studio verify --against)
+    watermark: Watermark | None = None
+    fingerprint: dict[str, Any] | None = None  # studio.label.fingerprint.Fingerprint.to_dict()
+    # Approval locks (studio.batch.approved): a later render of an approved file is a revision beside it.
+    revision: int = 1  # 2 for FORMAT.r2.EXT, …
+    superseded_by: str | None = None  # set on an approved file kept when a later render changed it
 
     @model_validator(mode="before")
     @classmethod
@@ -83,9 +109,13 @@ class ManifestEntry(BaseModel):
         return data
 
     def is_job(self, job: Job, draft: bool) -> bool:
-        """Whether this is one of ``job``'s files (its final render, or its draft)."""
+        """Whether this is one of ``job``'s current files (its final render, or its draft).
+
+        An approved file kept when a later render changed it (``superseded_by``) is no longer the job's.
+        """
         return (
-            self.deliverable == job.deliverable
+            self.superseded_by is None
+            and self.deliverable == job.deliverable
             and self.language == job.language
             and self.format == job.format
             and self.draft == draft

@@ -13,17 +13,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from studio.batch.approved import locked_files, settle, staging_dir
 from studio.batch.executors import Executor, Task
-from studio.batch.keys import content_key
+from studio.batch.keys import content_keys
 from studio.batch.lock import quarter_lock, remove_leftovers
 from studio.batch.manifest import MANIFEST_NAME, Manifest, ManifestEntry, read_manifest, read_manifests, write_manifest
 from studio.batch.run import JobResult
 from studio.campaign.models import Campaign
 from studio.errors import StudioError
 from studio.files import sha256_of
-from studio.formats import get_format
 from studio.kinds import RenderOptions, get_kind
 from studio.plan import Job
+from studio.review import approved_files
 
 
 @dataclass(frozen=True)
@@ -99,16 +100,21 @@ def run_batch(
         entries, warning = read_manifest(quarter_dir)
         if warning:
             warnings.append(warning)
+        locked = locked_files(approved_files(out_root, campaign.id, quarter), quarter_dir)
+        staged: dict[Job, Path] = {}
         todo: list[Task] = []
         skipped: list[Job] = []
-        for job in jobs:
-            key = content_key(campaign, job, options.draft)
+        for job, key in zip(jobs, content_keys(campaign, jobs, options.draft), strict=True):
             if up_to_date(entries, job, key, quarter_dir, options.draft):
                 skipped.append(job)
             else:
-                todo.append(Task(campaign, job, str(quarter_dir.resolve()), key, options))
+                # A job with an approved file renders aside, so the approved bytes are never overwritten.
+                target = staging_dir(job, quarter_dir, locked)
+                if target:
+                    staged[job] = target
+                todo.append(Task(campaign, job, str((target or quarter_dir).resolve()), key, options))
         # Largest canvases first, so the long jobs do not finish last on an otherwise idle pool.
-        todo.sort(key=lambda t: _cost(t.job), reverse=True)
+        todo.sort(key=lambda t: _cost(campaign, t.job), reverse=True)
         if progress.on_plan:
             progress.on_plan(len(todo), len(skipped))
         results: list[JobResult] = []
@@ -125,13 +131,17 @@ def run_batch(
         def finished(result: JobResult) -> None:
             results.append(result)
             if not result.error:
+                new = result.entries
+                if result.job in staged:
+                    new = tuple(settle(result.job, staged[result.job], quarter_dir, new, locked, entries))
                 for path in [p for p, e in entries.items() if e.is_job(result.job, options.draft)]:
                     del entries[path]
-                for entry in result.entries:
+                for entry in new:
                     entries[entry.path] = entry
                 save()
-            elif result.entries:
+            elif result.entries and result.job not in staged:
                 # Files the failed job wrote whole: listed (incomplete, no content key, so redone next run).
+                # (A job rendered aside for an approval lock left its files in the staging folder: dropped.)
                 for entry in result.entries:
                     entries[entry.path] = entry
                 save()
@@ -175,10 +185,11 @@ def write_review(campaign: Campaign, quarter: str, out_root: Path, result: Batch
     title = campaign.title.get("ky") or next(iter(campaign.title.values()))
     placeholder = campaign.reporting.url if campaign.reporting.placeholder else None
     gallery = write_gallery(result.quarter_dir, manifests[quarter], failures, title, placeholder_url=placeholder)
-    report = build_quarterly_report(campaign, Quarter.parse(quarter), manifests, dt.date.today())
+    approved = locked_files(approved_files(out_root, campaign.id, quarter), result.quarter_dir)
+    report = build_quarterly_report(campaign, Quarter.parse(quarter), manifests, dt.date.today(), approved)
     return (gallery, *write_report(report, result.quarter_dir))
 
 
-def _cost(job: Job) -> int:
-    w, h = get_format(job.format).canvas_px
+def _cost(campaign: Campaign, job: Job) -> int:
+    w, h = campaign.format(job.format).canvas_px
     return w * h * get_kind(job.kind).cost_per_px

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from studio.campaign.checks import placement_checks
 from studio.campaign.letters import fold_text_fields
-from studio.campaign.models import LANGUAGES, Campaign, Deliverable
+from studio.campaign.models import LANGUAGES, Campaign, Deliverable, PrintSettings
 from studio.campaign.names import inside, is_name, known_names, not_a_name
 from studio.campaign.yamlpos import Loc, LocatedYaml, format_loc, load_yaml
 from studio.errors import SpecError
@@ -34,6 +34,7 @@ __all__ = [
     "Campaign",
     "Design",
     "cached_design",
+    "campaign_from_data",
     "display_path",
     "load_campaign",
     "load_design",
@@ -57,11 +58,25 @@ def project_root(campaign_path: Path) -> Path:
     return folder.parent if folder.name == "campaigns" else folder
 
 
-def load_campaign(path: str | Path) -> Campaign:
-    """Read, validate and preflight a campaign file (assets exist, glyphs exist, designs load)."""
+def load_campaign(path: str | Path, *, voices: bool = True) -> Campaign:
+    """Read, validate and preflight a campaign file (assets exist, glyphs exist, designs load).
+
+    ``voices=False`` leaves out the RHVoice speakers' checks, for a run that speaks nothing (a render of
+    stills only): they load the speech engines, a tenth of a second of every start."""
     path = Path(path)
     display = display_path(path)
-    located = load_yaml(path, display)
+    return _checked(load_yaml(path, display), path, display, voices)
+
+
+def campaign_from_data(data: Any, path: Path) -> Campaign:
+    """Validate and preflight campaign data that is not (yet) in ``path``: an edit before it is saved.
+
+    The same checks as ``load_campaign``; problems name the field (there is no line to name).
+    """
+    return _checked(LocatedYaml(path=path, data=data, lines={}), path, display_path(path))
+
+
+def _checked(located: LocatedYaml, path: Path, display: str, voices: bool = True) -> Campaign:
     if not isinstance(located.data, dict):
         raise SpecError(f"{display}: a campaign file is a mapping of fields (id, languages, brand, …)")
     root = project_root(path)
@@ -73,7 +88,7 @@ def load_campaign(path: str | Path) -> Campaign:
     campaign._corrections = tuple(
         _where(located, display, loc) + f"look-alike letters corrected: {describe(counts)}" for loc, counts in found
     )
-    problems = _cross_checks(campaign)
+    problems = _cross_checks(campaign, voices)
     if problems:
         loc, message = problems[0]
         raise SpecError(_where(located, display, loc) + message + _more(len(problems) - 1))
@@ -234,7 +249,7 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def _cross_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
+def _cross_checks(campaign: Campaign, voices: bool = True) -> list[tuple[Loc, str]]:
     """Checks that span fields: languages covered, ids unique, assets sane, designs exist, glyphs exist."""
     problems: list[tuple[Loc, str]] = []
     langs = campaign.languages
@@ -304,8 +319,121 @@ def _cross_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
                 missing = missing_script(campaign.root, d.script, lang)
                 if missing:
                     problems.append((here + ("script",), missing))
+    problems += _print_checks(campaign)
     problems += placement_checks(campaign)
     problems += _glyph_checks(campaign)
+    if voices:
+        problems += _voice_checks(campaign)
+    return problems
+
+
+def _print_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
+    """Print profiles: ICC files readable and CMYK, newspaper formats on the grid and on a press."""
+    from studio.press.icc import check_icc
+    from studio.press.profiles import get_profile
+
+    problems: list[tuple[Loc, str]] = []
+    checked: set[Path] = set()
+
+    def icc(loc: Loc, settings: PrintSettings) -> None:
+        profile = get_profile(settings.profile)
+        if profile.icc_file is None:
+            return
+        path = settings.icc or campaign.root / "assets" / "icc" / profile.icc_file
+        if path in checked:
+            return
+        checked.add(path)
+        try:
+            check_icc(path, f"print profile {profile.name}")
+        except SpecError as exc:
+            problems.append((loc + (("icc",) if settings.icc else ("profile",)), str(exc)))
+
+    prints = [d for d in campaign.deliverables if any(campaign.format(f).is_print for f in _known(campaign, d))]
+    if prints:
+        icc(("print",), campaign.print_)
+    grid = campaign.newspaper
+    for i, d in enumerate(campaign.deliverables):
+        here: Loc = ("deliverables", i)
+        if d.print_ is not None:
+            icc(here + ("print",), d.print_)
+        if campaign.print_settings(d).standard == "x1a":
+            for j, name in enumerate(_known(campaign, d)):
+                fmt = campaign.format(name)
+                if fmt.is_print and max(fmt.trim_mm) + 2 * (fmt.bleed_mm + 12) > 5080:
+                    problems.append(
+                        (
+                            here + ("formats", j),
+                            f"{name} is larger than PDF/X-1a's 5.08 m page limit; use print: {{standard: x4}} for it",
+                        )
+                    )
+        if get_kind(d.kind).campaign_formats:
+            if grid is None:
+                problems.append(
+                    (
+                        here + ("formats",),
+                        "a newspaper ad needs the newspaper's module grid (newspaper: in the campaign)",
+                    )
+                )
+                continue
+            known = ", ".join(grid.format_names())
+            for j, name in enumerate(d.formats):
+                if name not in grid.format_names():
+                    message = f'unknown newspaper format "{name}"; the module grid gives: {known}'
+                    problems.append((here + ("formats", j), message))
+            if campaign.print_settings(d).profile == "rgb":
+                problems.append(
+                    (
+                        here + ("print",),
+                        "a newspaper ad prints on the newspaper's press: give it print: {profile: newsprint}",
+                    )
+                )
+    return problems
+
+
+def _known(campaign: Campaign, d: Any) -> list[str]:
+    names = []
+    for name in d.formats:
+        try:
+            campaign.format(name)
+            names.append(name)
+        except KeyError:
+            pass
+    return names
+
+
+def _voice_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
+    """RHVoice speakers: a voice for every campaign language, installed and speaking that language.
+
+    Where RHVoice is not installed at all nothing is checked here: such speakers speak with espeak.
+    """
+    from studio.errors import VoiceError
+
+    problems: list[tuple[Loc, str]] = []
+    installed = None
+    for speaker, spec in campaign.voices.items():
+        if spec.engine != "rhvoice":
+            continue
+        # Only here: importing the voice package loads numpy and every engine (~0.1 s of each start).
+        from studio.voice import rhvoice
+
+        for lang in campaign.languages:
+            name = spec.voice.get(lang)
+            if name is None:
+                example = ", ".join(f"{code}: …" for code in campaign.languages)
+                problems.append(
+                    (
+                        ("voices", speaker, "voice"),
+                        f"no {LANGUAGES[lang]} ({lang}) voice; give one per language: {{{example}}}",
+                    )
+                )
+                continue
+            if installed is None:
+                installed = rhvoice.available()
+            if installed:
+                try:
+                    rhvoice.find_voice(name, lang)
+                except VoiceError as exc:
+                    problems.append((("voices", speaker, "voice", lang), str(exc)))
     return problems
 
 
@@ -350,7 +478,7 @@ def _image_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
     if campaign.brand.logo is not None:
         images.append((("brand", "logo"), campaign.brand.logo))
     for i, d in enumerate(campaign.deliverables):
-        if d.background.image is not None:
+        if d.background is not None and d.background.image is not None:
             images.append((("deliverables", i, "background", "image"), d.background.image))
         if d.photo is not None:
             images.append((("deliverables", i, "photo", "image"), d.photo.image))

@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from studio.errors import SpecError
 
@@ -60,22 +63,26 @@ def check_text_size(text: str, display: str, max_bytes: int = MAX_FILE_BYTES) ->
         raise LimitError(f"{display}: text is larger than {max_bytes:,} bytes, the most the studio reads")
 
 
-class _BoundedLoader(yaml.SafeLoader):
-    """PyYAML's safe loader that counts aliases, nodes and depth while it composes."""
+class _Bounds:
+    """Counts aliases, nodes and depth while PyYAML's composer builds the node tree."""
 
-    def __init__(self, stream: str, display: str) -> None:
-        super().__init__(stream)
+    display: str
+    aliases: int
+    nodes: int
+    depth: int
+
+    def _start_bounds(self, display: str) -> None:
         self.display = display
         self.aliases = 0
         self.nodes = 0
         self.depth = 0
 
     def _refuse(self, what: str) -> LimitError:
-        mark = self.peek_event().start_mark
+        mark = self.peek_event().start_mark  # type: ignore[attr-defined]
         return LimitError(f"{self.display}:{mark.line + 1}: {what}")
 
     def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: ANN401 — PyYAML's signature
-        if self.check_event(yaml.AliasEvent):
+        if self.check_event(yaml.AliasEvent):  # type: ignore[attr-defined]
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
                 raise self._refuse(f"more than {MAX_ALIASES} aliases (*name); write the values out")
@@ -86,21 +93,54 @@ class _BoundedLoader(yaml.SafeLoader):
         if self.depth > MAX_DEPTH:
             raise self._refuse(f"nested more than {MAX_DEPTH} levels deep")
         try:
-            return super().compose_node(parent, index)
+            return Composer.compose_node(self, parent, index)  # type: ignore[arg-type]
         finally:
             self.depth -= 1
+
+
+class _BoundedLoader(_Bounds, yaml.SafeLoader):
+    """PyYAML's pure-Python safe loader, bounded (used when PyYAML was built without libyaml)."""
+
+    def __init__(self, stream: str, display: str) -> None:
+        yaml.SafeLoader.__init__(self, stream)
+        self._start_bounds(display)
+
+
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class _FastBoundedLoader(_Bounds, Composer, SafeConstructor, Resolver, CParser):  # type: ignore[misc]
+        """Events from libyaml's C scanner and parser (about ten times faster than PyYAML's own),
+        composed into nodes by PyYAML's Python composer so the bounds above are counted as it goes."""
+
+        def __init__(self, stream: str, display: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+            self._start_bounds(display)
+
+        # CParser brings its own C composer: the Python one is the one that counts.
+        get_single_node = Composer.get_single_node
+        compose_document = Composer.compose_document
+
+    _Loader: type = _FastBoundedLoader
+else:  # pragma: no cover — every supported platform's PyYAML wheel has libyaml
+    _Loader = _BoundedLoader
 
 
 def compose_yaml(text: str, display: str) -> yaml.Node | None:
     """The node tree of one YAML document, within the limits; malformed YAML names line and column."""
     check_text_size(text, display)
-    loader = _BoundedLoader(text, display)
+    loader = _Loader(text, display)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{display}:{mark.line + 1}:{mark.column + 1}" if mark else display
         problem = exc.problem or exc.context or "malformed YAML"
+        if "maximum nesting depth" in problem:  # libyaml's own limit, met before the composer counts ours
+            raise LimitError(f"{display}: nested more than {MAX_DEPTH} levels deep") from None
         raise SpecError(_colour_in_flow(text, display) or f"{where}: malformed YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise SpecError(f"{display}: malformed YAML: {exc}") from None
@@ -108,7 +148,8 @@ def compose_yaml(text: str, display: str) -> yaml.Node | None:
         raise LimitError(f"{display}: nested more than {MAX_DEPTH} levels deep") from None
     finally:
         loader.dispose()
-    if node is not None:
+    # Without aliases every value was composed once, so the counts above are already the expanded ones.
+    if node is not None and loader.aliases:
         _check_expanded(node, display)
     return node
 

@@ -20,14 +20,15 @@ from pydantic import (
 )
 
 from studio.colors import RGB, parse_color
-from studio.formats import FORMATS
+from studio.formats import FORMATS, Format, get_format, newspaper_format
 from studio.kinds import KIND_MODULES, get_kind
+from studio.press.profiles import PROFILES, profile_names
 from studio.quarters import Quarter, quarters_between
 
 LANGUAGES: dict[str, str] = {"ky": "Kyrgyz", "ru": "Russian", "en": "English"}
 BRAND_COLOR_ROLES = ("primary", "accent", "dark", "light")
 REPORTING_SCHEMES = ("https", "http", "tg", "tel")
-VOICE_ENGINES = ("espeak", "gtts")
+VOICE_ENGINES = ("rhvoice", "espeak", "gtts")
 #: Types the plan may count that no kind renders yet (made elsewhere and counted by hand).
 OUTSIDE_TYPES = tuple(t for t in ("infographic", "booklet") if t not in KIND_MODULES)
 #: What the plan counts: the kinds Taza Studio renders, and print products made elsewhere.
@@ -69,6 +70,8 @@ def _language(value: Any) -> str:
 
 
 def _format_name(value: Any) -> str:
+    if str(value).startswith(NEWSPAPER_PREFIX):
+        return str(value)  # checked against the campaign's module grid (studio.campaign._cross_checks)
     if value not in FORMATS:
         raise ValueError(f'unknown format "{value}"; known: {", ".join(FORMATS)}')
     return str(value)
@@ -96,6 +99,12 @@ def _asset(value: Any, info: ValidationInfo) -> Path:
     if not path.is_file():
         raise ValueError(f'asset "{text}" not found (looked for {path})')
     return path
+
+
+def _profile_name(value: Any) -> str:
+    if value not in PROFILES:
+        raise ValueError(f'unknown print profile "{value}"; known: {profile_names()}')
+    return str(value)
 
 
 Color = Annotated[RGB, BeforeValidator(_color)]
@@ -180,6 +189,68 @@ class Background(Frozen):
         if len(given) != 1:
             raise ValueError("give exactly one of color, gradient or image")
         return self
+
+
+class PrintSettings(Frozen):
+    """``print: {profile: coated}``: the press a print deliverable is made for (campaign default,
+    overridable per deliverable). ``icc`` replaces the profile's shipped ICC file; ``ink_limit`` its
+    total ink limit in per cent."""
+
+    profile: Annotated[str, AfterValidator(_profile_name)] = "rgb"
+    #: x4 (PDF/X-4, default) or x1a (PDF/X-1a:2003, for print shops that ask; pages up to 5.08 m).
+    standard: Literal["x4", "x1a"] = "x4"
+    icc: AssetPath | None = None
+    ink_limit: int | None = Field(default=None, ge=150, le=400)
+
+    @model_validator(mode="after")
+    def _icc_needs_cmyk(self) -> PrintSettings:
+        if self.profile == "rgb" and (self.icc is not None or self.ink_limit is not None or self.standard != "x4"):
+            raise ValueError(
+                "the rgb profile has no ICC file, ink limit or PDF/X standard; choose coated, uncoated or newsprint"
+            )
+        return self
+
+
+#: Newspaper ad formats are named after the campaign's module grid: ``newspaper-quarter``, and
+#: ``newspaper-quarter-gray`` for the grayscale version.
+NEWSPAPER_PREFIX = "newspaper-"
+GRAY_SUFFIX = "-gray"
+
+
+def _size_mm(value: Any) -> Any:
+    if not (isinstance(value, (list, tuple)) and len(value) == 2):
+        raise ValueError("give a size as [width, height] in millimetres, e.g. [128, 182]")
+    for v in value:
+        if not isinstance(v, (int, float)) or isinstance(v, bool) or not 10 <= v <= 2000:
+            raise ValueError(f"{v!r} is not a size in millimetres (10 to 2000)")
+    return value
+
+
+SizeMM = Annotated[tuple[float, float], BeforeValidator(_size_mm)]
+
+
+class Newspaper(Frozen):
+    """The newspaper's ad module grid: the page's type area and each ad size, in millimetres."""
+
+    name: str | None = None
+    page_mm: SizeMM
+    modules: dict[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")], SizeMM] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _inside_page(self) -> Newspaper:
+        pw, ph = self.page_mm
+        for name, (w, h) in self.modules.items():
+            if w > pw + 0.01 or h > ph + 0.01:
+                raise ValueError(
+                    f'module "{name}" ({w:g} × {h:g} mm) is larger than the page ({pw:g} × {ph:g} mm); '
+                    "a module is a part of the page"
+                )
+            if name.endswith(GRAY_SUFFIX):
+                raise ValueError(f'module "{name}": names ending in {GRAY_SUFFIX} are the grayscale versions')
+        return self
+
+    def format_names(self) -> tuple[str, ...]:
+        return tuple(f"{NEWSPAPER_PREFIX}{n}{g}" for n in self.modules for g in ("", GRAY_SUFFIX))
 
 
 class Copy(Frozen):
@@ -289,18 +360,35 @@ class QuarterRange(Frozen):
 
 
 class VoiceSpec(Frozen):
-    """A named synthetic voice: the engine and how it speaks."""
+    """A named synthetic voice: the engine and how it speaks.
 
-    engine: Literal["espeak", "gtts"] = "espeak"
+    ``rhvoice`` (natural offline voices) names a voice per language, e.g. ``voice: {ky: Azamat, ru:
+    Aleksandr}``, with ``speed`` and ``volume`` (1 = the voice's own) and ``pitch`` (50 = its own).
+    ``espeak`` uses ``variant`` (m3, f3, …) and ``rate_wpm``. Where RHVoice is not installed, an rhvoice
+    voice speaks with espeak instead (a male voice stays male), and the run says so once.
+    """
+
+    engine: Literal["rhvoice", "espeak", "gtts"] = "espeak"
+    voice: dict[Language, Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$")]] = Field(default_factory=dict)
+    speed: float = Field(default=1.0, ge=0.5, le=2.0)
+    volume: float = Field(default=1.0, ge=0.25, le=2.0)
     variant: Annotated[str, Field(pattern=r"^[A-Za-z0-9_]*$")] = ""
     rate_wpm: int = Field(default=155, ge=80, le=450)
     pitch: int = Field(default=50, ge=0, le=99)
+
+    @model_validator(mode="after")
+    def _voice_names(self) -> VoiceSpec:
+        if self.engine == "rhvoice" and not self.voice:
+            raise ValueError("an rhvoice voice names its voice per language, e.g. voice: {ky: Azamat, ru: Aleksandr}")
+        if self.engine != "rhvoice" and self.voice:
+            raise ValueError(f"voice: names RHVoice voices; engine {self.engine} does not use it (use engine: rhvoice)")
+        return self
 
 
 class Deliverable(Frozen):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     kind: Annotated[str, AfterValidator(_kind_name)]
-    design: NonEmpty  # for videos: the prefix of NAME-intro, NAME-scene, NAME-end designs
+    design: str = ""  # for videos: the prefix of NAME-intro, NAME-scene, NAME-end designs; audio has none
     script: str | None = None  # scripted kinds (videos): templates/scripts/SCRIPT.LANG.j2
     #: Page kinds (infographics, booklets): the content file, templates/FOLDER/CONTENT.LANG.md.
     content: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")] | None = None
@@ -312,11 +400,15 @@ class Deliverable(Frozen):
     quarters: Annotated[tuple[QuarterValue, ...], BeforeValidator(_quarter_list), Field(min_length=1)]
     hashtags: tuple[str, ...] = Field(min_length=1)
     text: dict[Language, Copy]
-    background: Background
+    background: Background | None = None  # every drawn kind needs one; audio has none
     photo: Photo | None = None
     link: Link | None = None  # the QR code's target when it is not the reporting channel
     event: Event | None = None
     contest: Contest | None = None
+    #: The press (print kinds only); default: the campaign's ``print``.
+    print_: PrintSettings | None = Field(default=None, alias="print")
+    #: Audio only: the EBU R128 loudness to deliver at, instead of the format's own (−23 radio, −16 podcast).
+    loudness_lufs: float | None = None
     #: Holds synthetic ("AI") imagery. Videos always do: their voices are synthetic.
     synthetic: bool = False
     #: The synthetic-media labels (badge, spoken disclosure, XMP, C2PA). They cannot be switched off
@@ -327,11 +419,40 @@ class Deliverable(Frozen):
     @classmethod
     def _formats(cls, formats: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
         kind = info.data.get("kind")
+        if kind and get_kind(kind).campaign_formats:
+            for name in formats:
+                if not name.startswith(NEWSPAPER_PREFIX):
+                    raise ValueError(
+                        f'format "{name}" is not a {kind} format; {kind} formats come from the campaign\'s '
+                        f"newspaper module grid: {NEWSPAPER_PREFIX}MODULE or {NEWSPAPER_PREFIX}MODULE{GRAY_SUFFIX}"
+                    )
+            return formats
         allowed = get_kind(kind).formats if kind else tuple(FORMATS)
         for name in formats:
             if name not in allowed:
                 raise ValueError(f'format "{name}" is not a {kind} format; {kind} formats: {", ".join(allowed)}')
         return formats
+
+    @model_validator(mode="after")
+    def _drawn(self) -> Deliverable:
+        kind = get_kind(self.kind)
+        if kind.drawn:
+            if not self.design:
+                raise ValueError(f"a {self.kind} deliverable needs a design (a name in templates/designs/)")
+            if self.background is None:
+                raise ValueError(f"a {self.kind} deliverable needs a background (color, gradient or image)")
+        elif self.background is not None or self.design:
+            raise ValueError(f"a {self.kind} deliverable is not drawn: remove its design and background")
+        if self.loudness_lufs is not None:
+            if kind.drawn and self.kind != "video":
+                raise ValueError(f"loudness_lufs is for audio deliverables; a {self.kind} has no sound")
+            low, high = -31.0, -9.0
+            if not low <= self.loudness_lufs <= high:
+                raise ValueError(
+                    f"loudness_lufs {self.loudness_lufs:g} is outside {low:g} … {high:g} LUFS "
+                    "(radio: −23, podcasts and voice notes: −16)"
+                )
+        return self
 
     @property
     def is_synthetic(self) -> bool:
@@ -340,7 +461,7 @@ class Deliverable(Frozen):
     @model_validator(mode="after")
     def _labelled(self) -> Deliverable:
         if self.is_synthetic and not self.disclosure:
-            what = "an AI-voiced video" if get_kind(self.kind).always_synthetic else "synthetic imagery"
+            what = f"an AI-voiced {self.kind}" if get_kind(self.kind).always_synthetic else "synthetic imagery"
             raise ValueError(
                 f"disclosure: false is not allowed: this deliverable holds {what}, which must be labelled as "
                 "synthetic (visible badge, spoken disclosure, XMP and signed content credentials)"
@@ -383,6 +504,10 @@ class Campaign(Frozen):
     hashtags: tuple[str, ...] = Field(min_length=1)
     reporting: Reporting
     qr: QRSettings = QRSettings()
+    #: The default press for print deliverables (``print: {profile: coated}``).
+    print_: PrintSettings = Field(default=PrintSettings(), alias="print")
+    #: The newspaper's ad module grid (``kind: newspaper`` formats).
+    newspaper: Newspaper | None = None
     voices: dict[str, VoiceSpec] = Field(default_factory=lambda: {"narrator": VoiceSpec()})
     voice_fallback: bool = False  # when an online voice fails, speak with espeak instead (and say so)
     pronunciation: dict[Language, dict[str, str]] = Field(default_factory=dict)
@@ -421,6 +546,21 @@ class Campaign(Frozen):
 
     def deliverable_languages(self, deliverable: Deliverable) -> tuple[str, ...]:
         return deliverable.languages or self.languages
+
+    def print_settings(self, deliverable: Deliverable) -> PrintSettings:
+        """The press of a print deliverable: its own ``print``, else the campaign's."""
+        return deliverable.print_ or self.print_
+
+    def format(self, name: str) -> Format:
+        """A named format: a newspaper module of this campaign's grid, or a built-in one."""
+        if name.startswith(NEWSPAPER_PREFIX) and self.newspaper is not None:
+            module = name[len(NEWSPAPER_PREFIX) :]
+            gray = module.endswith(GRAY_SUFFIX)
+            module = module.removesuffix(GRAY_SUFFIX) if gray else module
+            if module in self.newspaper.modules:
+                w, h = self.newspaper.modules[module]
+                return newspaper_format(name, w, h, gray, self.newspaper.name)
+        return get_format(name)
 
     def deliverable(self, deliverable_id: str) -> Deliverable:
         for d in self.deliverables:

@@ -165,63 +165,83 @@ def _engine_languages(name: str) -> frozenset[str] | None:
         return None
 
 
-@cache
-def measured_pitch_hz(engine: str, variant: str, rate_wpm: int, pitch: int, lang: str) -> float | None:
-    """The median pitch of the voice saying a short sentence (offline engines only; None when unknown)."""
-    if engine != "espeak" or lang not in PITCH_SAMPLE:
+def measured_pitch_hz(spec: VoiceSpec, lang: str) -> float | None:
+    """The median pitch the speaker's voice actually speaks a short sentence with in ``lang``, through the
+    engine a render would use (espeak standing in for a missing RHVoice); None when it cannot be measured
+    (an online voice, a language with no sample)."""
+    if spec.engine == "gtts" or lang not in PITCH_SAMPLE:
         return None
-    from studio.voice.analysis import estimate_pitch_hz
-    from studio.voice.engines import get_engine
-    from studio.voice.speech import Voice
+    return _pitch(spec.model_dump_json(), lang)
 
+
+@cache
+def _pitch(spec_json: str, lang: str) -> float | None:
+    from studio.voice.analysis import estimate_pitch_hz
+    from studio.voice.choose import choose
+
+    spec = VoiceSpec.model_validate_json(spec_json)
     try:
-        speech = get_engine(engine).synthesize(PITCH_SAMPLE[lang], Voice(lang, variant, rate_wpm, pitch))
+        chosen = choose(spec, lang)
+        speech = chosen.engine.synthesize(PITCH_SAMPLE[lang], chosen.voice)
     except StudioError:
         return None
     return estimate_pitch_hz(speech.samples, speech.sample_rate_hz) or None
 
 
-def _settings(spec: VoiceSpec) -> tuple[str, str, int, int]:
-    return (spec.engine, getattr(spec, "variant", ""), getattr(spec, "rate_wpm", 155), getattr(spec, "pitch", 50))
+def _identity(spec: VoiceSpec, lang: str) -> tuple[str, str, float]:
+    """Which voice speaks (engine and voice name) and at what pace (1 = the voice's own), as rendered."""
+    from studio.voice.choose import choose
+
+    try:
+        chosen = choose(spec, lang)
+    except StudioError:
+        return (spec.engine, "", 1.0)
+    engine = chosen.engine.name
+    if spec.engine == "rhvoice" and engine == "rhvoice":
+        return (engine, spec.voice.get(lang, ""), spec.speed)
+    return (engine, chosen.voice.variant, chosen.voice.rate_wpm / 155)
 
 
 def sound_alike(a: VoiceSpec, b: VoiceSpec, lang: str) -> tuple[float, float] | None:
     """The two measured pitches when voices ``a`` and ``b`` would be heard as one speaker, else None.
 
-    Different engines sound different; so do voices whose speed differs by ``MIN_RATE_APART``. Otherwise
-    the pitch each one actually speaks with is measured (two espeak variants at different settings can
-    land on the same 90 Hz) and must differ by ``MIN_PITCH_RATIO``. Google's voice has no pitch or speed
-    settings: two gTTS speakers are one voice.
+    Two different voices (engines, or RHVoice voices) sound different; so do voices whose speed differs by
+    ``MIN_RATE_APART``. Otherwise the pitch each one actually speaks with is measured (two espeak variants
+    at different settings can land on the same 90 Hz; one RHVoice voice at two pitch settings too) and
+    must differ by ``MIN_PITCH_RATIO``. Google's voice has no pitch or speed settings: two gTTS speakers
+    are one voice.
     """
-    ea, va, ra, pa = _settings(a)
-    eb, vb, rb, pb = _settings(b)
-    if ea != eb or abs(ra - rb) >= MIN_RATE_APART * max(ra, rb):
-        return None
-    if ea == "gtts":
+    if a.engine == b.engine == "gtts":
         return (0.0, 0.0)
-    fa, fb = measured_pitch_hz(ea, va, ra, pa, lang), measured_pitch_hz(eb, vb, rb, pb, lang)
+    (ea, na, ra), (eb, nb, rb) = _identity(a, lang), _identity(b, lang)
+    if ea != eb or (ea == "rhvoice" and na.lower() != nb.lower()) or abs(ra - rb) >= MIN_RATE_APART * max(ra, rb):
+        return None
+    fa, fb = measured_pitch_hz(a, lang), measured_pitch_hz(b, lang)
     if fa is None or fb is None:
         return None
     return (fa, fb) if max(fa, fb) / min(fa, fb) < MIN_PITCH_RATIO else None
 
 
 def _voice_text(spec: VoiceSpec, hz: float) -> str:
-    engine, variant, rate, pitch = _settings(spec)
     measured = f", ≈{hz:.0f} Hz" if hz else ""
-    return f"{engine} {variant or 'default'}, pitch {pitch}, {rate} wpm{measured}"
+    if spec.engine == "rhvoice":
+        names = "/".join(spec.voice.values())
+        return f"rhvoice {names}, pitch {spec.pitch}, speed {spec.speed:g}{measured}"
+    return f"{spec.engine} {spec.variant or 'default'}, pitch {spec.pitch}, {spec.rate_wpm} wpm{measured}"
 
 
 def script_corrections(campaign: Campaign, pairs: set[tuple[str, str]]) -> list[str]:
     """Look-alike letters corrected in the scripts of these (deliverable, language) pairs, one note each,
     for the start of a render (a script that does not render is left to the job, which says why)."""
-    from studio.video.explainer import script_context
-    from studio.video.script import load_script, template_path
-
     notes: list[str] = []
     for d in campaign.deliverables:
         for lang in campaign.deliverable_languages(d):
             if (d.id, lang) not in pairs or not d.script or not get_kind(d.kind).scripted:
                 continue
+            # Imported only here: a batch of stills needs none of the video modules.
+            from studio.video.explainer import script_context
+            from studio.video.script import load_script, template_path
+
             quarter = str(d.due_quarters[0]) if d.due_quarters else str(campaign.period.from_)
             try:
                 shown = display_path(template_path(campaign.root, d.script, lang))

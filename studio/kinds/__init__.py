@@ -19,6 +19,8 @@ KIND_MODULES: dict[str, str] = {
     "banner": "studio.kinds.banner",
     "social": "studio.kinds.social",
     "video": "studio.kinds.video",
+    "audio": "studio.kinds.audio",
+    "newspaper": "studio.kinds.newspaper",
     "infographic": "studio.kinds.infographic",
     "booklet": "studio.kinds.booklet",
 }

@@ -51,7 +51,7 @@ Preflight = Callable[["Campaign", int], list[tuple[tuple[str | int, ...], str]]]
 
 def single_design(deliverable: Deliverable) -> tuple[str, ...]:
     """The designs a still deliverable uses: the one it names."""
-    return (deliverable.design,)
+    return (deliverable.design,) if deliverable.design else ()
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,10 @@ class Kind:
     designs: Callable[[Deliverable], tuple[str, ...]] = single_design
     #: Relative cost per pixel of a format, so a batch starts the longest jobs first.
     cost_per_px: int = 1
+    #: Its formats come from the campaign (a newspaper's module grid), not from ``formats``.
+    campaign_formats: bool = False
+    #: Drawn with a design over a background (everything but audio).
+    drawn: bool = True
     #: Roles of the files that make a job count as produced (the rest are sidecars and proofs).
     final_roles: tuple[str, ...] = ("image",)
     #: Reads a content file per language: ``templates/CONTENT_FOLDER/NAME.LANG.md`` (``content:`` names it).

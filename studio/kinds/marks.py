@@ -4,25 +4,29 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from studio import __version__, disclosure
 from studio.errors import RenderError
 
 if TYPE_CHECKING:  # importing studio.label loads c2pa (~0.1 s): only where files are marked
-    from studio.label import SigningKeys, SyntheticLabel
+    from studio.campaign.models import Campaign
+    from studio.label import SigningKeys, SoftBinding, SyntheticLabel
+    from studio.label.fingerprint import Fingerprint
+    from studio.label.watermark import Payload
+    from studio.plan import Job
 
 #: What each kind of synthetic render carries, as the manifest lists it.
-STILL_DISCLOSURE = ("visible-badge", "xmp", "c2pa")
-VIDEO_DISCLOSURE = ("visible-badge", "spoken", "xmp", "c2pa")
-PRINT_DISCLOSURE = STILL_DISCLOSURE  # print PDFs too: the badge, XMP in the catalogue, a signed C2PA manifest
+STILL_DISCLOSURE = ("visible-badge", "watermark", "xmp", "c2pa")
+VIDEO_DISCLOSURE = ("visible-badge", "spoken", "watermark", "xmp", "c2pa")
+PRINT_DISCLOSURE = ("visible-badge", "watermark")  # print PDFs: the badge and mark; their PNG proof the metadata
 
 
 def software_agent() -> str:
     return f"Taza Studio {__version__}"
 
 
-def synthetic_label(title: str) -> SyntheticLabel:
+def synthetic_label(title: str, soft_bindings: tuple[SoftBinding, ...] = ()) -> SyntheticLabel:
     """The label every synthetic render gets: mixed real and synthetic parts (designed slides,
     synthetic voice or imagery), the bilingual disclosure, and the studio as software agent."""
     from studio.label import DigitalSourceType, SyntheticLabel
@@ -33,6 +37,7 @@ def synthetic_label(title: str) -> SyntheticLabel:
         software_agent=software_agent(),
         disclosure_by_language=tuple(disclosure.SPOKEN.items()),
         title=title,
+        soft_bindings=soft_bindings,
     )
 
 
@@ -49,3 +54,39 @@ def signing_keys(keys_dir: str | None) -> SigningKeys:
             f"synthetic renders must be signed, and the signing keys in {folder} cannot be used ({exc}); "
             "run `studio keys init` once on this machine"
         ) from None
+
+
+def render_name(campaign_id: str, job_quarter: str, deliverable: str, language: str, fmt: str) -> str:
+    """The name a render's watermark id is a hash of: the same job always carries the same mark."""
+    return f"{campaign_id}/{job_quarter}/{deliverable}/{language}/{fmt}"
+
+
+def render_payload(campaign: Campaign, job: Job) -> Payload:
+    """What the invisible watermark of ``job``'s render carries: the organisation and the render."""
+    from studio.label.watermark import payload_for
+
+    name = render_name(campaign.id, str(job.quarter), job.deliverable, job.language, job.format)
+    return payload_for(campaign.organisation["ky"], name)
+
+
+def provenance(payload: Payload, fingerprint: Fingerprint) -> tuple[tuple[SoftBinding, ...], dict[str, Any]]:
+    """The C2PA soft bindings and the manifest fields that lead a stripped copy back to its render."""
+    import base64
+    import json
+
+    from studio.label import SoftBinding
+    from studio.label.watermark import ALGORITHM
+
+    print_ = fingerprint.to_dict()
+    marks = (
+        SoftBinding(ALGORITHM, base64.b64encode(payload.to_bytes()).decode("ascii")),
+        SoftBinding(
+            str(print_["algorithm"]),
+            base64.b64encode(json.dumps(print_, separators=(",", ":")).encode("utf-8")).decode("ascii"),
+        ),
+    )
+    fields = {
+        "watermark": {"algorithm": ALGORITHM, "organisation": payload.organisation_hex, "render": payload.render_hex},
+        "fingerprint": print_,
+    }
+    return marks, fields

@@ -8,6 +8,7 @@ from __future__ import annotations
 from studio.label.containers import embed_xmp, extract_xmp
 from studio.label.credentials import (
     Credentials,
+    SoftBinding,
     ValidationIssue,
     read_credentials,
     sign_bytes,
@@ -33,20 +34,24 @@ from studio.label.mark import (
     verify_label,
     write_xmp,
 )
-from studio.label.media import JPEG, MP4, PDF, PNG
+from studio.label.media import JPEG, MP3, MP4, OGG, PDF, PNG, WAV
 from studio.label.xmp import DigitalSourceType, XmpLabel, build_xmp_packet, parse_xmp_packet
 
 __all__ = [
     "JPEG",
+    "MP3",
     "MP4",
+    "OGG",
     "PDF",
     "PNG",
+    "WAV",
     "Credentials",
     "DigitalSourceType",
     "KeyFiles",
     "LabelError",
     "LabelReport",
     "SigningKeys",
+    "SoftBinding",
     "SyntheticLabel",
     "ValidationIssue",
     "XmpLabel",

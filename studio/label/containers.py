@@ -1,11 +1,15 @@
-"""XMP in each container, by media type: the one place that picks the PNG, JPEG, MP4 or PDF code. Pure."""
+"""XMP in each container, by media type: the one place that picks the PNG, JPEG, MP4, WAV or PDF code. Pure.
+
+MP3 files carry their label in ID3 tags (written when they are encoded) and C2PA, not XMP.
+"""
 
 from __future__ import annotations
 
 import io
 
-from studio.label import bmff, jpeg, pdf, png
-from studio.label.media import JPEG, PDF, PNG, check_media_type
+from studio.label import bmff, jpeg, pdf, png, riff
+from studio.label.errors import LabelError
+from studio.label.media import JPEG, MP3, PDF, PNG, WAV, check_media_type
 
 
 def embed_xmp(data: bytes, packet: bytes, media_type: str | None = None, where: str = "data") -> bytes:
@@ -20,6 +24,10 @@ def embed_xmp(data: bytes, packet: bytes, media_type: str | None = None, where: 
         return jpeg.jpeg_with_xmp(data, packet)
     if kind == PDF:
         return pdf.pdf_with_xmp(data, packet)
+    if kind == WAV:
+        return riff.wav_with_xmp(data, packet)
+    if kind == MP3:
+        raise LabelError(f"{where}: MP3 carries its label in ID3 tags, not XMP")
     stream = io.BytesIO(data)
     bmff.append_xmp(stream, packet)
     return stream.getvalue()
@@ -34,4 +42,8 @@ def extract_xmp(data: bytes, media_type: str | None = None, where: str = "data")
         return jpeg.jpeg_xmp(data)
     if kind == PDF:
         return pdf.pdf_xmp(data)
+    if kind == WAV:
+        return riff.wav_xmp(data)
+    if kind == MP3:
+        return None
     return bmff.read_xmp(io.BytesIO(data))

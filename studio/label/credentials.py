@@ -7,6 +7,7 @@ comes last, after every other write (XMP included): any later change to the file
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -50,6 +51,8 @@ class Credentials:
     software_agents: tuple[str, ...] = ()
     title: str | None = None
     signer: str | None = None
+    #: (alg, value) of each ``c2pa.soft-binding`` block: the watermark and fingerprint of the render
+    soft_bindings: tuple[tuple[str, str], ...] = ()
 
     @property
     def failure_codes(self) -> tuple[str, ...]:
@@ -59,10 +62,27 @@ class Credentials:
 NO_CREDENTIALS = Credentials(present=False)
 
 
+@dataclass(frozen=True)
+class SoftBinding:
+    """A C2PA soft binding: a watermark or fingerprint (``alg``, e.g. ``com.taza-studio.watermark.v1``) and
+    its value (base64), which find the manifest again once a copy has lost it."""
+
+    alg: str
+    value: str
+
+    def assertion(self) -> dict[str, Any]:
+        return {"alg": self.alg, "blocks": [{"scope": {}, "value": self.value}]}
+
+
 def manifest_definition(
-    media_type: str, source_type: DigitalSourceType | str, software_agent: str, title: str | None = None
+    media_type: str,
+    source_type: DigitalSourceType | str,
+    software_agent: str,
+    title: str | None = None,
+    soft_bindings: Sequence[SoftBinding] = (),
 ) -> dict[str, Any]:
-    """The manifest a render is signed with: one ``c2pa.created`` action naming its source type and maker."""
+    """The manifest a render is signed with: one ``c2pa.created`` action naming its source type and maker,
+    and a ``c2pa.soft-binding`` assertion for each watermark or fingerprint that leads a copy back to it."""
     uri = source_type_uri(source_type)
     created = {"action": "c2pa.created", "digitalSourceType": uri, "softwareAgent": {"name": software_agent}}
     definition: dict[str, Any] = {
@@ -70,6 +90,8 @@ def manifest_definition(
         "format": media_type,
         "assertions": [{"label": "c2pa.actions", "data": {"actions": [created]}}],
     }
+    for binding in soft_bindings:
+        definition["assertions"].append({"label": "c2pa.soft-binding", "data": binding.assertion()})
     if title:
         definition["title"] = title
     return definition
@@ -85,10 +107,11 @@ def sign_stream(
     software_agent: str,
     title: str | None = None,
     where: str = "data",
+    soft_bindings: Sequence[SoftBinding] = (),
 ) -> None:
     """Copy ``source`` to ``dest`` (opened ``w+b``) with a signed C2PA manifest; ``where`` names it in errors."""
     check_signing_keys(keys, where="signing keys")
-    definition = manifest_definition(media_type, source_type, software_agent, title)
+    definition = manifest_definition(media_type, source_type, software_agent, title, soft_bindings)
     try:
         # no thumbnail: the hash already binds the manifest to the pixels, and a thumbnail costs ~45 ms and
         # ~17 KB per 1080 px image (decoding all of it for print sizes)
@@ -110,11 +133,46 @@ def sign_bytes(
     source_type: DigitalSourceType | str,
     software_agent: str,
     title: str | None = None,
+    soft_bindings: Sequence[SoftBinding] = (),
 ) -> bytes:
     """``data`` (PNG, JPEG or MP4) with a signed C2PA manifest embedded."""
     kind = check_media_type(data[:12], media_type, "data")
     out = io.BytesIO()
-    sign_stream(io.BytesIO(data), out, kind, keys, source_type=source_type, software_agent=software_agent, title=title)
+    sign_stream(
+        io.BytesIO(data),
+        out,
+        kind,
+        keys,
+        source_type=source_type,
+        software_agent=software_agent,
+        title=title,
+        soft_bindings=soft_bindings,
+    )
+    return out.getvalue()
+
+
+def sign_pdf_bytes(
+    data: bytes,
+    keys: SigningKeys,
+    *,
+    source_type: DigitalSourceType | str,
+    software_agent: str,
+    title: str | None = None,
+) -> bytes:
+    """A PDF (its XMP already written by the PDF writer) with a signed C2PA manifest, added as an
+    incremental update holding the manifest as an associated file."""
+    if not data.startswith(b"%PDF-"):
+        raise LabelError(f"data: not a PDF file (starts with {data[:8]!r})")
+    out = io.BytesIO()
+    sign_stream(
+        io.BytesIO(data),
+        out,
+        "application/pdf",
+        keys,
+        source_type=source_type,
+        software_agent=software_agent,
+        title=title,
+    )
     return out.getvalue()
 
 
@@ -128,6 +186,7 @@ def sign_file(
     title: str | None = None,
     dest: Path | None = None,
     where: str | None = None,
+    soft_bindings: Sequence[SoftBinding] = (),
 ) -> Path:
     """Sign the file at ``path`` into ``dest`` (default: in place), atomically. Returns the written path.
 
@@ -146,6 +205,7 @@ def sign_file(
             software_agent=software_agent,
             title=title,
             where=where or str(path),
+            soft_bindings=soft_bindings,
         )
     return target
 
@@ -201,7 +261,13 @@ def _credentials(state: str | None, results: dict[str, Any], manifest: dict[str,
     )
     source_types: list[str] = []
     agents: list[str] = []
+    bindings: list[tuple[str, str]] = []
     for assertion in manifest.get("assertions", ()):
+        if str(assertion.get("label", "")).startswith("c2pa.soft-binding"):
+            data = assertion.get("data") or {}
+            for block in data.get("blocks", ()):
+                bindings.append((str(data.get("alg", "")), str(block.get("value", ""))))
+            continue
         if not str(assertion.get("label", "")).startswith("c2pa.actions"):
             continue
         for action in assertion.get("data", {}).get("actions", ()):
@@ -224,4 +290,5 @@ def _credentials(state: str | None, results: dict[str, Any], manifest: dict[str,
         software_agents=tuple(agents),
         title=manifest.get("title"),
         signer=signer,
+        soft_bindings=tuple(bindings),
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from studio.label import bmff
 from studio.label.containers import embed_xmp, extract_xmp
-from studio.label.credentials import Credentials, read_credentials, sign_bytes, sign_file
+from studio.label.credentials import Credentials, SoftBinding, read_credentials, sign_bytes, sign_file
 from studio.label.files import media_type_of_file, replacing, scratch_beside
 from studio.label.keys import SigningKeys
 from studio.label.media import MP4, check_media_type
@@ -59,6 +59,7 @@ class SyntheticLabel:
     """How a synthetic render is marked for machines.
 
     ``source_type``: the IPTC digital source type, in the XMP and in the manifest's ``c2pa.created`` action.
+    ``soft_bindings``: what leads a stripped copy back to the manifest (watermark, fingerprint).
     ``disclosure_text``: the XMP ``dc:description`` (e.g. ``"ЖИ менен түзүлгөн · Создано с помощью ИИ"``),
     with optional ``(language tag, text)`` alternatives. ``software_agent`` (e.g. ``"Taza Studio 0.1.0"``):
     the XMP creator tool and the manifest's software agent and claim generator. ``title``: the manifest title.
@@ -69,6 +70,8 @@ class SyntheticLabel:
     software_agent: str
     disclosure_by_language: tuple[tuple[str, str], ...] = ()
     title: str | None = None
+    #: the render's watermark and fingerprint, signed into the manifest as ``c2pa.soft-binding`` assertions
+    soft_bindings: tuple[SoftBinding, ...] = ()
 
     def xmp_packet(self) -> bytes:
         return build_xmp_packet(
@@ -86,6 +89,7 @@ def mark_synthetic_bytes(data: bytes, media_type: str | None, label: SyntheticLa
         source_type=label.source_type,
         software_agent=label.software_agent,
         title=label.title,
+        soft_bindings=label.soft_bindings,
     )
 
 
@@ -110,6 +114,7 @@ def mark_synthetic(
             title=label.title,
             dest=target,
             where=str(path),
+            soft_bindings=label.soft_bindings,
         )
     return target
 

@@ -7,8 +7,12 @@ from studio.label.errors import LabelError
 PNG = "image/png"
 JPEG = "image/jpeg"
 MP4 = "video/mp4"
+WAV = "audio/wav"
+MP3 = "audio/mpeg"
+#: Ogg (Opus voice notes): recognised, but C2PA cannot sign it; its labels are Vorbis comments.
+OGG = "audio/ogg"
 PDF = "application/pdf"
-MEDIA_TYPES = (PNG, JPEG, MP4, PDF)
+MEDIA_TYPES = (PNG, JPEG, MP4, WAV, MP3, PDF)
 
 
 def sniff_media_type(head: bytes) -> str | None:
@@ -21,6 +25,12 @@ def sniff_media_type(head: bytes) -> str | None:
         return MP4
     if head.startswith(b"%PDF-"):
         return PDF
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return WAV
+    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
+        return MP3
+    if head.startswith(b"OggS"):
+        return OGG
     return None
 
 
@@ -32,8 +42,8 @@ def check_media_type(head: bytes, media_type: str | None, where: str) -> str:
     found = sniff_media_type(head)
     if media_type is not None and media_type not in MEDIA_TYPES:
         raise LabelError(f'{where}: unsupported media type "{media_type}"; supported: {", ".join(MEDIA_TYPES)}')
-    if found is None:
-        raise LabelError(f"{where}: not a PNG, JPEG, MP4 or PDF file (starts with {head[:12]!r})")
+    if found is None or found not in MEDIA_TYPES:
+        raise LabelError(f"{where}: not a PNG, JPEG, MP4, WAV or MP3 file (starts with {head[:12]!r})")
     if media_type is not None and media_type != found:
         raise LabelError(f'{where}: declared "{media_type}" but the bytes are "{found}"')
     return found

@@ -255,7 +255,8 @@ class LayoutInput:
             f'deliverable "{deliverable.id}" ({language}, {fmt.name})',
             resolve_words(campaign, deliverable, language),
             campaign.brand,
-            deliverable.background,
+            # drawn kinds always have a background (the campaign loader checks); never laid out without
+            deliverable.background or Background(color="primary", scrim=0.45),
             campaign.qr,
             fmt,
             design,
@@ -382,7 +383,7 @@ class _Builder:
         if fitted is None:
             raise LayoutError(
                 f'{self.where()}: {role} "{_clip(text)}" does not fit its box even at the smallest readable '
-                f"size ({min_px} px in {self.spec.format.name}); shorten the text"
+                f"size ({_size_words(self.spec.format, min_px)}); shorten the text"
             )
         return fitted
 
@@ -680,6 +681,17 @@ def focus_crop(
 def _in_circle(box: Box, px: float, py: float) -> bool:
     r = box.w / 2
     return (px - box.x - r) ** 2 + (py - box.y - r) ** 2 <= r * r
+
+
+def _size_words(fmt: Format, px: int) -> str:
+    """The smallest text size as a reader of that medium thinks of it: points on paper."""
+    if not fmt.is_print:
+        return f"{px} px in {fmt.name}"
+    points = fmt.px_to_mm(px) / 25.4 * 72
+    floor = (
+        " (the paper's minimum)" if fmt.min_text_mm and math.ceil(fmt.mm_to_px(fmt.min_text_mm) - 1e-6) >= px else ""
+    )
+    return f"{points:.1f} pt{floor}, {px} px in {fmt.name}"
 
 
 def _clip(text: str, limit: int = 60) -> str:

@@ -20,12 +20,12 @@ from studio.files import write_atomic
 from studio.formats import FORMATS
 from studio.kinds import KIND_MODULES
 from studio.report.entries import FINAL_ROLES
-from studio.report.html import environment, external_href, relative_href
+from studio.report.html import external_href, relative_href, template
 from studio.report.i18n import REPORT_LANGUAGES, decimal_text, size_text, text, text_or
 
 GALLERY_NAME = "index.html"
 _KIND_ORDER = tuple(KIND_MODULES)
-_ROLE_ORDER = ("image", "reader", "print", "proof", "preview", "video", "captions")
+_ROLE_ORDER = ("image", "reader", "print", "proof", "preview", "video", "audio", "captions")
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ class Card:
     size: str
     notices: tuple[str, ...]
     incomplete: bool = False  # the job failed after writing these files whole; it is redone next run
+    audio: str | None = None  # radio spot, podcast or voice note: played in the page
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,8 @@ def _card(fmt: str, draft: bool, language: str, entries: Sequence[ManifestEntry]
     entries = sorted(entries, key=lambda e: (_ROLE_ORDER.index(e.role) if e.role in _ROLE_ORDER else 99, str(e.path)))
     still = _first(entries, "image") or _first(entries, "proof") or _first(entries, "preview")
     video = _first(entries, "video")
-    main = video or _first(entries, "image") or _first(entries, "print") or _first(entries, "reader") or entries[0]
+    audio = _first(entries, "audio")
+    main = video or audio or _first(entries, "image") or _first(entries, "print") or _first(entries, "reader") or entries[0]
     width, height, dpi = _int(main.width_px), _int(main.height_px), main.dpi
     pixels = f"{width} × {height} px" if width and height else ""
     if pixels and isinstance(dpi, int) and dpi:
@@ -199,6 +201,7 @@ def _card(fmt: str, draft: bool, language: str, entries: Sequence[ManifestEntry]
         size=size_text(sum(_int(e.bytes) for e in entries)),
         notices=tuple(dict.fromkeys(str(n) for e in entries for n in e.notices or ())),
         incomplete=any(e.incomplete for e in entries),
+        audio=relative_href(audio.path) if audio else None,
     )
 
 
@@ -352,6 +355,8 @@ nav ul { columns: 2 320px; padding-left: 20px; }
 <track kind="captions" srclang="{{ c.language }}" label="{{ c.language_name }}" src="{{ c.track }}" default>
 {% endif %}
 </video>
+{% elif c.audio %}
+<audio controls preload="metadata" src="{{ c.audio }}"></audio>
 {% elif c.image %}
 <a href="{{ c.image }}"><img loading="lazy" src="{{ c.image }}" alt="{{ c.format }}"
 {% if c.image_px and c.image_px[0] %} width="{{ c.image_px[0] }}" height="{{ c.image_px[1] }}"{% endif %}></a>
@@ -416,25 +421,21 @@ def build_gallery(
     role_counts = sorted(
         roles.items(), key=lambda item: (_ROLE_ORDER.index(item[0]) if item[0] in _ROLE_ORDER else 99, item[0])
     )
-    return (
-        environment()
-        .from_string(_GALLERY_HTML)
-        .render(
-            lang="ky",  # Kyrgyz first, each label followed by its Russian
-            t=both,
-            title=title,
-            quarter=manifest.quarter,
-            campaign=manifest.campaign,
-            generated_at=manifest.generated_at,
-            version=manifest.studio_version,
-            groups=groups,
-            file_count=len(renders),
-            role_counts=role_counts,
-            synthetic_count=sum(1 for g in groups for lg in g.languages for c in lg.cards if c.synthetic),
-            failures=_failures(failures),
-            placeholder_url=placeholder_url,
-            placeholder=both_filled("placeholder", url=placeholder_url) if placeholder_url else "",
-        )
+    return template(_GALLERY_HTML).render(
+        lang="ky",  # Kyrgyz first, each label followed by its Russian
+        t=both,
+        title=title,
+        quarter=manifest.quarter,
+        campaign=manifest.campaign,
+        generated_at=manifest.generated_at,
+        version=manifest.studio_version,
+        groups=groups,
+        file_count=len(renders),
+        role_counts=role_counts,
+        synthetic_count=sum(1 for g in groups for lg in g.languages for c in lg.cards if c.synthetic),
+        failures=_failures(failures),
+        placeholder_url=placeholder_url,
+        placeholder=both_filled("placeholder", url=placeholder_url) if placeholder_url else "",
     )
 
 

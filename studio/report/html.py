@@ -77,6 +77,12 @@ def environment() -> jinja2.Environment:
     return env
 
 
+@lru_cache(maxsize=16)
+def template(source: str) -> jinja2.Template:
+    """A page template compiled once per process (compiling is most of the time of writing a page)."""
+    return environment().from_string(source)
+
+
 def relative_href(path: str) -> str | None:
     """A link to a file under the page's folder, percent-encoded; None for anything that leaves it.
 

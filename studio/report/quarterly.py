@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from studio.batch.manifest import Manifest
@@ -30,6 +30,7 @@ class ReportRow:
     target_year: int | None  # the year's target from the campaign file; None when none is set
     overdue: int  # due in an earlier quarter and not produced then or since
     in_studio: bool  # False for types the studio does not render: their counts stay 0
+    approved: int = 0  # produced this quarter with every format's final file approved: ready to publish
 
 
 @dataclass(frozen=True)
@@ -73,11 +74,16 @@ class QuarterlyReport:
         return self.today > self.due
 
 
-def produced_items(campaign: Campaign, manifest: Manifest) -> frozenset[tuple[str, str]]:
-    """(deliverable, language) pairs with a final file for every one of their formats in ``manifest``."""
+def produced_items(
+    campaign: Campaign, manifest: Manifest, only: Collection[str] | None = None
+) -> frozenset[tuple[str, str]]:
+    """(deliverable, language) pairs with a final file for every one of their formats in ``manifest``.
+
+    With ``only`` (paths, e.g. the approved files), only those files count.
+    """
     formats_found: dict[tuple[str, str], set[str]] = defaultdict(set)
     for entry in manifest.renders:
-        if entry.is_final:
+        if entry.is_final and (only is None or entry.path in only):
             formats_found[(entry.deliverable, entry.language)].add(entry.format)
     return frozenset(
         (d.id, lang)
@@ -114,13 +120,18 @@ def _headline(deliverable: Deliverable, lang: str) -> str:
 
 
 def build_quarterly_report(
-    campaign: Campaign, quarter: Quarter, manifests: Mapping[str, Manifest], today: dt.date
+    campaign: Campaign,
+    quarter: Quarter,
+    manifests: Mapping[str, Manifest],
+    today: dt.date,
+    approved: Collection[str] = (),
 ) -> QuarterlyReport:
     """Count what was produced in ``quarter`` against the plan, the year's targets and earlier dues.
 
     ``manifests`` maps quarters ("2026Q1") to the manifest of each quarter that has renders.
     A deliverable is produced in a language in a quarter when every one of its formats has a final file
-    (image, print or video, not a draft) in that quarter's manifest.
+    (image, print or video, not a draft) in that quarter's manifest; it is ready to publish when each of
+    those files is among ``approved`` (paths in this quarter's folder whose approval still holds).
     """
     period = campaign.period
     if not period.from_ <= quarter <= period.to:
@@ -128,6 +139,7 @@ def build_quarterly_report(
     by_quarter = _manifests_by_quarter(campaign, manifests, quarter)
     produced = {q: produced_items(campaign, m) for q, m in by_quarter.items()}
     now = produced.get(quarter, frozenset())
+    ready = produced_items(campaign, by_quarter[quarter], set(approved)) if quarter in by_quarter else frozenset()
     year_so_far: frozenset[tuple[str, str]] = frozenset().union(
         *(items for q, items in produced.items() if q.year == quarter.year)
     )
@@ -152,6 +164,7 @@ def build_quarterly_report(
             due_now = quarter in d.due_quarters
             count["planned"] += due_now
             count["produced"] += item in now
+            count["approved"] += item in ready
             count["planned_produced"] += due_now and item in now
             count["produced_year"] += item in year_so_far
             if item in now:
@@ -182,6 +195,7 @@ def build_quarterly_report(
             target_year=targets.get(kind),
             overdue=counts[(kind, lang)]["overdue"],
             in_studio=kind in STUDIO_TYPES,
+            approved=counts[(kind, lang)]["approved"],
         )
         for kind in PLAN_TYPES
         for lang in languages

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from studio.errors import StudioError
 from studio.files import write_atomic
-from studio.report.html import environment
+from studio.report.html import template
 from studio.report.i18n import REPORT_LANGUAGES, date_text, quarter_long, text, text_or
 from studio.report.quarterly import ItemStatus, QuarterlyReport, ReportRow
 
@@ -22,6 +22,7 @@ CSV_COLUMNS = (
     "language",
     "planned",
     "produced",
+    "approved",
     "planned_produced",
     "produced_year",
     "target_year",
@@ -72,6 +73,7 @@ def _row_cells(row: ReportRow, lang: str) -> tuple[str, ...]:
         text_or(lang, f"lang.{row.language}", row.language),
         str(row.planned),
         str(row.produced),
+        str(row.approved),
         str(row.planned_produced),
         str(row.produced_year),
         "—" if row.target_year is None else str(row.target_year),
@@ -114,6 +116,7 @@ def _sheet(report: QuarterlyReport, lang: str) -> _Sheet:
                 "col.language",
                 "col.planned",
                 "col.produced",
+                "col.approved",
                 "col.planned_produced",
                 "col.produced_year",
                 "col.target_year",
@@ -205,16 +208,12 @@ dd { margin: 0; }
 def build_report_html(report: QuarterlyReport, lang: str) -> str:
     """The report in ``lang`` ("ky" or "ru") as a self-contained HTML page (prints on A4 landscape)."""
     sheet = _sheet(report, lang)
-    return (
-        environment()
-        .from_string(_REPORT_HTML)
-        .render(
-            lang=lang,
-            sheet=sheet,
-            status_label=text(lang, "status"),
-            table_heading=text(lang, "table_heading"),
-            nothing=text(lang, "none"),
-        )
+    return template(_REPORT_HTML).render(
+        lang=lang,
+        sheet=sheet,
+        status_label=text(lang, "status"),
+        table_heading=text(lang, "table_heading"),
+        nothing=text(lang, "none"),
     )
 
 
@@ -232,6 +231,7 @@ def build_report_csv(report: QuarterlyReport) -> str:
                 row.language,
                 row.planned,
                 row.produced,
+                row.approved,
                 row.planned_produced,
                 row.produced_year,
                 "" if row.target_year is None else row.target_year,

@@ -7,12 +7,16 @@ the crop marks and a job label sit; the raster (trim + bleed) is a JPEG drawn ov
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 PT_PER_MM = 72 / 25.4
 SLUG_MM = 12.0  # room outside the bleed for crop marks and the job label
 MARK_OFFSET_MM = 3.0  # crop marks start this far outside the trim (clear of the bleed)
 MARK_LENGTH_MM = 6.0
+#: PDF's largest page side in default user space units (1/72 inch, about 5.08 m); larger pages
+#: scale their units with /UserUnit, which needs PDF 1.6.
+MAX_PAGE_UNITS = 14_400
 
 
 @dataclass(frozen=True)
@@ -42,12 +46,15 @@ class PrintPage:
         return (off, off, off + (w + b2) * PT_PER_MM, off + (h + b2) * PT_PER_MM)
 
 
+def page_units(page: PrintPage) -> int:
+    """The /UserUnit a page needs (1 when it fits PDF's 14 400-unit limit): the smallest whole
+    number of points per unit that brings the longest side within the limit."""
+    longest = max(page.media_pt)
+    return max(1, math.ceil(longest / MAX_PAGE_UNITS))
+
+
 def _num(v: float) -> str:
     return f"{v:.3f}".rstrip("0").rstrip(".")
-
-
-def _box(b: tuple[float, float, float, float]) -> str:
-    return "[" + " ".join(_num(v) for v in b) + "]"
 
 
 def _escape(text: str) -> str:
@@ -67,36 +74,44 @@ def crop_mark_lines(page: PrintPage) -> list[tuple[float, float, float, float]]:
     return lines
 
 
-def build_print_pdf(jpeg: bytes, page: PrintPage, xmp: bytes | None = None) -> bytes:
-    """A one-page PDF 1.4 holding ``jpeg`` over the bleed box, with crop marks and a slug label; ``xmp``,
-    when given, becomes the catalogue's metadata stream (uncompressed, so any XMP reader finds it)."""
+def build_print_pdf(jpeg: bytes, page: PrintPage) -> bytes:
+    """A one-page PDF holding ``jpeg`` over the bleed box, with crop marks and a slug label: PDF 1.4, or
+    PDF 1.6 with /UserUnit for pages beyond the 14 400-unit limit (a 6 × 3 m billboard)."""
+    unit = page_units(page)
+
+    def n(v: float) -> str:  # a length in the page's units
+        return _num(v / unit)
+
+    def box(b: tuple[float, float, float, float]) -> str:
+        return "[" + " ".join(n(v) for v in b) + "]"
+
     mw, mh = page.media_pt
     bx0, by0, bx1, by1 = page.bleed_box_pt
-    ops = ["q", f"{_num(bx1 - bx0)} 0 0 {_num(by1 - by0)} {_num(bx0)} {_num(by0)} cm", "/Im0 Do", "Q"]
+    ops = ["q", f"{n(bx1 - bx0)} 0 0 {n(by1 - by0)} {n(bx0)} {n(by0)} cm", "/Im0 Do", "Q"]
     # Registration colour: marks print on every separation.
-    ops += ["q", "0.25 w", "0 0 0 1 K"]
+    ops += ["q", f"{n(0.25)} w", "0 0 0 1 K"]
     for ax, ay, bx, by in crop_mark_lines(page):
-        ops.append(f"{_num(ax)} {_num(ay)} m {_num(bx)} {_num(by)} l S")
+        ops.append(f"{n(ax)} {n(ay)} m {n(bx)} {n(by)} l S")
     ops.append("Q")
     tx0 = page.trim_box_pt[0] + (MARK_OFFSET_MM + MARK_LENGTH_MM) * PT_PER_MM  # clear of the marks
     ops += [
         "BT",
-        "/F1 6 Tf",
+        f"/F1 {n(6)} Tf",
         "0 0 0 1 k",
-        f"{_num(tx0)} {_num(by0 - 8 * PT_PER_MM)} Td",
+        f"{n(tx0)} {n(by0 - 8 * PT_PER_MM)} Td",
         f"({_escape(page.label)}) Tj",
         "ET",
     ]
     content = "\n".join(ops).encode("ascii")
     w, h = page.image_px
-    catalog = b"<< /Type /Catalog /Pages 2 0 R" + (b" /Metadata 7 0 R" if xmp else b"") + b" >>"
     objects: list[bytes] = [
-        catalog,
+        b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         (
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {_num(mw)} {_num(mh)}] "
-            f"/BleedBox {_box(page.bleed_box_pt)} /TrimBox {_box(page.trim_box_pt)} "
-            "/Resources << /XObject << /Im0 4 0 R >> /Font << /F1 6 0 R >> >> /Contents 5 0 R >>"
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {n(mw)} {n(mh)}] "
+            f"/BleedBox {box(page.bleed_box_pt)} /TrimBox {box(page.trim_box_pt)} "
+            + (f"/UserUnit {unit} " if unit > 1 else "")
+            + "/Resources << /XObject << /Im0 4 0 R >> /Font << /F1 6 0 R >> >> /Contents 5 0 R >>"
         ).encode("ascii"),
         (
             f"<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceRGB "
@@ -107,11 +122,7 @@ def build_print_pdf(jpeg: bytes, page: PrintPage, xmp: bytes | None = None) -> b
         f"<< /Length {len(content)} >>\nstream\n".encode("ascii") + content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
-    if xmp:
-        objects.append(
-            f"<< /Type /Metadata /Subtype /XML /Length {len(xmp)} >>\nstream\n".encode("ascii") + xmp + b"\nendstream"
-        )
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    out = bytearray((b"%PDF-1.4" if unit == 1 else b"%PDF-1.6") + b"\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))

@@ -32,6 +32,11 @@ class QRCheck:
     phone_scale: float
 
 
+def decode_qr(image: Image.Image) -> list[str]:
+    """Every QR code zxing-cpp reads in ``image`` (valid ones only), as text."""
+    return _decode(image)
+
+
 def _decode(image: Image.Image) -> list[str]:
     gray = image if image.mode == "L" else image.convert("L")
     results = zxingcpp.read_barcodes(

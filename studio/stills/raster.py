@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 
 from studio.errors import RenderError
 from studio.fonts import pillow_font
-from studio.layout.badge import PLATE_ALPHA, Badge
+from studio.layout.badge import ICON_TEXT, PLATE_ALPHA, Badge
 from studio.layout.engine import (
     DrawBadge,
     DrawIcon,
@@ -30,13 +30,27 @@ from studio.stills.icons import draw_icon
 #: Gradients are computed on a grid this many pixels across at most, then smoothly upscaled:
 #: a linear blend upscales exactly, and a full-size float array of a street banner is 1.5 GB.
 GRADIENT_GRID_PX = 2048
+#: Rows of a gradient computed at a time (a strip of 2048 floats × 64 rows is 0.5 MB).
+GRADIENT_STRIP_ROWS = 64
 
 
 def render_layout(layout: Layout) -> Image.Image:
     """Paint every item of ``layout`` in order onto a new RGB canvas."""
-    canvas = Image.new("RGB", layout.canvas_px, (255, 255, 255))
+    items = list(layout.items)
+    first = items[0] if items else None
+    if isinstance(first, FillGradient) and (first.box.x, first.box.y, first.box.w, first.box.h) == (
+        0,
+        0,
+        *layout.canvas_px,
+    ):
+        # A full-canvas background is the canvas: no blank canvas to allocate (fresh memory is touched
+        # page by page, ~5 ms for a 1080² canvas) and no full-size copy.
+        canvas = _gradient(first)
+        items = items[1:]
+    else:
+        canvas = Image.new("RGB", layout.canvas_px, (255, 255, 255))
     draw = ImageDraw.Draw(canvas)
-    for item in layout.items:
+    for item in items:
         if isinstance(item, FillRect):
             b = item.box
             shape = (b.x, b.y, b.right - 1, b.bottom - 1)
@@ -80,8 +94,24 @@ def badge_tile(badge: Badge) -> Image.Image:
         outline=(255, 255, 255, 235),
         width=badge.rim_px,
     )
+    if badge.icon_px:
+        # the AI icon: bold letters in a white rounded square
+        side, left, top = badge.icon_px, badge.pad_x, badge.icon_y
+        draw.rounded_rectangle(
+            (left, top, left + side - 1, top + side - 1),
+            radius=max(1, side // 5),
+            outline=(255, 255, 255, 255),
+            width=max(1, round(side / 11)),
+        )
+        draw.text(
+            (left + side / 2, top + side / 2),
+            ICON_TEXT,
+            font=pillow_font(badge.font, max(6, round(side * 0.5))),
+            fill=(255, 255, 255, 255),
+            anchor="mm",
+        )
     draw.text(
-        (badge.pad_x, badge.baseline_y),
+        (badge.text_x, badge.baseline_y),
         badge.text,
         font=pillow_font(badge.font, badge.size_px),
         fill=(255, 255, 255, 255),
@@ -96,6 +126,14 @@ def _gradient(item: FillGradient) -> Image.Image:
     A two-colour blend has at most 256 distinct values per channel, so the 8-bit ``t`` loses
     nothing; large canvases compute ``t`` on a coarser grid and upscale it (linear stays linear).
     """
+    grey = gradient_position(item)
+    # The three tables in one pass: an "L" image through a 768-entry table gives RGB.
+    table = [round(a + (b - a) * i / 255) for a, b in zip(item.start, item.end, strict=True) for i in range(256)]
+    return grey.point(table, "RGB")
+
+
+def gradient_position(item: FillGradient) -> Image.Image:
+    """The gradient's position ``t`` (0–255) at every pixel of its box, as an 8-bit grey image."""
     box = item.box
     scale = min(1.0, GRADIENT_GRID_PX / max(box.w, box.h))
     gw, gh = max(2, round(box.w * scale)), max(2, round(box.h * scale))
@@ -105,15 +143,23 @@ def _gradient(item: FillGradient) -> Image.Image:
     t0 = gradient_t(box, item.angle_deg, 0.0, 0.0, clip=False)
     ax = gradient_t(box, item.angle_deg, 1.0, 0.0, clip=False) - t0
     ay = gradient_t(box, item.angle_deg, 0.0, 1.0, clip=False) - t0
-    t = t0 + ax * xs[None, :] + ay * ys[:, None]
-    grey = Image.fromarray(np.rint(np.clip(t, 0.0, 1.0) * 255).astype(np.uint8))
+    # In strips of rows, in one reused float32 buffer that stays in the CPU cache: the same arithmetic
+    # and bytes as ``rint(clip(t0 + ax·x + ay·y, 0, 1) · 255)`` on the whole array, five times faster.
+    row = t0 + ax * xs
+    col = ay * ys
+    grey_px = np.empty((gh, gw), dtype=np.uint8)
+    buf = np.empty((min(GRADIENT_STRIP_ROWS, gh), gw), dtype=np.float32)
+    for y in range(0, gh, GRADIENT_STRIP_ROWS):
+        strip = buf[: min(GRADIENT_STRIP_ROWS, gh - y)]
+        np.add(col[y : y + len(strip), None], row[None, :], out=strip)
+        np.clip(strip, 0.0, 1.0, out=strip)
+        np.multiply(strip, 255, out=strip)
+        np.rint(strip, out=strip)
+        grey_px[y : y + len(strip)] = strip
+    grey = Image.fromarray(grey_px)
     if grey.size != (box.w, box.h):
         grey = grey.resize((box.w, box.h), Image.Resampling.BILINEAR)
-    channels = [
-        grey.point([round(a + (b - a) * i / 255) for i in range(256)])
-        for a, b in zip(item.start, item.end, strict=True)
-    ]
-    return Image.merge("RGB", channels)
+    return grey
 
 
 @lru_cache(maxsize=32)
@@ -131,6 +177,24 @@ def _open_rgba(path: Path, mtime_ns: int) -> Image.Image:
 def _scaled(path: Path, mtime_ns: int, size: tuple[int, int]) -> Image.Image:
     """A logo or photo resized once per size: a batch places the same logo hundreds of times."""
     return _open_rgba(path, mtime_ns).resize(size, Image.Resampling.LANCZOS)
+
+
+def place_geometry(item: PlaceImage) -> tuple[Image.Image, int, int]:
+    """The picture scaled (and cropped) for its box, and where its top-left corner goes."""
+    mtime = item.path.stat().st_mtime_ns
+    src = _open_rgba(item.path, mtime)
+    box = item.box
+    if item.fit == "cover":
+        scale = max(box.w / src.width, box.h / src.height)
+    else:
+        scale = min(box.w / src.width, box.h / src.height)
+    w, h = max(1, round(src.width * scale)), max(1, round(src.height * scale))
+    img = _scaled(item.path, mtime, (w, h))
+    if item.fit == "cover":
+        left, top = (w - box.w) // 2, (h - box.h) // 2
+        return img.crop((left, top, left + box.w, top + box.h)), box.x, box.y
+    x = {"left": box.x, "center": box.x + (box.w - w) // 2, "right": box.right - w}[item.align]
+    return img, x, box.y + (box.h - h) // 2
 
 
 def _place_image(canvas: Image.Image, item: PlaceImage) -> None:
@@ -159,6 +223,12 @@ def _place_image(canvas: Image.Image, item: PlaceImage) -> None:
 
 
 def _place_photo(canvas: Image.Image, item: PlacePhoto) -> None:
+    img, mask = photo_tile(item)
+    canvas.paste(img, (item.box.x, item.box.y), mask)
+
+
+def photo_tile(item: PlacePhoto) -> tuple[Image.Image, Image.Image | None]:
+    """The photo as drawn in its box (RGB), and the mask of a round photo (None: the whole box)."""
     from studio.stills.photos import load_photo
 
     photo, _ = load_photo(item.photo.path)
@@ -191,9 +261,8 @@ def _place_photo(canvas: Image.Image, item: PlacePhoto) -> None:
     if item.circle:
         big = Image.new("L", (b.w * 4, b.h * 4), 0)
         ImageDraw.Draw(big).ellipse((0, 0, b.w * 4 - 1, b.h * 4 - 1), fill=255)
-        canvas.paste(img, (b.x, b.y), big.resize((b.w, b.h), Image.Resampling.LANCZOS))
-    else:
-        canvas.paste(img, (b.x, b.y))
+        return img, big.resize((b.w, b.h), Image.Resampling.LANCZOS)
+    return img, None
 
 
 def _qr_image(item: DrawQR) -> Image.Image:

@@ -25,6 +25,8 @@ class CheckName(StrEnum):
     XMP = "xmp"  # IPTC digital source type in the file's XMP
     C2PA = "c2pa"  # signed content credentials
     QR = "qr"  # the reporting QR code decodes to the manifest's URL
+    LOUDNESS = "loudness"  # audio: EBU R128 loudness and true peak on target
+    SLOT_LENGTH = "slot-length"  # radio spots: exactly the slot's length
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ class FileReport:
 
     @property
     def is_video(self) -> bool:
-        return self.duration_s is not None
+        return self.duration_s is not None and not (self.media or "").startswith("audio/")
 
     def check(self, name: CheckName) -> CheckResult | None:
         return next((c for c in self.checks if c.name == name), None)

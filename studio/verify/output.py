@@ -13,7 +13,7 @@ _LABELS = {Status.PASS: "pass", Status.FAIL: "FAIL", Status.SKIP: "skip"}
 def _describe(report: FileReport) -> str:
     parts = []
     if report.media:
-        parts.append("video" if report.is_video else "still")
+        parts.append("audio" if report.media.startswith("audio/") else "video" if report.is_video else "still")
     if report.format:
         parts.append(f"{report.format} (from {report.format_from})" if report.format_from else report.format)
     if report.duration_s is not None:

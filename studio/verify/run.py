@@ -49,7 +49,7 @@ if TYPE_CHECKING:  # studio.label loads c2pa (~0.1 s): imported where files are 
     from studio.label import Credentials, XmpLabel
 
 #: What a folder given to ``verify`` is searched for: media are checked, the rest reported as not checked.
-MEDIA_SUFFIXES = (".png", ".jpg", ".jpeg", ".mp4", ".pdf")
+MEDIA_SUFFIXES = (".png", ".jpg", ".jpeg", ".mp4", ".wav", ".mp3", ".ogg", ".pdf")
 UNCHECKED_SUFFIXES = (".srt", ".vtt")
 #: PDF pages are rasterised for their QR code at 150 dpi, the longest side at most this many pixels.
 PDF_QR_DPI = 150
@@ -107,7 +107,7 @@ def verify_paths(
 
 def verify_file(path: Path, options: VerifyOptions = VerifyOptions()) -> FileReport:
     """Run every check that applies to one file."""
-    from studio.label.media import JPEG, MP4, PDF, PNG, sniff_media_type
+    from studio.label.media import JPEG, MP3, MP4, OGG, PDF, PNG, WAV, sniff_media_type
 
     start = time.perf_counter()
     try:
@@ -117,8 +117,25 @@ def verify_file(path: Path, options: VerifyOptions = VerifyOptions()) -> FileRep
         problem = CheckResult(CheckName.FILE, Status.FAIL, f"cannot read the file ({exc.strerror or exc})")
         return FileReport(path, None, (problem,), time.perf_counter() - start)
     media = sniff_media_type(head)
-    if media not in (PNG, JPEG, MP4, PDF):
-        note = "not checked: not a PNG, JPEG, MP4 or PDF (captions carry no machine-readable label)"
+    if media in (WAV, MP3, OGG):
+        from studio.verify.audio import verify_audio
+
+        lookup = find_entry(path)
+        manifest_check = manifest_result(lookup, sha256_of(path), path.stat().st_size)
+        heard = verify_audio(path, media, lookup, options)
+        return FileReport(
+            path,
+            media,
+            (manifest_check, *heard.checks),
+            time.perf_counter() - start,
+            manifest=lookup.manifest,
+            format=heard.format,
+            format_from=heard.format_from,
+            duration_s=heard.duration_s,
+            synthetic=heard.synthetic,
+        )
+    if media not in (PNG, JPEG, MP4):
+        note = "not checked: not a PNG, JPEG, MP4, WAV, MP3 or Ogg (print PDFs and captions carry no label)"
         return FileReport(path, None, (), time.perf_counter() - start, note=note)
     lookup = find_entry(path)
     checks = [manifest_result(lookup, sha256_of(path), path.stat().st_size)]

@@ -7,7 +7,7 @@ badge is drawn over every frame and the spoken disclosure opens the narration.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,8 @@ from studio.files import sha256_of, write_atomic
 from studio.fonts import PillowMeasure, pillow_font
 from studio.formats import Format, get_format
 from studio.kinds.base import Output
-from studio.kinds.marks import VIDEO_DISCLOSURE, signing_keys, synthetic_label
+from studio.kinds.marks import VIDEO_DISCLOSURE, provenance, render_payload, signing_keys, synthetic_label
+from studio.label.watermark import Payload, watermark_layers
 from studio.layout.badge import build_badge
 from studio.layout.engine import LayoutInput, build_layout
 from studio.plan import Job
@@ -42,7 +43,8 @@ from studio.qr import Placement, tag_url
 from studio.stills.raster import badge_tile, render_layout
 from studio.video.script import Scene, Script, load_script
 from studio.video.timeline import CaptionStyle, Pacing, SpokenLine, Timeline, build_timeline, to_srt, to_webvtt
-from studio.voice import SpeechCache, Voice, get_engine, speak_sentences, split_sentences
+from studio.voice import SpeechCache, get_engine, speak_sentences, split_sentences
+from studio.voice.choose import choose
 from studio.voice.narration import Narration
 
 #: Formats seen muted in a feed get their captions burned into the picture.
@@ -98,8 +100,17 @@ def script_context(campaign: Campaign, deliverable: Deliverable, lang: str, quar
     }
 
 
-def voice_script(campaign: Campaign, script: Script, lang: str, cache: SpeechCache, where: str) -> VoicedScript:
-    """Speak the disclosure and every scene, each in its speaker's voice, sentence by sentence."""
+def voice_script(
+    campaign: Campaign,
+    script: Script,
+    lang: str,
+    cache: SpeechCache,
+    where: str,
+    disclosure: str | None = None,
+    speed: float = 1.0,
+) -> VoicedScript:
+    """Speak the disclosure (by default the video's) and every scene, each in its speaker's voice, sentence
+    by sentence. ``speed`` scales every voice's pace (radio spots fit their slot with it)."""
 
     def speak(text: str, speaker: str, part: str) -> Narration:
         spec = campaign.voices.get(speaker)
@@ -107,22 +118,28 @@ def voice_script(campaign: Campaign, script: Script, lang: str, cache: SpeechCac
             raise SpecError(
                 f'{where}, {part}: speaker "{speaker}" has no voice; campaign voices: {", ".join(campaign.voices)}'
             )
-        engine = get_engine(spec.engine)
-        fallback = get_engine("espeak") if campaign.voice_fallback and spec.engine != "espeak" else None
-        voice = Voice(lang, spec.variant, spec.rate_wpm, spec.pitch)
+        if speed != 1.0:
+            spec = spec.model_copy(
+                update={"speed": spec.speed * speed, "rate_wpm": min(450, round(spec.rate_wpm * speed))}
+            )
         try:
-            return speak_sentences(
+            chosen = choose(spec, lang)
+            fallback = get_engine("espeak") if campaign.voice_fallback and spec.engine == "gtts" else None
+            narration = speak_sentences(
                 split_sentences(text),
-                voice,
-                engine=engine,
+                chosen.voice,
+                engine=chosen.engine,
                 lexicon=campaign.pronunciation.get(lang),
                 cache=cache,
                 fallback=fallback,
             )
         except VoiceError as exc:
             raise VoiceError(f"{where}, {part}: {exc}") from None
+        if chosen.notice and not narration.notice:
+            narration = replace(narration, notice=chosen.notice)
+        return narration
 
-    intro = speak(SPOKEN[lang], "narrator", "spoken disclosure")
+    intro = speak(disclosure or SPOKEN[lang], "narrator", "spoken disclosure")
     scenes = tuple(speak(scene.narration, scene.speaker, f"scene {i}") for i, scene in enumerate(script.scenes, 1))
     return VoicedScript(script, intro, scenes)
 
@@ -240,6 +257,7 @@ class PreparedVideo:
     narration: Audio
     overlays: tuple[Overlay, ...]
     qr_url: str
+    watermark: Payload  # what the invisible mark on every slide carries
 
 
 def prepare_video(campaign: Campaign, job: Job, options: VideoOptions) -> PreparedVideo:
@@ -252,7 +270,7 @@ def prepare_video(campaign: Campaign, job: Job, options: VideoOptions) -> Prepar
     display = f"templates/scripts/{deliverable.script}.{lang}.j2"
     script = load_script(
         campaign.root, deliverable.script, lang, script_context(campaign, deliverable, lang, str(job.quarter)), display
-    )
+    ).for_medium("video", display)
     voiced = voice_script(campaign, script, lang, SpeechCache(options.cache_dir), where)
     settings = settings_for(
         (fmt.width_px, fmt.height_px), draft=options.draft, preset="ultrafast" if options.draft else FINAL_PRESET
@@ -276,7 +294,8 @@ def prepare_video(campaign: Campaign, job: Job, options: VideoOptions) -> Prepar
         for scene in script.scenes
     ]
     end = _slide_image(campaign, deliverable, lang, fmt, f"{prefix}-end", deliverable.text[lang], qr_url)
-    images = [intro, *scenes, end]
+    payload = render_payload(campaign, job)
+    images = watermark_layers([intro, *scenes, end], payload)
     # Gentle motion on the title and scenes; the end card holds still so its QR code scans off the screen.
     motions = [Motion(MotionKind.ZOOM_IN, 0.03)]
     motions += [Motion(MotionKind.ZOOM_IN if i % 2 == 0 else MotionKind.ZOOM_OUT, 0.04) for i in range(len(scenes))]
@@ -298,6 +317,7 @@ def prepare_video(campaign: Campaign, job: Job, options: VideoOptions) -> Prepar
         narration_track(voiced, timeline),
         tuple(_scaled(o, factor) for o in overlays),
         qr_url,
+        payload,
     )
 
 
@@ -331,8 +351,13 @@ def render_video_job(
             overlays=video.overlays,
         )
         from studio.label import MP4, mark_synthetic
+        from studio.label.readback import decode_video
 
-        mark_synthetic(staged, MP4, synthetic_label(f"{script.title} ({lang}, {job.format})"), keys, dest=mp4)
+        # the fingerprint of the pictures and sound as published: what a re-shared copy is matched against
+        decoded = decode_video(staged, settings.size_px, result.duration_s, has_audio=True)
+        soft_bindings, provenance_fields = provenance(video.watermark, decoded.fingerprint())
+        label = synthetic_label(f"{script.title} ({lang}, {job.format})", soft_bindings)
+        mark_synthetic(staged, MP4, label, keys, dest=mp4)
     finally:
         staged.unlink(missing_ok=True)
     srt, vtt = folder / f"{stem}.srt", folder / f"{stem}.vtt"
@@ -364,6 +389,7 @@ def render_video_job(
             "captions_burned_in": job.format in BURNED_CAPTIONS,
             "spoken_disclosure_s": [round(spoken.speech_starts_s[0], 3), round(disclosure_end, 3)],
             "notices": list(voiced.notices),
+            **provenance_fields,
         },
     )
     outputs = [rendered]

@@ -10,6 +10,8 @@ A template (``templates/scripts/NAME.LANG.j2``) renders to YAML::
         image: assets/images/office.png  # optional picture beside the text
         narration: >
           Пара — бул мамлекеттик кызматкерге ...
+      - only: audio                      # said in audio versions only (radio, podcast, voice note);
+        narration: ...                   # `only: video` scenes are skipped there ("scan the code on screen")
 
 Templates run in Jinja2's sandbox with StrictUndefined: an unknown variable is an error naming it
 and the template line, and a template cannot reach Python internals.
@@ -40,6 +42,10 @@ class Scene:
     title: str | None = None
     bullets: tuple[str, ...] = ()
     image: Path | None = None
+    only: str | None = None  # "video" or "audio": the scene belongs to that medium only
+
+
+MEDIA = ("video", "audio")
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,13 @@ class Script:
     scenes: tuple[Scene, ...]
     #: Look-alike letters corrected to Kyrgyz ң ө ү (shown and spoken corrected), as a note for the user.
     corrections: tuple[str, ...] = ()
+
+    def for_medium(self, medium: str, display: str = "") -> Script:
+        """The scenes said in ``medium`` ("video" or "audio"); an error when none are."""
+        scenes = tuple(scene for scene in self.scenes if scene.only in (None, medium))
+        if not scenes:
+            raise SpecError(f"{display or self.name}: no scene is meant for {medium} (every scene has only: ...)")
+        return Script(self.name, self.language, self.title, scenes, self.corrections)
 
 
 class _BoundedSandbox(ImmutableSandboxedEnvironment):
@@ -141,11 +154,14 @@ def parse_script(text: str, name: str, lang: str, root: Path, display: str) -> S
         where = f"{display}: scene {i}"
         if not isinstance(raw, dict):
             raise SpecError(f"{where}: a scene is a mapping (narration, title, bullets, speaker, image)")
-        extra = set(raw) - {"narration", "title", "bullets", "speaker", "image"}
+        extra = set(raw) - {"narration", "title", "bullets", "speaker", "image", "only"}
         if extra:
             raise SpecError(
-                f'{where}: unknown field "{sorted(extra)[0]}"; allowed: narration, title, bullets, speaker, image'
+                f'{where}: unknown field "{sorted(extra)[0]}"; allowed: narration, title, bullets, speaker, image, only'
             )
+        only = raw.get("only")
+        if only is not None and only not in MEDIA:
+            raise SpecError(f'{where}: only: "{only}" is not allowed; use only: video or only: audio')
         narration = " ".join(shown(raw.get("narration") or "").split())
         if not narration:
             raise SpecError(f"{where}: empty scene: it has no narration")
@@ -167,6 +183,7 @@ def parse_script(text: str, name: str, lang: str, root: Path, display: str) -> S
                 title,
                 tuple(shown(b).strip() for b in bullets if str(b).strip()),
                 image,
+                None if only is None else str(only),
             )
         )
     title = shown(data.get("title") or name)

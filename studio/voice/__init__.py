@@ -23,15 +23,18 @@ from studio.voice.normalize import LANGUAGES, apply_lexicon, fold_lookalikes, no
 from studio.voice.sentences import split_sentences
 from studio.voice.speech import (
     NarrationTrack,
+    PhonemeEvent,
     Speech,
     Voice,
     VoiceEngine,
+    WordEvent,
     join_speech,
     read_wav,
     trim_silence,
     wav_bytes,
     write_wav,
 )
+from studio.voice.words import estimate_word_events, word_events, written_words
 
 __all__ = [
     "CACHE_FORMAT_VERSION",
@@ -44,12 +47,14 @@ __all__ = [
     "GTTSEngine",
     "Narration",
     "NarrationTrack",
+    "PhonemeEvent",
     "SpokenSentence",
     "Speech",
     "SpeechCache",
     "Synthesis",
     "Voice",
     "VoiceEngine",
+    "WordEvent",
     "apply_lexicon",
     "espeak_backend",
     "fold_lookalikes",
@@ -64,5 +69,8 @@ __all__ = [
     "synthesize_with_fallback",
     "trim_silence",
     "wav_bytes",
+    "estimate_word_events",
+    "word_events",
     "write_wav",
+    "written_words",
 ]

@@ -3,8 +3,11 @@
 espeak-ng is GPL-3.0; it stays behind this module. Two backends give the same voices:
 
 - `EspeakProgram` runs Debian's ``espeak-ng`` program (``--stdout`` WAV), the cleanest boundary;
+  the program prints no timings, so its speech has no phoneme or word events;
 - `EspeakLibrary` loads ``libespeak-ng`` and its voice data from the ``espeakng-loader`` wheel
-  through ctypes, so a plain ``pip install`` speaks without any system package.
+  through ctypes, so a plain ``pip install`` speaks without any system package; it reports
+  each phoneme and word with its sample position (``espeak_SetSynthCallback`` events with the
+  PHONEME_EVENTS option), which become `Speech.phonemes` and `Speech.words`.
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ import numpy as np
 
 from studio.errors import VoiceError
 from studio.voice.speech import (
+    PhonemeEvent,
     Samples,
     Speech,
     Voice,
+    WordEvent,
     parse_wav,
     require_text,
     trim_silence,
@@ -113,7 +118,124 @@ _ESPEAK_RATE = 1
 _ESPEAK_PITCH = 3
 _POS_CHARACTER = 1
 _CHARS_UTF8 = 1
-_SynthCallback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
+_INITIALIZE_PHONEME_EVENTS = 0x0001
+# espeak_EVENT_TYPE values (speak_lib.h).
+_EVENT_LIST_TERMINATED = 0
+_EVENT_WORD = 1
+_EVENT_END = 5
+_EVENT_MSG_TERMINATED = 6
+_EVENT_PHONEME = 7
+
+
+class _EventId(ctypes.Union):
+    _fields_ = [("number", ctypes.c_int), ("name", ctypes.c_char_p), ("string", ctypes.c_char * 8)]
+
+
+class _Event(ctypes.Structure):
+    """espeak_EVENT: `sample` is the event's position in the audio, in samples."""
+
+    _fields_ = [
+        ("type", ctypes.c_int),
+        ("unique_identifier", ctypes.c_uint),
+        ("text_position", ctypes.c_int),
+        ("length", ctypes.c_int),
+        ("audio_position", ctypes.c_int),
+        ("sample", ctypes.c_int),
+        ("user_data", ctypes.c_void_p),
+        ("id", _EventId),
+    ]
+
+
+_SynthCallback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(_Event))
+
+
+@dataclass(frozen=True)
+class _RawEvent:
+    kind: int
+    sample: int
+    text_position: int = 0
+    length: int = 0
+    phoneme: str = ""
+
+
+_WORD = re.compile(r"\S+")
+_PUNCTUATION = ".,;:!?…—–-\"'«»„“”()[]"
+
+
+def _is_pause(phoneme: str) -> bool:
+    # espeak-ng's pause pseudo-phonemes ("_", "_:", "_!", "_;" …) and language switches ("(en)").
+    return phoneme.startswith(("_", "("))
+
+
+def _spans_from_events(
+    raw: list[_RawEvent], text: str, total_samples: int, rate: int
+) -> tuple[tuple[PhonemeEvent, ...], tuple[WordEvent, ...]]:
+    """Turn espeak's point events into spans: a phoneme lasts until the next event, a word
+    from its first phoneme until the next word or pause, whichever comes first."""
+    raw = sorted(raw, key=lambda event: event.sample)
+    marks = [event for event in raw if event.kind == _EVENT_PHONEME]
+    phonemes: list[PhonemeEvent] = []
+    for index, mark in enumerate(marks):
+        if _is_pause(mark.phoneme):
+            continue
+        end = marks[index + 1].sample if index + 1 < len(marks) else total_samples
+        if end > mark.sample:
+            phonemes.append(PhonemeEvent(mark.sample / rate, min(end, total_samples) / rate, mark.phoneme))
+    pauses = [mark.sample for mark in marks if _is_pause(mark.phoneme)]
+    word_marks = [event for event in raw if event.kind == _EVENT_WORD and event.length > 0]
+    spans: list[tuple[int, int, int]] = []  # (text position, start sample, end sample)
+    for index, mark in enumerate(word_marks):
+        end = total_samples
+        if index + 1 < len(word_marks):
+            end = word_marks[index + 1].sample
+        # The word's last sound ends where the first pause after its first sound begins.
+        voiced = [p for p in phonemes if p.start_s * rate >= mark.sample and p.start_s * rate < end]
+        later_pauses = [sample for sample in pauses if sample > mark.sample]
+        if voiced and later_pauses:
+            end = min(end, max(later_pauses[0], round(voiced[0].end_s * rate)))
+        # …and starts with its first sound, not at the mark espeak sets before a pause.
+        start = round(voiced[0].start_s * rate) if voiced else mark.sample
+        if end > start:
+            spans.append((mark.text_position, start, min(end, total_samples)))
+    return tuple(phonemes), _words_of_text(text, spans, rate)
+
+
+def _words_of_text(text: str, spans: list[tuple[int, int, int]], rate: int) -> tuple[WordEvent, ...]:
+    """One WordEvent per written word, whatever espeak grouped.
+
+    espeak joins some words to the next (English "the hotline") and splits others
+    ("QR-код"); captions need the words as written. A written word with no mark of its own
+    shares the time of the next mark (the one it was joined to), split by letters.
+    """
+    tokens = [(match.start() + 1, match.group().strip(_PUNCTUATION)) for match in _WORD.finditer(text)]
+    tokens = [(position, word) for position, word in tokens if word]
+    if not tokens or not spans:
+        return ()
+    groups: dict[int, list[str]] = {}
+    span_of: dict[int, tuple[int, int]] = {}
+    pending: list[str] = []
+    for index, (position, word) in enumerate(tokens):
+        next_position = tokens[index + 1][0] if index + 1 < len(tokens) else len(text) + 1
+        mine = [(start, end) for pos, start, end in spans if position <= pos < next_position]
+        pending.append(word)
+        if mine:
+            span_of[index] = (min(start for start, _ in mine), max(end for _, end in mine))
+            groups[index] = pending
+            pending = []
+    if pending:  # trailing words espeak gave no mark: they share the last mark's time
+        last = max(groups)
+        groups[last] = groups[last] + pending
+    words: list[WordEvent] = []
+    for index in sorted(groups):
+        start, end = span_of[index]
+        group = groups[index]
+        letters = sum(len(word) for word in group)
+        at = float(start)
+        for word in group:
+            step = (end - start) * len(word) / letters
+            words.append(WordEvent(at / rate, (at + step) / rate, word))
+            at += step
+    return tuple(words)
 
 
 class _VoiceStruct(ctypes.Structure):
@@ -152,7 +274,7 @@ class _LoadedLibrary:
         lib.espeak_Synchronize.restype = ctypes.c_int
         lib.espeak_GetCurrentVoice.restype = ctypes.POINTER(_VoiceStruct)
         lib.espeak_SetSynthCallback.argtypes = [_SynthCallback]
-        rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data_path.encode(), 0)
+        rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data_path.encode(), _INITIALIZE_PHONEME_EVENTS)
         if rate <= 0:
             raise VoiceError(f"libespeak-ng failed to initialise with voice data at {data_path}")
         self.lib = lib
@@ -161,13 +283,23 @@ class _LoadedLibrary:
         self.sample_rate_hz = rate
         self.lock = threading.Lock()
         self._chunks: list[Samples] = []
+        self._events: list[_RawEvent] = []
         # Kept on the instance: ctypes would free a callback that nothing references.
         self._callback = _SynthCallback(self._collect)
         lib.espeak_SetSynthCallback(self._callback)
 
-    def _collect(self, wav: ctypes._Pointer[ctypes.c_short], count: int, _events: int | None) -> int:
+    def _collect(self, wav: ctypes._Pointer[ctypes.c_short], count: int, events: ctypes._Pointer[_Event]) -> int:
         if count > 0:
             self._chunks.append(np.ctypeslib.as_array(wav, shape=(count,)).astype(np.int16))
+        if events:
+            index = 0
+            while (event := events[index]).type != _EVENT_LIST_TERMINATED:
+                if event.type == _EVENT_PHONEME:
+                    symbol = event.id.string.decode("utf-8", "replace").lstrip("',")
+                    self._events.append(_RawEvent(_EVENT_PHONEME, event.sample, phoneme=symbol))
+                elif event.type == _EVENT_WORD:
+                    self._events.append(_RawEvent(_EVENT_WORD, event.sample, event.text_position, event.length))
+                index += 1
         return 0
 
     def select_voice(self, voice_name: str) -> str:
@@ -187,13 +319,16 @@ class _LoadedLibrary:
             self.lib.espeak_SetParameter(_ESPEAK_RATE, rate_wpm, 0)
             self.lib.espeak_SetParameter(_ESPEAK_PITCH, pitch, 0)
             self._chunks = []
+            self._events = []
             status = self.lib.espeak_Synth(encoded, len(encoded), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
             self.lib.espeak_Synchronize()
             chunks, self._chunks = self._chunks, []
+            raw, self._events = self._events, []
         if status != 0:
             raise VoiceError(f'libespeak-ng failed to speak with voice "{voice_name}" (status {status})')
         samples = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
-        return Speech(samples, self.sample_rate_hz)
+        phonemes, words = _spans_from_events(raw, text, len(samples), self.sample_rate_hz)
+        return Speech(samples, self.sample_rate_hz, phonemes, words)
 
 
 _LOADED: dict[str, _LoadedLibrary] = {}

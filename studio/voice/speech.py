@@ -1,4 +1,10 @@
-"""Speech values, the voice-engine interface, and WAV reading and writing."""
+"""Speech values, the voice-engine interface, and WAV reading and writing.
+
+A `Speech` carries, besides its samples, the timed `phonemes` and `words` the engine
+reported (espeak-ng's library does; engines that cannot give them leave both empty and
+lip-sync and captions fall back to the audio). Times are seconds from the start of
+that Speech's own samples: `trim_silence` and `join_speech` shift them with the audio.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,9 @@ import re
 import struct
 import wave
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import BinaryIO, Protocol, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -53,12 +59,54 @@ class Voice:
             raise VoiceError(f"pitch {self.pitch} out of range; allowed: {low} .. {high}")
 
 
+@dataclass(frozen=True)
+class PhonemeEvent:
+    """One phoneme as the engine spoke it: `phoneme` is espeak-ng's mnemonic without stress marks.
+
+    Pauses are not phonemes: the voiced part of the audio is covered, silences are gaps.
+    """
+
+    start_s: float
+    end_s: float
+    phoneme: str
+
+
+@dataclass(frozen=True)
+class WordEvent:
+    """One word of the text as written (``"25"``, not ``"жыйырма беш"``) and when it is said."""
+
+    start_s: float
+    end_s: float
+    text: str
+
+
+TimedEvent = TypeVar("TimedEvent", PhonemeEvent, WordEvent)
+
+
+def shift_events(events: Sequence[TimedEvent], offset_s: float, duration_s: float) -> tuple[TimedEvent, ...]:
+    """Move events by `offset_s` and clip them to 0 .. `duration_s`; events left empty are dropped."""
+    shifted: list[TimedEvent] = []
+    for event in events:
+        start = min(max(event.start_s + offset_s, 0.0), duration_s)
+        end = min(max(event.end_s + offset_s, 0.0), duration_s)
+        if end > start:
+            shifted.append(replace(event, start_s=start, end_s=end))
+    return tuple(shifted)
+
+
 @dataclass(frozen=True, eq=False)
 class Speech:
-    """Mono 16-bit PCM audio; its duration is measured from the samples, never estimated."""
+    """Mono 16-bit PCM audio; its duration is measured from the samples, never estimated.
+
+    `phonemes` and `words` are the engine's own timings, relative to the first sample,
+    in time order; both are empty when the engine cannot report them (gTTS, the
+    espeak-ng program).
+    """
 
     samples: Samples
     sample_rate_hz: int
+    phonemes: tuple[PhonemeEvent, ...] = ()
+    words: tuple[WordEvent, ...] = ()
 
     def __post_init__(self) -> None:
         if self.samples.dtype != np.int16 or self.samples.ndim != 1:
@@ -73,6 +121,11 @@ class Speech:
     @property
     def duration_s(self) -> float:
         return len(self.samples) / self.sample_rate_hz
+
+    @property
+    def has_events(self) -> bool:
+        """True when the engine reported phoneme timings (lip-sync can use them)."""
+        return bool(self.phonemes)
 
 
 class VoiceEngine(Protocol):
@@ -133,7 +186,14 @@ def trim_silence(speech: Speech, floor_dbfs: float = -50.0, keep_s: float = 0.05
     margin = round(keep_s * speech.sample_rate_hz)
     start = max(0, int(loud[0]) * frame - margin)
     end = min(len(speech.samples), (int(loud[-1]) + 1) * frame + margin)
-    return Speech(speech.samples[start:end].copy(), speech.sample_rate_hz)
+    offset = -start / speech.sample_rate_hz
+    duration = (end - start) / speech.sample_rate_hz
+    return Speech(
+        speech.samples[start:end].copy(),
+        speech.sample_rate_hz,
+        phonemes=shift_events(speech.phonemes, offset, duration),
+        words=shift_events(speech.words, offset, duration),
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -148,7 +208,8 @@ class NarrationTrack:
 def join_speech(parts: Sequence[Speech], pause_s: float = 0.3) -> NarrationTrack:
     """Concatenate speech with `pause_s` of silence between parts (none before or after).
 
-    Start times come from sample counts, so captions placed on them match the audio exactly.
+    Start times come from sample counts, so captions placed on them match the audio exactly;
+    each part's phoneme and word events are moved to where that part starts in the track.
     """
     if not parts:
         raise VoiceError("cannot join an empty list of speech")
@@ -161,16 +222,22 @@ def join_speech(parts: Sequence[Speech], pause_s: float = 0.3) -> NarrationTrack
     gap = np.zeros(round(pause_s * rate), dtype=np.int16)
     pieces: list[Samples] = []
     starts: list[float] = []
+    phonemes: list[PhonemeEvent] = []
+    words: list[WordEvent] = []
     position = 0
     for index, part in enumerate(parts):
         if index:
             pieces.append(gap)
             position += len(gap)
-        starts.append(position / rate)
+        start_s = position / rate
+        starts.append(start_s)
         pieces.append(part.samples)
         position += len(part.samples)
+        end_s = position / rate
+        phonemes.extend(shift_events(part.phonemes, start_s, end_s))
+        words.extend(shift_events(part.words, start_s, end_s))
     return NarrationTrack(
-        speech=Speech(np.concatenate(pieces), rate),
+        speech=Speech(np.concatenate(pieces), rate, tuple(phonemes), tuple(words)),
         starts_s=tuple(starts),
         durations_s=tuple(part.duration_s for part in parts),
     )

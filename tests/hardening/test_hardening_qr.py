@@ -154,6 +154,6 @@ def test_dense_code_at_its_minimum_size_decodes_where_the_old_rule_did_not() -> 
 
 
 def test_short_codes_keep_the_whole_code_rule() -> None:
-    for fmt in FORMATS.values():
+    for fmt in (f for f in FORMATS.values() if not f.is_audio):  # sound has no QR code
         assert min_code_px(fmt, 25) == fmt.min_qr_px and min_code_px(fmt, 41) == fmt.min_qr_px
         assert min_code_px(fmt, 61) > fmt.min_qr_px

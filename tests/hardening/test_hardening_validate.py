@@ -112,9 +112,7 @@ def test_speakers_that_sound_alike_are_caught_at_validate(write_campaign, valida
 def test_sample_speakers_are_measurably_apart() -> None:
     voices = load_campaign(SAMPLE).voices
     for lang in ("ky", "ru"):
-        pitches = {
-            name: measured_pitch_hz(v.engine, v.variant, v.rate_wpm, v.pitch, lang) for name, v in voices.items()
-        }
+        pitches = {name: measured_pitch_hz(v, lang) for name, v in voices.items()}
         assert all(pitches.values()), pitches
         ordered = sorted(pitches.values())
         assert all(b / a >= 1.12 for a, b in zip(ordered, ordered[1:], strict=False)), pitches

@@ -156,6 +156,18 @@ def test_a_deliverable_missing_one_format_is_not_produced(campaign: Campaign) ->
     assert {(i.deliverable, i.language) for i in report.missing} == {("poster", "ky"), ("post", "ky"), ("post", "ru")}
 
 
+def test_approved_renders_count_as_ready_to_publish(campaign: Campaign) -> None:
+    manifests = {"2026Q1": _manifest("2026Q1", poster("ky"), poster("ru"), post("ky"))}
+    approved = {"poster/ky/a4.pdf", "poster/ky/a3.pdf", "poster/ru/a4.pdf", "post/ky/story.png"}
+    report = build_quarterly_report(campaign, Quarter(2026, 1), manifests, TODAY, approved)
+    # Russian poster: only A4 approved, so not ready; the post lacks its instagram-post approval.
+    assert [_row(report, "banner", lang).approved for lang in ("ky", "ru")] == [1, 0]
+    assert _row(report, "social", "ky").approved == 0 and _row(report, "social", "ky").produced == 1
+    assert "| 1 | 1 |" in build_report_markdown(report, "ky")  # produced, approved side by side
+    assert "Бекитилди (жарыялоого даяр)" in build_report_markdown(report, "ky")
+    assert "Утверждено (готово к публикации)" in build_report_markdown(report, "ru")
+
+
 def test_drafts_do_not_count(campaign: Campaign) -> None:
     by_name = _files("explainer", "video", "ky", ["youtube"])
     by_name[0]["path"] = "explainer/ky/youtube.draft.mp4"
@@ -226,7 +238,15 @@ def test_infographics_and_booklets_are_studio_kinds_with_their_targets(campaign:
     report = build_quarterly_report(campaign, Quarter(2026, 1), {}, TODAY)
     booklet = _row(report, "booklet", "ky")
     assert (booklet.in_studio, booklet.target_year, booklet.produced, booklet.produced_year) == (True, 5, 0, 0)
-    assert [r.type for r in report.rows][::2] == ["banner", "social", "video", "infographic", "booklet"]
+    assert [r.type for r in report.rows][::2] == [
+        "banner",
+        "social",
+        "video",
+        "audio",
+        "newspaper",
+        "infographic",
+        "booklet",
+    ]
     assert "Taza Studio'до даярдалбайт" not in build_report_markdown(report, "ky")
     assert "Не производится в Taza Studio" not in build_report_markdown(report, "ru")
 
@@ -255,7 +275,7 @@ def test_csv_parses_back_with_the_csv_module(campaign: Campaign) -> None:
     report = build_quarterly_report(campaign, Quarter(2026, 1), manifests, dt.date(2026, 4, 2))
     rows = list(csv.DictReader(io.StringIO(build_report_csv(report), newline="")))
     assert tuple(rows[0]) == CSV_COLUMNS
-    assert len(rows) == 10
+    assert len(rows) == 14  # seven types (every kind, then infographics and booklets) in two languages
     by_key = {(r["type"], r["language"]): r for r in rows}
     assert by_key[("banner", "ky")] == {
         "campaign": "test-city",
@@ -264,6 +284,7 @@ def test_csv_parses_back_with_the_csv_module(campaign: Campaign) -> None:
         "language": "ky",
         "planned": "1",
         "produced": "1",
+        "approved": "0",
         "planned_produced": "1",
         "produced_year": "1",
         "target_year": "2",
@@ -336,7 +357,7 @@ def test_report_is_written_in_kyrgyz_and_in_russian(campaign: Campaign, lang: st
     # Self-contained: nothing loaded from anywhere.
     assert not [tag for tag, _ in parsed.tags if tag in ("script", "img", "iframe", "object")]
     assert all(attrs.get("href") == "data:," for tag, attrs in parsed.tags if tag == "link")
-    assert markdown.count("\n| ") == 11  # header and ten rows
+    assert markdown.count("\n| ") == 15  # header and fourteen rows
     # In the first quarter nothing can be overdue: an empty list says so in words.
     empty = build_report_html(build_quarterly_report(campaign, Quarter(2026, 1), {}, TODAY), lang)
     assert f"<li>{TEXT[lang]['none']}</li>" in empty and "None" not in empty

@@ -58,7 +58,12 @@ def test_second_synthesis_of_the_same_text_hits_the_cache(engine: CountingEngine
     assert engine.calls == 1
     assert np.array_equal(first.samples, second.samples)
     assert second.sample_rate_hz == first.sample_rate_hz
-    assert [path.suffix for path in (tmp_path / "speech").iterdir()] == [".wav"]  # no temporary left
+    assert sorted(path.name.split(".", 1)[1] for path in (tmp_path / "speech").iterdir()) == [
+        "events.json",
+        "wav",
+    ]  # no temporary left
+    assert second.words == first.words and len(second.words) == len(TEXT.split())
+    assert second.phonemes == first.phonemes
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,153 @@
+"""A CMYK print file for one job: separate the layout for the press, read the QR code back from the
+encoded image and after a simulated press, then write PDF/X-4 and a colour-managed PNG proof."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageCms
+
+from studio import disclosure
+from studio.campaign.models import Campaign, PrintSettings
+from studio.errors import RenderError
+from studio.formats import Format
+from studio.kinds.marks import software_agent
+from studio.layout.engine import Layout
+from studio.plan import Job
+from studio.press.icc import INTENT, OutputProfile, apply, check_icc
+from studio.press.pdfx import OutputIntent, PdfxDocument, build_pdfx
+from studio.press.press import check_press
+from studio.press.profiles import POINT_MM, PrintProfile
+from studio.press.separate import Separator, separate
+from studio.stills.images import srgb_icc
+from studio.stills.pdf import PrintPage
+from studio.stills.qrcheck import check_qr_bytes
+
+CMYK_JPEG_QUALITY = 92
+
+
+@dataclass(frozen=True)
+class PrintFile:
+    pdf: bytes
+    proof: Image.Image  # RGB, the trimmed sheet as the press will print it
+    preflight: dict[str, Any]
+
+
+def icc_for(campaign: Campaign, settings: PrintSettings, profile: PrintProfile) -> OutputProfile:
+    """The checked ICC file of a print setting: its own ``icc`` or the profile's file in assets/icc/."""
+    assert profile.icc_file is not None
+    path = settings.icc or campaign.root / "assets" / "icc" / profile.icc_file
+    return check_icc(path, f"print profile {profile.name}")
+
+
+@lru_cache(maxsize=8)
+def _cmyk_to_srgb(icc: OutputProfile) -> ImageCms.ImageCmsTransform:
+    return ImageCms.buildTransform(
+        ImageCms.ImageCmsProfile(io.BytesIO(icc.data)),
+        ImageCms.ImageCmsProfile(io.BytesIO(srgb_icc())),
+        "CMYK",
+        "RGB",
+        INTENT,
+    )
+
+
+def encode_cmyk_jpeg(image: Image.Image, dpi: int) -> bytes:
+    """CMYK JPEG, every channel at full resolution (Adobe-style inverted samples, as Pillow writes)."""
+    buf = io.BytesIO()
+    image.save(buf, "JPEG", quality=CMYK_JPEG_QUALITY, subsampling=0, optimize=False, dpi=(dpi, dpi))
+    return buf.getvalue()
+
+
+def make_print_file(
+    campaign: Campaign,
+    job: Job,
+    fmt: Format,
+    layout: Layout,
+    settings: PrintSettings,
+    profile: PrintProfile,
+    proof_long_side: int,
+) -> PrintFile:
+    icc = icc_for(campaign, settings, profile)
+    limit = settings.ink_limit or profile.ink_limit
+    sep = Separator(profile, icc, fmt, limit)
+    try:
+        canvas = separate(layout, sep)
+    except RenderError as exc:
+        raise RenderError(f"{job.label}: {exc}") from None
+    jpeg = encode_cmyk_jpeg(canvas, fmt.dpi)
+    qr = layout.qr
+    facts: dict[str, Any] = {
+        "profile": profile.name,
+        "output_condition": profile.condition,
+        "grayscale": fmt.grayscale,
+        "ink_limit_pct": limit,
+        "ink_max_pct": round(sep.report.max_pct, 1),
+        "ink_max_where": sep.report.where,
+        "min_text_pt": round(min((t.size_px for t in layout.texts()), default=0) / fmt.dpi * 72, 1),
+        "image_ppi": fmt.dpi,
+    }
+    facts["min_text_mm"] = round(facts["min_text_pt"] * POINT_MM, 2)
+    if qr is not None:
+        check_qr_bytes(jpeg, qr.matrix.data, qr.modules_box.w, qr.module_px, f"{job.label} print PDF image")
+        module_mm = fmt.px_to_mm(qr.module_px)
+        p = qr.panel
+        result = check_press(
+            canvas.crop((p.x, p.y, p.right, p.bottom)), qr.matrix, module_mm, profile, f"{job.label} print PDF"
+        )
+        facts.update(
+            qr_url=qr.matrix.data,
+            qr_mm=round(result.code_mm, 1),
+            qr_module_mm=round(module_mm, 2),
+            qr_press=f"{profile.name} {profile.lpi} lpi {profile.dot_gain:.0%}",
+        )
+    page = PrintPage(
+        fmt.trim_mm,
+        fmt.bleed_mm,
+        canvas.size,
+        f"{campaign.id} / {job.deliverable} / {job.language} / {job.format} / {job.quarter} / {profile.name}",
+    )
+    deliverable = campaign.deliverable(job.deliverable)
+    synthetic_xmp = ""
+    if deliverable.is_synthetic:
+        from xml.sax.saxutils import escape
+
+        from studio.label.xmp import DigitalSourceType
+
+        alts = "".join(
+            f'<rdf:li xml:lang="{lang}">{escape(text)}</rdf:li>'
+            for lang, text in (("x-default", disclosure.BADGE_TEXT), *disclosure.SPOKEN.items())
+        )
+        synthetic_xmp = (
+            f"<Iptc4xmpExt:DigitalSourceType>{DigitalSourceType.COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA}"
+            f"</Iptc4xmpExt:DigitalSourceType><dc:description><rdf:Alt>{alts}</rdf:Alt></dc:description>"
+        )
+    # The quarter's first day, not the clock: the same inputs give the same bytes.
+    created = dt.datetime.combine(job.quarter.first_day, dt.time(), dt.UTC)
+    doc = PdfxDocument(
+        title=f"{deliverable.text[job.language].headline} ({job.language}, {fmt.description})",
+        created=created,
+        producer=software_agent(),
+        facts=facts,
+        synthetic_xmp=synthetic_xmp,
+        standard=settings.standard,
+    )
+    intent = OutputIntent(profile.condition, profile.description["en"], icc.data)
+    try:
+        pdf = build_pdfx(jpeg, "DCTDecode", page, intent, doc, Path(campaign.brand.fonts["body"]))
+    except ValueError as exc:
+        raise RenderError(f"{job.label}: {exc}") from None
+    t = layout.trim
+    scale = min(1.0, proof_long_side / max(t.w, t.h))
+    small = canvas.resize(
+        (round(t.w * scale), round(t.h * scale)),
+        Image.Resampling.LANCZOS,
+        box=(t.x, t.y, t.right, t.bottom),
+        reducing_gap=3.0,
+    )
+    proof = apply(_cmyk_to_srgb(icc), small)
+    return PrintFile(pdf, proof, facts)

@@ -1,0 +1,312 @@
+"""Character packs: layered PNG (or SVG) parts and a small YAML file; rendering a character state.
+
+Stable interface:
+
+- `load_character_pack(path) -> CharacterPack`: reads ``character.yaml`` and every part, and
+  checks them; anything wrong is one `SpecError` naming the pack, the part and the file.
+- `builtin_character(name) -> CharacterPack`, `builtin_character_names()`: the packs shipped
+  in ``assets/characters/`` (official, citizen, presenter, teacher).
+- `render_character(pack, state, height_px, mirror=False) -> PIL RGBA image`: the figure in
+  that state, `height_px` tall (width in proportion); `mirror` flips it left to right, so two
+  characters can face each other (the shipped ones look a little to the viewer's right).
+  Each distinct (state, height, mirror) is drawn once and cached, parts are scaled once per
+  height: rendering a scene costs one composite per DISTINCT state, not per frame.
+  `emphasis` does not change the figure (the scene decides how to bring the speaker
+  forward), so it is not part of the cache key.
+- `figure_box(pack, height_px)`: the rendered image's size; `part_box(pack, group, state,
+  height_px, mirror)`: where a part (``"mouth"``, ``"eyes"``, …) lands in that image, e.g. to
+  measure the mouth's opening in rendered frames.
+
+A pack's folder::
+
+    character.yaml    name, display_name {ky, ru}, size_px, anchors, part_sizes, parts, poses
+    body.png          the whole figure without head, size_px          (poses: the same size)
+    head.png          head without eyes, brows, mouth; part_sizes.head, centred on anchors.head
+    eyes_open.png, eyes_half.png, eyes_closed.png              part_sizes.eyes,  at anchors.eyes
+    brows_neutral.png, brows_raised.png, brows_frown.png       part_sizes.brows, at anchors.brows
+    mouth_rest.png, mouth_mbp.png, … one per `Viseme`          part_sizes.mouth, at anchors.mouth
+
+A state's `prop` names a pose (``envelope``, ``phone``, ``present``, ``refuse`` in the shipped
+packs) drawn instead of ``body``. Head offsets and the body bob are in the pack's own pixels.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from PIL import Image, UnidentifiedImageError
+
+from studio.errors import SpecError
+from studio.video.life import Brows, CharacterState, Eyes
+from studio.video.lipsync import Viseme
+
+BUILTIN_FOLDER = Path(__file__).resolve().parents[2] / "assets" / "characters"
+PACK_FILE = "character.yaml"
+PLACED_PARTS = ("head", "eyes", "brows", "mouth")  # parts placed at an anchor, with a declared size
+EYE_PARTS = {Eyes.OPEN: "eyes_open", Eyes.HALF: "eyes_half", Eyes.CLOSED: "eyes_closed"}
+BROW_PARTS = {Brows.NEUTRAL: "brows_neutral", Brows.RAISED: "brows_raised", Brows.FROWN: "brows_frown"}
+REQUIRED_PARTS = ("body", "head", *EYE_PARTS.values(), *BROW_PARTS.values(), *(v.part_name for v in Viseme))
+MAX_SIDE_PX = 8000
+
+
+def _group(part: str) -> str:
+    """The size group of a part: ``mouth_a`` → ``mouth``; body and poses → ``body``."""
+    for group in PLACED_PARTS:
+        if part == group or part.startswith(group + "_"):
+            return group
+    return "body"
+
+
+@dataclass(eq=False)
+class CharacterPack:
+    """A loaded, checked character pack. Compare packs by identity; each caches its renders."""
+
+    name: str
+    folder: Path
+    display_name: Mapping[str, str]
+    size_px: tuple[int, int]
+    anchors: Mapping[str, tuple[int, int]]
+    part_sizes: Mapping[str, tuple[int, int]]
+    parts: Mapping[str, Image.Image]
+    poses: Mapping[str, Image.Image]
+    _scaled: dict[int, dict[str, Image.Image]] = field(default_factory=dict, repr=False)
+    _renders: dict[tuple[CharacterState, int, bool], Image.Image] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def pose_names(self) -> tuple[str, ...]:
+        return tuple(sorted(self.poses))
+
+
+def _error(folder: Path, message: str) -> SpecError:
+    return SpecError(f'{folder / PACK_FILE}: character pack "{folder.name}": {message}')
+
+
+def _pair(folder: Path, field_name: str, value: Any) -> tuple[int, int]:
+    if (
+        not isinstance(value, list | tuple)
+        or len(value) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    ):
+        raise _error(folder, f"{field_name} must be two whole numbers [x, y], got {value!r}")
+    return int(value[0]), int(value[1])
+
+
+def _mapping(folder: Path, data: Mapping[str, Any], field_name: str, required: bool = True) -> Mapping[str, Any]:
+    value = data.get(field_name)
+    if value is None and not required:
+        return {}
+    if not isinstance(value, Mapping):
+        raise _error(folder, f"field {field_name} must be a mapping, got {value!r}")
+    return value
+
+
+def _read_image(folder: Path, part: str, file_name: Any) -> Image.Image:
+    if not isinstance(file_name, str) or not file_name:
+        raise _error(folder, f"part {part}: file name must be text, got {file_name!r}")
+    path = (folder / file_name).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        raise _error(folder, f"part {part}: file {file_name} is outside the pack folder")
+    if not path.is_file():
+        raise _error(folder, f"part {part}: file {file_name} not found")
+    try:
+        if path.suffix.lower() == ".svg":
+            return _read_svg(path)
+        with Image.open(path) as image:
+            if max(image.size) > MAX_SIDE_PX:
+                raise _error(folder, f"part {part}: file {file_name} is {image.width}×{image.height} px, too large")
+            return image.convert("RGBA")
+    except (OSError, UnidentifiedImageError, ValueError) as exc:
+        raise _error(folder, f"part {part}: file {file_name} is not a readable image ({exc})") from exc
+
+
+def _read_svg(path: Path) -> Image.Image:
+    """SVG parts need a rasteriser; cairosvg is used when installed (it is optional)."""
+    try:
+        import cairosvg  # type: ignore[import-not-found]
+    except ImportError as exc:
+        raise ValueError("SVG parts need the optional cairosvg package; export the part as PNG") from exc
+    png = cairosvg.svg2png(url=str(path))
+    with Image.open(io.BytesIO(png)) as image:
+        return image.convert("RGBA")
+
+
+def load_character_pack(path: Path | str) -> CharacterPack:
+    """Read and check a character pack folder (or its ``character.yaml``)."""
+    folder = Path(path)
+    if folder.name == PACK_FILE:
+        folder = folder.parent
+    yaml_path = folder / PACK_FILE
+    if not yaml_path.is_file():
+        raise SpecError(f'{yaml_path}: character pack "{folder.name}": no {PACK_FILE} in the folder')
+    try:
+        data = yaml.safe_load(yaml_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _error(folder, f"cannot read {PACK_FILE}: {exc}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{yaml_path}:{mark.line + 1}" if mark is not None else str(yaml_path)
+        raise SpecError(
+            f'{where}: character pack "{folder.name}": not valid YAML ({getattr(exc, "problem", exc)})'
+        ) from exc
+    if not isinstance(data, Mapping):
+        raise _error(folder, f"{PACK_FILE} must be a mapping of fields, got {type(data).__name__}")
+
+    name = data.get("name", folder.name)
+    if not isinstance(name, str) or not name.strip():
+        raise _error(folder, f"name must be text, got {name!r}")
+    display = _mapping(folder, data, "display_name", required=False)
+    display_name = {str(k): str(v) for k, v in display.items()} or {"ky": name, "ru": name}
+    size_px = _pair(folder, "size_px", data.get("size_px"))
+    if min(size_px) <= 0:
+        raise _error(folder, f"size_px must be positive, got {list(size_px)}")
+    anchors_raw = _mapping(folder, data, "anchors")
+    sizes_raw = _mapping(folder, data, "part_sizes")
+    anchors: dict[str, tuple[int, int]] = {}
+    part_sizes: dict[str, tuple[int, int]] = {"body": size_px}
+    for group in PLACED_PARTS:
+        if group not in anchors_raw:
+            raise _error(folder, f"anchors.{group} is missing")
+        if group not in sizes_raw:
+            raise _error(folder, f"part_sizes.{group} is missing")
+        anchors[group] = _pair(folder, f"anchors.{group}", anchors_raw[group])
+        part_sizes[group] = _pair(folder, f"part_sizes.{group}", sizes_raw[group])
+
+    parts_raw = _mapping(folder, data, "parts")
+    missing = [part for part in REQUIRED_PARTS if part not in parts_raw]
+    if missing:
+        raise _error(
+            folder, f"part {missing[0]} is missing from parts (also missing: {', '.join(missing[1:]) or 'none'})"
+        )
+    parts: dict[str, Image.Image] = {}
+    for part, file_name in parts_raw.items():
+        image = _read_image(folder, str(part), file_name)
+        _check_size(folder, str(part), file_name, image, part_sizes[_group(str(part))])
+        parts[str(part)] = image
+    poses: dict[str, Image.Image] = {}
+    for pose, file_name in _mapping(folder, data, "poses", required=False).items():
+        image = _read_image(folder, f"pose {pose}", file_name)
+        _check_size(folder, f"pose {pose}", file_name, image, size_px)
+        poses[str(pose)] = image
+    return CharacterPack(name, folder, display_name, size_px, anchors, part_sizes, parts, poses)
+
+
+def _check_size(folder: Path, part: str, file_name: str, image: Image.Image, expected: tuple[int, int]) -> None:
+    if image.size != expected:
+        raise _error(
+            folder,
+            f"part {part}: file {file_name} is {image.width}×{image.height} px, "
+            f"expected {expected[0]}×{expected[1]} px",
+        )
+
+
+_BUILTIN: dict[str, CharacterPack] = {}
+_BUILTIN_LOCK = threading.Lock()
+
+
+def builtin_character_names() -> tuple[str, ...]:
+    """Names of the packs shipped with the studio."""
+    return tuple(sorted(p.parent.name for p in BUILTIN_FOLDER.glob(f"*/{PACK_FILE}")))
+
+
+def builtin_character(name: str) -> CharacterPack:
+    """A shipped pack by name, loaded once per process."""
+    with _BUILTIN_LOCK:
+        pack = _BUILTIN.get(name)
+        if pack is None:
+            known = builtin_character_names()
+            if name not in known:
+                raise SpecError(f'unknown character "{name}"; shipped characters: {", ".join(known)}')
+            pack = _BUILTIN[name] = load_character_pack(BUILTIN_FOLDER / name)
+        return pack
+
+
+def figure_box(pack: CharacterPack, height_px: int) -> tuple[int, int]:
+    """Width and height of `render_character` output at `height_px`."""
+    return max(1, round(pack.size_px[0] * height_px / pack.size_px[1])), height_px
+
+
+def part_box(
+    pack: CharacterPack, group: str, state: CharacterState, height_px: int, mirror: bool = False
+) -> tuple[int, int, int, int]:
+    """The box (left, top, right, bottom) a placed part covers in `render_character`'s image."""
+    if group not in PLACED_PARTS:
+        raise ValueError(f"unknown part group {group!r}; known: {', '.join(PLACED_PARTS)}")
+    scale = height_px / pack.size_px[1]
+    width, _ = figure_box(pack, height_px)
+    ax, ay = pack.anchors[group]
+    pw, ph = pack.part_sizes[group]
+    bob = round(state.bob * scale)
+    left = round(ax * scale + state.head_dx * scale - pw * scale / 2)
+    top = round(ay * scale + state.head_dy * scale + bob - ph * scale / 2)
+    right, bottom = left + round(pw * scale), top + round(ph * scale)
+    if mirror:
+        left, right = width - right, width - left
+    return left, top, right, bottom
+
+
+def _scaled_parts(pack: CharacterPack, height_px: int) -> dict[str, Image.Image]:
+    scaled = pack._scaled.get(height_px)
+    if scaled is None:
+        scale = height_px / pack.size_px[1]
+        scaled = {}
+        for name, image in [*pack.parts.items(), *((f"pose:{k}", v) for k, v in pack.poses.items())]:
+            size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+            scaled[name] = image.resize(size, Image.Resampling.LANCZOS)
+        pack._scaled[height_px] = scaled
+    return scaled
+
+
+def render_character(pack: CharacterPack, state: CharacterState, height_px: int, mirror: bool = False) -> Image.Image:
+    """The figure in `state`, `height_px` tall, on a transparent background (RGBA).
+
+    `mirror` flips it left to right. The returned image is shared by the cache: copy it
+    before drawing on it.
+    """
+    if height_px <= 0:
+        raise ValueError(f"height_px must be > 0, got {height_px}")
+    key_state = CharacterState(
+        state.viseme, state.eyes, state.brows, state.head_dx, state.head_dy, state.bob, False, state.prop
+    )
+    key = (key_state, height_px, mirror)
+    with pack._lock:
+        cached = pack._renders.get(key)
+        if cached is not None:
+            return cached
+        if state.prop is not None and state.prop not in pack.poses:
+            known = ", ".join(pack.pose_names) or "none"
+            raise SpecError(f'character "{pack.name}" ({pack.folder}) has no pose "{state.prop}"; its poses: {known}')
+        parts = _scaled_parts(pack, height_px)
+        scale = height_px / pack.size_px[1]
+        width, _ = figure_box(pack, height_px)
+        canvas = Image.new("RGBA", (width, height_px), (0, 0, 0, 0))
+        bob = round(state.bob * scale)
+        body = parts[f"pose:{state.prop}"] if state.prop else parts["body"]
+        canvas.alpha_composite(body, (0, bob))
+        dx, dy = state.head_dx * scale, state.head_dy * scale + bob
+        for part in ("head", EYE_PARTS[state.eyes], BROW_PARTS[state.brows], state.viseme.part_name):
+            image = parts[part]
+            ax, ay = pack.anchors[_group(part)]
+            x = round(ax * scale + dx - image.width / 2)
+            y = round(ay * scale + dy - image.height / 2)
+            _paste_clipped(canvas, image, x, y)
+        if mirror:
+            canvas = canvas.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+        pack._renders[key] = canvas
+        return canvas
+
+
+def _paste_clipped(canvas: Image.Image, image: Image.Image, x: int, y: int) -> None:
+    """alpha_composite that tolerates a part reaching past the canvas edge."""
+    left, top = max(0, -x), max(0, -y)
+    right = min(image.width, canvas.width - x)
+    bottom = min(image.height, canvas.height - y)
+    if right <= left or bottom <= top:
+        return
+    canvas.alpha_composite(image.crop((left, top, right, bottom)), (x + left, y + top))

@@ -1,0 +1,97 @@
+"""Sets: built-in backgrounds cropped to every format, and a user's own image."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from studio.errors import SpecError
+from studio.video.sets import BUILTIN_SETS, SETS_FOLDER, builtin_set_names, load_set, load_stage
+
+FORMATS = [(1920, 1080), (1080, 1920), (1080, 1080)]
+
+
+def test_three_sets_are_shipped_large_enough_for_every_format() -> None:
+    assert {"office", "classroom", "street"} <= set(builtin_set_names())
+    for spec in BUILTIN_SETS.values():
+        with Image.open(SETS_FOLDER / spec.file) as image:
+            assert max(image.size) >= 2160
+            assert image.width >= 1920 and image.height >= 1920  # no format needs enlarging
+
+
+@pytest.mark.parametrize("name", ["office", "classroom", "street"])
+@pytest.mark.parametrize(("width", "height"), FORMATS)
+def test_builtin_set_covers_the_format_and_keeps_its_spots_in_view(name: str, width: int, height: int) -> None:
+    stage = load_stage(name, width, height)
+    assert stage.background.mode == "RGB" and stage.background.size == (width, height)
+    pixels = np.asarray(stage.background)
+    assert pixels.std() > 20  # a drawn scene, not an empty fill
+    assert stage.scale <= 1.0
+    for spot in stage.spots.values():
+        assert 0 < spot.x < width
+        # Heads in view; feet may fall below a wide frame (a medium-long shot).
+        assert 0 <= spot.floor_y - spot.figure_height < height * 0.5
+        assert spot.floor_y <= height * 1.15
+        assert spot.figure_height > height * 0.4
+    if stage.foreground is not None:
+        assert stage.foreground.mode == "RGBA" and stage.foreground.size == (width, height)
+        alpha = np.asarray(stage.foreground.getchannel("A"))
+        assert 0.02 < (alpha > 0).mean() < 0.6  # a counter or desks, transparent elsewhere
+    assert np.array_equal(np.asarray(load_set(name, width, height)), pixels)
+
+
+def test_office_counter_crosses_the_official_at_the_waist() -> None:
+    stage = load_stage("office", 1920, 1080)
+    assert stage.foreground is not None
+    spot = stage.spots["counter"]
+    alpha = np.asarray(stage.foreground.getchannel("A"))
+    column = alpha[:, round(spot.x)]
+    counter_top = int(np.flatnonzero(column > 0)[0])
+    head_top = spot.floor_y - spot.figure_height
+    assert 0.4 < (counter_top - head_top) / spot.figure_height < 0.65
+
+
+def test_office_sign_stays_in_view_in_a_story() -> None:
+    # The sign "Кабыл алуу / Приём" is navy: a story crop still shows a good part of it.
+    story = np.asarray(load_set("office", 1080, 1920)).astype(int)
+    navy = (np.abs(story - np.array([11, 31, 58])).sum(axis=2) < 30).mean()
+    assert navy > 0.02
+
+
+def test_user_image_is_cropped_to_cover(tmp_path: Path) -> None:
+    path = tmp_path / "square.png"
+    image = Image.new("RGB", (2000, 2000), (200, 30, 30))
+    image.paste((30, 30, 200), (0, 0, 1000, 2000))  # left half blue
+    image.save(path)
+    wide = load_set(path, 1920, 1080)
+    assert wide.size == (1920, 1080)
+    story = load_set(str(path), 1080, 1920)
+    assert story.size == (1080, 1920)
+    stage = load_stage(path, 1920, 1080)
+    assert stage.foreground is None and set(stage.spots) == {"left", "right"}
+
+
+def test_user_image_too_small_names_file_size_and_need(tmp_path: Path) -> None:
+    path = tmp_path / "photo.jpg"
+    Image.new("RGB", (1280, 720), (90, 90, 90)).save(path)
+    with pytest.raises(SpecError) as error:
+        load_set(path, 1920, 1080)
+    assert str(error.value) == (
+        f"{path}: set image is 1280×720 px; a 1920×1080 video needs at least 1920×1080 px "
+        "(enlarged, it would look soft)"
+    )
+    load_set(path, 1080, 720)  # …but fits a smaller format
+
+
+def test_unknown_set_and_unreadable_image_are_clear(tmp_path: Path) -> None:
+    with pytest.raises(SpecError, match=r'unknown set "bazaar"; built-in sets: classroom, office, street'):
+        load_set("bazaar", 1920, 1080)
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"nope")
+    with pytest.raises(SpecError, match=r"broken.png: set image is not a readable image"):
+        load_set(broken, 1920, 1080)
+    with pytest.raises(SpecError, match=r"missing.png: set image not found"):
+        load_set(tmp_path / "missing.png", 1920, 1080)
