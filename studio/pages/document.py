@@ -141,6 +141,7 @@ def base_config(job: PageJob) -> dict[str, object]:
     brand = campaign.brand
     words = WORDS.get(lang, WORDS["en"])
     copy = d.text[lang]
+    background = d.background or Background(color="dark", scrim=0.45)  # drawn kinds always have one
     white: RGB = (255, 255, 255)
     ink: RGB = (0x1E, 0x24, 0x2C)
     reporting = campaign.reporting
@@ -167,8 +168,8 @@ def base_config(job: PageJob) -> dict[str, object]:
         "tint": color(_mix(brand.colors["primary"], white, 0.9)),
         "warn": color((0xB4, 0x23, 0x18)),
         "warn-tint": color((0xFB, 0xEC, 0xEA)),
-        "cover-fill": _fill(d.background, campaign, campaign.root),
-        "cover-paint": _paint(d.background, campaign),
+        "cover-fill": _fill(background, campaign, campaign.root),
+        "cover-paint": _paint(background, campaign),
         "logo": "/" + brand.logo.relative_to(campaign.root).as_posix() if brand.logo else None,
         "qr-svg": qr_svg(job.qr),
         "qr-alt": words["qr_alt"] + job.qr.data,

@@ -164,7 +164,14 @@ def _card(fmt: str, draft: bool, language: str, entries: Sequence[ManifestEntry]
     still = _first(entries, "image") or _first(entries, "proof") or _first(entries, "preview")
     video = _first(entries, "video")
     audio = _first(entries, "audio")
-    main = video or audio or _first(entries, "image") or _first(entries, "print") or _first(entries, "reader") or entries[0]
+    main = (
+        video
+        or audio
+        or _first(entries, "image")
+        or _first(entries, "print")
+        or _first(entries, "reader")
+        or entries[0]
+    )
     width, height, dpi = _int(main.width_px), _int(main.height_px), main.dpi
     pixels = f"{width} × {height} px" if width and height else ""
     if pixels and isinstance(dpi, int) and dpi:
