@@ -134,8 +134,8 @@ def verify_file(path: Path, options: VerifyOptions = VerifyOptions()) -> FileRep
             duration_s=heard.duration_s,
             synthetic=heard.synthetic,
         )
-    if media not in (PNG, JPEG, MP4):
-        note = "not checked: not a PNG, JPEG, MP4, WAV, MP3 or Ogg (print PDFs and captions carry no label)"
+    if media not in (PNG, JPEG, MP4, PDF):
+        note = "not checked: not a PNG, JPEG, MP4, WAV, MP3, Ogg or PDF (captions carry no label)"
         return FileReport(path, None, (), time.perf_counter() - start, note=note)
     lookup = find_entry(path)
     checks = [manifest_result(lookup, sha256_of(path), path.stat().st_size)]
@@ -288,7 +288,13 @@ def _verify_pdf(path: Path, lookup: Lookup, options: VerifyOptions) -> _Partial:
     entry = lookup.entry
     marks = _read_marks(path, PDF, options)
     synthetic = entry.synthetic if entry is not None else (True if marks.claims_synthetic else None)
-    xmp, c2pa = marks.results(synthetic)
+    if entry is not None and entry.synthetic and "c2pa" not in entry.disclosure:
+        # An RGB print PDF of a synthetic poster carries the badge; its PNG proof carries XMP and C2PA.
+        why = "this print PDF carries the visible badge; its PNG proof carries the machine-readable label"
+        xmp = CheckResult(CheckName.XMP, Status.SKIP, why)
+        c2pa = CheckResult(CheckName.C2PA, Status.SKIP, why)
+    else:
+        xmp, c2pa = marks.results(synthetic)
     visible = CheckResult(
         CheckName.VISIBLE_LABEL, Status.SKIP, "not looked for in PDFs (their PNG previews carry the same page)"
     )

@@ -186,20 +186,3 @@ def test_look_alike_letters_become_kyrgyz_ones(tmp_path: Path) -> None:
     path.write_text("# Кабарлаҥыз\n\nӨтүнүч: ѳз укугуңузду билиӊиз.\n", encoding="utf-8")
     content = c.read_content(path, "x.ky.md")
     assert [t for _, t in content.texts()] == ["Кабарлаңыз", "Өтүнүч: өз укугуңузду билиңиз."]
-
-
-def test_poster_pdfs_carry_xmp(tmp_path: Path) -> None:
-    from studio.campaign import load_campaign
-    from studio.kinds import RenderOptions, get_kind
-    from studio.plan import Job
-    from studio.quarters import Quarter
-    from tests.conftest import SAMPLE
-
-    campaign = load_campaign(SAMPLE)
-    job = Job(Quarter.parse("2026Q1"), "men-para-berbeym-poster", "ky", "a4", "banner")
-    outputs = get_kind("banner").render(campaign, job, tmp_path, RenderOptions(cache_dir=str(tmp_path)))
-    pdf = next(o.path for o in outputs if o.role == "print")
-    out = subprocess.run(
-        ["exiftool", "-s3", "-XMP-iptcExt:DigitalSourceType", str(pdf)], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    assert out == "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCreation"
