@@ -45,6 +45,7 @@ bench: setup
 	$(BIN)/python bench/qr.py
 	$(BIN)/python bench/voices.py
 	$(BIN)/python bench/watermark.py
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf renders/*/ .pytest_cache

@@ -112,7 +112,7 @@ def _quarter(text: str) -> Quarter:
 def render(
     campaign_file: CampaignArg,
     quarter: Annotated[str, typer.Option("--quarter", "-q", help="The quarter to render, e.g. 2026Q1.")],
-    only: Annotated[str | None, typer.Option(help="Only these groups: banners, social, videos.")] = None,
+    only: Annotated[str | None, typer.Option(help="Only these groups: banners, social, videos, pages.")] = None,
     lang: Annotated[str | None, typer.Option(help="Only these languages, e.g. ky or ky,ru.")] = None,
     format: Annotated[str | None, typer.Option("--format", help="Only these formats (comma-separated).")] = None,
     draft: Annotated[bool, typer.Option("--draft", help="Videos: a fast low-resolution preview.")] = False,

@@ -185,6 +185,9 @@ FORMATS: dict[str, Format] = {
             Insets(0, 0, 0, 0),
             audio=_MESSENGER,
         ),  # fmt: skip
+        # Booklets are read in the hand and typeset as vectors; the dpi sizes their previews only.
+        _print("a5-booklet", 148, 210, 150, 14, 0.35, 0.25, "A5 booklet, saddle-stitched (8, 12 or 16 pages)"),
+        _print("dl-trifold", 99, 210, 150, 8, 0.35, 0.25, "DL tri-fold leaflet: an A4 sheet folded in three"),
     )
 }
 
@@ -216,6 +219,12 @@ SOCIAL_FORMATS = ("instagram-post", "instagram-portrait", "story", "facebook-lin
 PRINT_FORMATS = ("a4", "a3", "a2", "street-banner-3x1m", "billboard-6x3m")
 VIDEO_FORMATS = ("youtube", "story", "square")
 AUDIO_FORMATS = ("radio-spot-15", "radio-spot-30", "radio-spot-60", "podcast", "messenger")
+INFOGRAPHIC_FORMATS = ("instagram-post", "instagram-portrait", "story", "a4", "a3")
+BOOKLET_FORMATS = ("a5-booklet", "dl-trifold")
+#: Saddle-stitched booklets: the page counts offered (a multiple of 4, one folded sheet per 4 pages).
+BOOKLET_PAGE_COUNTS = (8, 12, 16)
+#: A DL tri-fold is one sheet, six panels.
+TRIFOLD_PAGES = 6
 
 
 def get_format(name: str) -> Format:

@@ -29,6 +29,7 @@ def make_project(root: Path) -> Path:
     shutil.copytree(REPO / "templates", root / "templates")
     (root / "campaigns").mkdir()
     shutil.copy(SAMPLE, root / "campaigns" / SAMPLE.name)
+    shutil.copytree(REPO / "campaigns" / "data", root / "campaigns" / "data")
     return root
 
 

@@ -78,6 +78,8 @@ def content_keys(campaign: Campaign, jobs: Sequence[Job], draft: bool = False) -
             # Only this language's words: editing the Russian text leaves the Kyrgyz renders alone.
             "deliverable": deliverable.model_dump(mode="json", exclude={"text"}),
             "text": deliverable.text[job.language].model_dump(mode="json"),
+            # Data tables may live anywhere in the project (campaigns/data/ by default): hash the ones it reads.
+            "data": sorted((name, file_digest(path)) for name, path in deliverable.data.items()),
             "disclosure": [
                 disclosure.BADGE_TEXT,
                 disclosure.SPOKEN.get(job.language, ""),

@@ -80,6 +80,11 @@ class ManifestEntry(BaseModel):
     characters: tuple[str, ...] = ()  # the characters on screen in an explainer
     # Print files for a CMYK press: the preflight summary (studio.press.make: profile, ink, text, QR)
     preflight: dict[str, Any] | None = None
+    # Paged media (booklets, leaflets, infographics)
+    pages: int | None = None  # pages of the document (reader and print PDFs)
+    page: int | None = None  # which page a preview shows (1-based)
+    sheets: int | None = None  # printed sheets of an imposed print PDF
+    imposition: str | None = None  # "saddle-stitch" or "tri-fold"
     #: Written whole by a job that then failed (a full disk): shown, not counted as produced, redone next run.
     incomplete: bool = False
     # Audio (radio spots, podcasts, voice notes): loudness measured on the delivered file (EBU R128),

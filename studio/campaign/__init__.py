@@ -28,6 +28,7 @@ from studio.fonts import missing_glyphs
 from studio.kinds import get_kind
 from studio.layout.design import Design
 from studio.letters import describe
+from studio.pages.design import PageDesign
 from studio.video.design import VideoDesign
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "display_path",
     "load_campaign",
     "load_design",
+    "load_page_design",
     "load_video_design",
     "project_root",
 ]
@@ -122,6 +124,16 @@ def load_design(root: Path, name: str) -> Design:
     if missing:
         raise SpecError(f"{display_path(root / 'templates' / 'designs')}: {missing}")
     return _validate(Design, load_yaml(path, display), display, {})
+
+
+def load_page_design(root: Path, name: str) -> PageDesign:
+    """The page design ``templates/pages/NAME.yaml`` (booklets, leaflets, infographics)."""
+    path = root / "templates" / "pages" / f"{name}.yaml"
+    display = display_path(path)
+    if not path.is_file():
+        known = sorted(p.stem for p in path.parent.glob("*.yaml"))
+        raise SpecError(f'{display}: page design "{name}" not found; known: {", ".join(known) or "none"}')
+    return _validate(PageDesign, load_yaml(path, display), display, {})
 
 
 @functools.lru_cache(maxsize=32)
@@ -314,6 +326,8 @@ def _cross_checks(campaign: Campaign, voices: bool = True) -> list[tuple[Loc, st
                 problems.append((here + ("design",), missing))
             elif not kind.scripted:
                 problems += _design_needs(campaign, d, here, name)
+        if kind.preflight is not None:
+            problems += kind.preflight(campaign, i)
         if kind.scripted and d.script:
             for lang in campaign.deliverable_languages(d):
                 missing = missing_script(campaign.root, d.script, lang)

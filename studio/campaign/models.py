@@ -390,6 +390,11 @@ class Deliverable(Frozen):
     kind: Annotated[str, AfterValidator(_kind_name)]
     design: str = ""  # for videos: the prefix of NAME-intro, NAME-scene, NAME-end designs; audio has none
     script: str | None = None  # scripted kinds (videos): templates/scripts/SCRIPT.LANG.j2
+    #: Page kinds (infographics, booklets): the content file, templates/FOLDER/CONTENT.LANG.md.
+    content: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")] | None = None
+    pages: int | None = None  # booklets: the page count (8, 12 or 16 for A5; a DL tri-fold has 6)
+    #: Data tables the content's charts read, by name: CSV files inside the project.
+    data: dict[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")], AssetPath] = Field(default_factory=dict)
     formats: tuple[FormatName, ...] = Field(min_length=1)
     languages: tuple[Language, ...] | None = None  # default: every campaign language
     quarters: Annotated[tuple[QuarterValue, ...], BeforeValidator(_quarter_list), Field(min_length=1)]
@@ -471,6 +476,17 @@ class Deliverable(Frozen):
         if not scripted and self.script:
             scripted_kinds = ", ".join(k for k in KIND_MODULES if get_kind(k).scripted)
             raise ValueError(f"only {scripted_kinds} deliverables have a script; this deliverable is a {self.kind}")
+        return self
+
+    @model_validator(mode="after")
+    def _content(self) -> Deliverable:
+        folder = get_kind(self.kind).content_folder
+        if folder and not self.content:
+            raise ValueError(f"a {self.kind} deliverable needs content: a file name in templates/{folder}/")
+        if not folder and self.content:
+            raise ValueError(f"only infographics and booklets have content; this deliverable is a {self.kind}")
+        if self.pages is not None and self.kind != "booklet":
+            raise ValueError(f"only booklets have a page count; this deliverable is a {self.kind}")
         return self
 
     @property

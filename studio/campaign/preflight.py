@@ -2,6 +2,7 @@
 
 - every still (banner, social ad) is laid out in every language and format: text that does not fit,
   colours that cannot reach contrast on their background, a QR code too small for its module count;
+- every booklet and infographic is typeset in every language and format: content that does not fit;
 - the brand logo does not vanish on the colour it is placed on;
 - every script renders, and each scene's speaker has a voice that speaks the script's language (or
   ``voice_fallback`` lets espeak stand in), and the speakers of one script sound different.
@@ -24,6 +25,7 @@ from studio.colors import RGB, contrast_ratio, to_hex
 from studio.errors import StudioError
 from studio.kinds import get_kind
 from studio.layout.engine import Box, FillGradient, FillRect, Item, PlaceImage
+from studio.quarters import Quarter
 
 #: Two voices of one engine sound alike unless their measured pitch differs by this ratio (two semitones)…
 MIN_PITCH_RATIO = 1.12
@@ -57,6 +59,28 @@ def preflight(campaign: Campaign) -> Preflight:
     return result
 
 
+def _page_fits(
+    campaign: Campaign,
+    deliverable: str,
+    kind: str,
+    formats: Sequence[str],
+    languages: Sequence[str],
+    quarter: Quarter,
+    where: str,
+    result: Preflight,
+) -> None:
+    """Booklets and infographics: typeset far enough to know the content fits its pages."""
+    from studio.pages.render import check_page_fit
+    from studio.plan import Job
+
+    for lang in languages:
+        for fmt in formats:
+            try:
+                check_page_fit(campaign, Job(quarter, deliverable, lang, fmt, kind))
+            except StudioError as exc:
+                result.problems.append(f"{where}{exc}")
+
+
 def _layouts(campaign: Campaign, located: LocatedYaml, display: str, result: Preflight) -> None:
     from studio.plan import Job
     from studio.stills.render import layout_job
@@ -67,6 +91,11 @@ def _layouts(campaign: Campaign, located: LocatedYaml, display: str, result: Pre
         if kind.scripted or not d.due_quarters:
             continue
         where = _where(located, display, ("deliverables", i))
+        if kind.content_folder:
+            _page_fits(
+                campaign, d.id, d.kind, d.formats, campaign.deliverable_languages(d), d.due_quarters[0], where, result
+            )
+            continue
         for lang in campaign.deliverable_languages(d):
             for fmt in d.formats:
                 job = Job(d.due_quarters[0], d.id, lang, fmt, d.kind)

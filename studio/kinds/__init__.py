@@ -21,6 +21,8 @@ KIND_MODULES: dict[str, str] = {
     "video": "studio.kinds.video",
     "audio": "studio.kinds.audio",
     "newspaper": "studio.kinds.newspaper",
+    "infographic": "studio.kinds.infographic",
+    "booklet": "studio.kinds.booklet",
 }
 
 

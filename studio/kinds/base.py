@@ -44,6 +44,9 @@ class Output:
 
 #: ``render(campaign, job, quarter_dir, options)`` writes a job's files and describes them.
 Render = Callable[["Campaign", "Job", Path, RenderOptions], list[Output]]
+#: ``preflight(campaign, index)`` checks deliverable ``index`` beyond its fields (content files, data, page
+#: counts) when the campaign is loaded; each problem is (location in the campaign file, message).
+Preflight = Callable[["Campaign", int], list[tuple[tuple[str | int, ...], str]]]
 
 
 def single_design(deliverable: Deliverable) -> tuple[str, ...]:
@@ -76,3 +79,7 @@ class Kind:
     drawn: bool = True
     #: Roles of the files that make a job count as produced (the rest are sidecars and proofs).
     final_roles: tuple[str, ...] = ("image",)
+    #: Reads a content file per language: ``templates/CONTENT_FOLDER/NAME.LANG.md`` (``content:`` names it).
+    content_folder: str | None = None
+    #: Further checks at load time (content files, data tables, page counts); None for none.
+    preflight: Preflight | None = None

@@ -34,7 +34,7 @@ from studio.label.mark import (
     verify_label,
     write_xmp,
 )
-from studio.label.media import JPEG, MP3, MP4, OGG, PNG, WAV
+from studio.label.media import JPEG, MP3, MP4, OGG, PDF, PNG, WAV
 from studio.label.xmp import DigitalSourceType, XmpLabel, build_xmp_packet, parse_xmp_packet
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "MP3",
     "MP4",
     "OGG",
+    "PDF",
     "PNG",
     "WAV",
     "Credentials",

@@ -1,4 +1,4 @@
-"""XMP in each container, by media type: the one place that picks the PNG, JPEG, MP4 or WAV code. Pure.
+"""XMP in each container, by media type: the one place that picks the PNG, JPEG, MP4, WAV or PDF code. Pure.
 
 MP3 files carry their label in ID3 tags (written when they are encoded) and C2PA, not XMP.
 """
@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import io
 
-from studio.label import bmff, jpeg, png, riff
+from studio.label import bmff, jpeg, pdf, png, riff
 from studio.label.errors import LabelError
-from studio.label.media import JPEG, MP3, PNG, WAV, check_media_type
+from studio.label.media import JPEG, MP3, PDF, PNG, WAV, check_media_type
 
 
 def embed_xmp(data: bytes, packet: bytes, media_type: str | None = None, where: str = "data") -> bytes:
@@ -22,6 +22,8 @@ def embed_xmp(data: bytes, packet: bytes, media_type: str | None = None, where: 
         return png.png_with_xmp(data, packet)
     if kind == JPEG:
         return jpeg.jpeg_with_xmp(data, packet)
+    if kind == PDF:
+        return pdf.pdf_with_xmp(data, packet)
     if kind == WAV:
         return riff.wav_with_xmp(data, packet)
     if kind == MP3:
@@ -38,6 +40,8 @@ def extract_xmp(data: bytes, media_type: str | None = None, where: str = "data")
         return png.png_xmp(data)
     if kind == JPEG:
         return jpeg.jpeg_xmp(data)
+    if kind == PDF:
+        return pdf.pdf_xmp(data)
     if kind == WAV:
         return riff.wav_xmp(data)
     if kind == MP3:

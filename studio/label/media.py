@@ -11,7 +11,8 @@ WAV = "audio/wav"
 MP3 = "audio/mpeg"
 #: Ogg (Opus voice notes): recognised, but C2PA cannot sign it; its labels are Vorbis comments.
 OGG = "audio/ogg"
-MEDIA_TYPES = (PNG, JPEG, MP4, WAV, MP3)
+PDF = "application/pdf"
+MEDIA_TYPES = (PNG, JPEG, MP4, WAV, MP3, PDF)
 
 
 def sniff_media_type(head: bytes) -> str | None:
@@ -22,6 +23,8 @@ def sniff_media_type(head: bytes) -> str | None:
         return JPEG
     if head[4:8] == b"ftyp":
         return MP4
+    if head.startswith(b"%PDF-"):
+        return PDF
     if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
         return WAV
     if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):

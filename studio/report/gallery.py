@@ -25,7 +25,7 @@ from studio.report.i18n import REPORT_LANGUAGES, decimal_text, size_text, text, 
 
 GALLERY_NAME = "index.html"
 _KIND_ORDER = tuple(KIND_MODULES)
-_ROLE_ORDER = ("image", "print", "proof", "video", "audio", "captions")
+_ROLE_ORDER = ("image", "reader", "print", "proof", "preview", "video", "audio", "captions")
 
 
 @dataclass(frozen=True)
@@ -161,10 +161,17 @@ def _track_src(path: str | None, captions: Mapping[str, str]) -> str | None:
 
 def _card(fmt: str, draft: bool, language: str, entries: Sequence[ManifestEntry], captions: Mapping[str, str]) -> Card:
     entries = sorted(entries, key=lambda e: (_ROLE_ORDER.index(e.role) if e.role in _ROLE_ORDER else 99, str(e.path)))
-    still = _first(entries, "image") or _first(entries, "proof")
+    still = _first(entries, "image") or _first(entries, "proof") or _first(entries, "preview")
     video = _first(entries, "video")
     audio = _first(entries, "audio")
-    main = video or audio or _first(entries, "image") or _first(entries, "print") or entries[0]
+    main = (
+        video
+        or audio
+        or _first(entries, "image")
+        or _first(entries, "print")
+        or _first(entries, "reader")
+        or entries[0]
+    )
     width, height, dpi = _int(main.width_px), _int(main.height_px), main.dpi
     pixels = f"{width} × {height} px" if width and height else ""
     if pixels and isinstance(dpi, int) and dpi:

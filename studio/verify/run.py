@@ -49,8 +49,14 @@ if TYPE_CHECKING:  # studio.label loads c2pa (~0.1 s): imported where files are 
     from studio.label import Credentials, XmpLabel
 
 #: What a folder given to ``verify`` is searched for: media are checked, the rest reported as not checked.
-MEDIA_SUFFIXES = (".png", ".jpg", ".jpeg", ".mp4", ".wav", ".mp3", ".ogg")
-UNCHECKED_SUFFIXES = (".pdf", ".srt", ".vtt")
+MEDIA_SUFFIXES = (".png", ".jpg", ".jpeg", ".mp4", ".wav", ".mp3", ".ogg", ".pdf")
+UNCHECKED_SUFFIXES = (".srt", ".vtt")
+#: PDF pages are rasterised for their QR code at 150 dpi, the longest side at most this many pixels.
+PDF_QR_DPI = 150
+PDF_MAX_SIDE_PX = 6000
+#: A PDF larger than this holds a street banner's or billboard's raster (hundreds of megapixels to decode):
+#: its QR code is read from the PNG proof beside it instead.
+PDF_MAX_RASTER_BYTES = 25_000_000
 #: Sound decoded past the end of the spoken disclosure (or of the first seconds): a margin for rounding.
 AUDIO_AFTER_S = 0.5
 STILL_FORMATS = SOCIAL_FORMATS + PRINT_FORMATS
@@ -101,7 +107,7 @@ def verify_paths(
 
 def verify_file(path: Path, options: VerifyOptions = VerifyOptions()) -> FileReport:
     """Run every check that applies to one file."""
-    from studio.label.media import JPEG, MP3, MP4, OGG, PNG, WAV, sniff_media_type
+    from studio.label.media import JPEG, MP3, MP4, OGG, PDF, PNG, WAV, sniff_media_type
 
     start = time.perf_counter()
     try:
@@ -128,13 +134,15 @@ def verify_file(path: Path, options: VerifyOptions = VerifyOptions()) -> FileRep
             duration_s=heard.duration_s,
             synthetic=heard.synthetic,
         )
-    if media not in (PNG, JPEG, MP4):
-        note = "not checked: not a PNG, JPEG, MP4, WAV, MP3 or Ogg (print PDFs and captions carry no label)"
+    if media not in (PNG, JPEG, MP4, PDF):
+        note = "not checked: not a PNG, JPEG, MP4, WAV, MP3, Ogg or PDF (captions carry no label)"
         return FileReport(path, None, (), time.perf_counter() - start, note=note)
     lookup = find_entry(path)
     checks = [manifest_result(lookup, sha256_of(path), path.stat().st_size)]
     if media == MP4:
         report = _verify_video(path, lookup, options)
+    elif media == PDF:
+        report = _verify_pdf(path, lookup, options)
     else:
         report = _verify_still(path, media, lookup, options)
     return FileReport(
@@ -271,6 +279,54 @@ def _verify_still(path: Path, media: str, lookup: Lookup, options: VerifyOptions
         format_from=source if best is not None else None,
         synthetic=synthetic,
     )
+
+
+def _verify_pdf(path: Path, lookup: Lookup, options: VerifyOptions) -> _Partial:
+    """A PDF: its XMP and C2PA marks, and its QR code read from the pages rasterised at 150 dpi."""
+    from studio.label import PDF
+
+    entry = lookup.entry
+    marks = _read_marks(path, PDF, options)
+    synthetic = entry.synthetic if entry is not None else (True if marks.claims_synthetic else None)
+    if entry is not None and entry.synthetic and "c2pa" not in entry.disclosure:
+        # An RGB print PDF of a synthetic poster carries the badge; its PNG proof carries XMP and C2PA.
+        why = "this print PDF carries the visible badge; its PNG proof carries the machine-readable label"
+        xmp = CheckResult(CheckName.XMP, Status.SKIP, why)
+        c2pa = CheckResult(CheckName.C2PA, Status.SKIP, why)
+    else:
+        xmp, c2pa = marks.results(synthetic)
+    visible = CheckResult(
+        CheckName.VISIBLE_LABEL, Status.SKIP, "not looked for in PDFs (their PNG previews carry the same page)"
+    )
+    if path.stat().st_size > PDF_MAX_RASTER_BYTES:
+        qr = CheckResult(CheckName.QR, Status.SKIP, "not rasterised (a very large print): its PNG proof has the code")
+        return _Partial((visible, xmp, c2pa, qr), synthetic=synthetic)
+    try:
+        decoded = [text for page in _pdf_pages(path) for text in _decode_qr(page)]
+    except StudioError as exc:
+        qr = CheckResult(CheckName.QR, Status.FAIL, f"the pages cannot be rasterised ({exc})")
+    else:
+        qr = qr_result(decoded, None if entry is None else entry.qr_url, entry is not None, "a page")
+    return _Partial((visible, xmp, c2pa, qr), synthetic=synthetic)
+
+
+def _pdf_pages(path: Path) -> list[npt.NDArray[np.uint8]]:
+    """Every page of a PDF as grey pixels, at 150 dpi (less for a page too large for that)."""
+    import io
+
+    import pikepdf
+
+    from studio.pages.engine import rasterise_pdf
+
+    try:
+        with pikepdf.open(path) as doc:
+            boxes = [tuple(float(v) for v in page.mediabox) for page in doc.pages]
+    except pikepdf.PdfError as exc:
+        raise StudioError(f"not a readable PDF ({exc})") from None
+    longest_in = max(max(b[2] - b[0], b[3] - b[1]) for b in boxes) / 72
+    ppi = min(PDF_QR_DPI, PDF_MAX_SIDE_PX / longest_in)
+    pages = rasterise_pdf(path, len(boxes), ppi)
+    return [np.asarray(Image.open(io.BytesIO(png)).convert("L")) for png in pages]
 
 
 def _verify_video(path: Path, lookup: Lookup, options: VerifyOptions) -> _Partial:
