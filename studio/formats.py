@@ -200,6 +200,11 @@ NEWSPAPER_MARGIN_SHARE = 0.025
 NEWSPAPER_MIN_TEXT_MM = 8 * MM_PER_INCH / 72
 
 
+#: Newspaper ad formats are named ``newspaper-MODULE`` (and ``newspaper-MODULE-gray``) after the campaign's grid.
+NEWSPAPER_PREFIX = "newspaper-"
+GRAY_SUFFIX = "-gray"
+
+
 def newspaper_format(name: str, w_mm: float, h_mm: float, grayscale: bool, paper: str | None = None) -> Format:
     """A newspaper ad module of ``w_mm`` × ``h_mm`` (from the campaign's module grid)."""
     base = _print(

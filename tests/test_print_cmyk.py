@@ -469,3 +469,23 @@ def test_the_design_adapts_to_every_module_of_the_newspaper_grid(module, write_c
         assert shape_of(layout.safe.w, layout.safe.h) in ("portrait", "landscape", "square", "wide")
         assert min(t.size_px for t in layout.texts()) >= fmt.mm_to_px(8 * 25.4 / 72) - 0.5  # 8 pt at least
         assert layout.qr is not None and fmt.px_to_mm(layout.qr.modules_box.w) >= 20
+
+
+def test_verify_checks_a_newspaper_ad_whose_module_only_the_campaign_knows(tmp_path: Path) -> None:
+    """`studio verify` has no campaign: it once failed every newspaper proof as "not a known format"."""
+    from studio.batch.executors import LocalExecutor
+    from studio.batch.runner import run_batch
+    from studio.kinds import RenderOptions
+    from studio.plan import plan_jobs
+    from studio.verify import Status, verify_paths
+
+    campaign = load_campaign(SAMPLE)
+    jobs = plan_jobs(campaign, Q1, ["newspaper"], ["ru"], None)
+    assert {j.format for j in jobs} == {"newspaper-quarter", "newspaper-quarter-gray"}
+    result = run_batch(campaign, "2026Q1", jobs, tmp_path / "out", LocalExecutor(1), RenderOptions(str(tmp_path)))
+    assert not result.failures
+    assert all(e.trim_mm == (pytest.approx(128, abs=0.1), pytest.approx(182, abs=0.1)) for e in result.entries.values())
+    reports = verify_paths([result.quarter_dir / "newspaper-ad"])
+    assert len(reports) == 4
+    for report in reports:
+        assert all(c.status != Status.FAIL for c in report.checks), (report.path, report.checks)

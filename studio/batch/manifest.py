@@ -63,6 +63,8 @@ class ManifestEntry(BaseModel):
     height_px: int = 0
     dpi: int | None = None
     content_key: str = ""  # the job's inputs fingerprint (studio.batch.keys)
+    #: The trimmed size of a format the campaign defines (a newspaper module), for readers without it.
+    trim_mm: tuple[float, float] | None = None
     draft: bool = False
     synthetic: bool = False
     disclosure: tuple[str, ...] = ()  # the labels it carries: visible-badge, spoken, watermark, xmp, c2pa

@@ -20,7 +20,7 @@ from pydantic import (
 )
 
 from studio.colors import RGB, parse_color
-from studio.formats import FORMATS, Format, get_format, newspaper_format
+from studio.formats import FORMATS, GRAY_SUFFIX, NEWSPAPER_PREFIX, Format, get_format, newspaper_format
 from studio.kinds import KIND_MODULES, get_kind
 from studio.press.profiles import PROFILES, profile_names
 from studio.quarters import Quarter, quarters_between
@@ -213,8 +213,6 @@ class PrintSettings(Frozen):
 
 #: Newspaper ad formats are named after the campaign's module grid: ``newspaper-quarter``, and
 #: ``newspaper-quarter-gray`` for the grayscale version.
-NEWSPAPER_PREFIX = "newspaper-"
-GRAY_SUFFIX = "-gray"
 
 
 def _size_mm(value: Any) -> Any:

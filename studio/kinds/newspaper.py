@@ -14,9 +14,14 @@ if TYPE_CHECKING:
 
 
 def render(campaign: Campaign, job: Job, quarter_dir: Path, options: RenderOptions) -> list[Output]:
+    from dataclasses import replace
+
     from studio.stills.render import render_job
 
-    return render_job(campaign, job, quarter_dir, options.keys_dir)
+    # The module's size goes in the manifest: `studio verify` has no campaign to look the grid up in.
+    trim_mm = tuple(round(v, 2) for v in campaign.format(job.format).trim_mm)
+    outputs = render_job(campaign, job, quarter_dir, options.keys_dir)
+    return [replace(out, extra={**out.extra, "trim_mm": trim_mm}) for out in outputs]
 
 
 KIND = Kind(

@@ -21,7 +21,16 @@ from studio.batch.manifest import ManifestEntry
 from studio.disclosure import SPOKEN
 from studio.errors import StudioError
 from studio.files import sha256_of
-from studio.formats import FORMATS, PRINT_FORMATS, SOCIAL_FORMATS, VIDEO_FORMATS, Format
+from studio.formats import (
+    FORMATS,
+    GRAY_SUFFIX,
+    NEWSPAPER_PREFIX,
+    PRINT_FORMATS,
+    SOCIAL_FORMATS,
+    VIDEO_FORMATS,
+    Format,
+    newspaper_format,
+)
 from studio.verify.badge import (
     BadgeStyle,
     Placement,
@@ -222,6 +231,9 @@ def _candidates(lookup: Lookup, size_px: tuple[int, int], names: tuple[str, ...]
     entry = lookup.entry
     if entry is not None and entry.format is not None:
         fmt = FORMATS.get(entry.format)
+        if fmt is None and entry.trim_mm is not None and entry.format.startswith(NEWSPAPER_PREFIX):
+            # A module of the campaign's newspaper grid, sized as the manifest records it.
+            fmt = newspaper_format(entry.format, *entry.trim_mm, entry.format.endswith(GRAY_SUFFIX))
         if fmt is None:
             return (), f'the manifest\'s format "{entry.format}" is not a known format'
         if not aspect_matches(fmt, size_px):
