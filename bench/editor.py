@@ -48,9 +48,8 @@ def main() -> None:
         root = Path(tmp)
         for name in ("assets", "templates"):
             shutil.copytree(ROOT / name, root / name)
-        (root / "campaigns").mkdir()
+        shutil.copytree(ROOT / "campaigns", root / "campaigns")  # the campaign and the data tables beside it
         campaign = root / "campaigns" / "tash-komur-2026.yaml"
-        shutil.copy(ROOT / "campaigns" / "tash-komur-2026.yaml", campaign)
         out = root / "renders"
         ReviewDB(out).add_user("bench", "editor", "bench-password")
         port = free_port()
