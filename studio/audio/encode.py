@@ -37,7 +37,8 @@ def ffmetadata(tags: Mapping[str, str], chapters: Sequence[tuple[float, float, s
     return "\n".join(lines) + "\n"
 
 
-def _pcm_wav(signal: npt.NDArray[np.float32], rate_hz: int) -> bytes:
+def pcm_wav(signal: npt.NDArray[np.float32], rate_hz: int) -> bytes:
+    """16-bit PCM WAV bytes of a float signal (mono, or one column per channel), clipped to full scale."""
     data = signal.reshape(signal.shape[0], -1)
     pcm = np.clip(np.round(data * 32767.0), -32768, 32767).astype("<i2")
     buffer = io.BytesIO()
@@ -63,7 +64,7 @@ def encode_audio(
         raise EncodeError(f"the mix has shape {signal.shape}; {spec.extension} needs {spec.channels} channel(s)")
     with tempfile.TemporaryDirectory(prefix="taza-audio-") as tmp:
         source = Path(tmp) / "mix.wav"
-        source.write_bytes(_pcm_wav(signal, rate_hz))
+        source.write_bytes(pcm_wav(signal, rate_hz))
         meta = Path(tmp) / "meta.txt"
         meta.write_text(ffmetadata(tags, chapters), encoding="utf-8")
         args = ["-y", "-i", str(source), "-f", "ffmetadata", "-i", str(meta), "-map", "0:a", "-map_metadata", "1"]

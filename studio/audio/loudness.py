@@ -7,15 +7,14 @@ true-peak ceiling in dBTP. The limiter works on a 4× oversampled signal, so int
 
 from __future__ import annotations
 
-import io
 import re
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
+from studio.audio.encode import pcm_wav
 from studio.encode.ffmpeg import ffmpeg_exe
 from studio.errors import EncodeError
 
@@ -39,18 +38,6 @@ def check_target(lufs: float, where: str = "loudness") -> float:
     if not low <= lufs <= high:
         raise EncodeError(f"{where}: {lufs:g} LUFS is outside {low:g} … {high:g} LUFS")
     return lufs
-
-
-def _wav(signal: Signal, rate_hz: int) -> bytes:
-    data = signal.reshape(signal.shape[0], -1)
-    pcm = np.clip(np.round(data * 32767.0), -32768, 32767).astype("<i2")
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(pcm.shape[1])
-        out.setsampwidth(2)
-        out.setframerate(rate_hz)
-        out.writeframes(pcm.tobytes())
-    return buffer.getvalue()
 
 
 _SUMMARY = re.compile(
@@ -92,7 +79,7 @@ def measure(signal: Signal, rate_hz: int, ffmpeg: str | None = None) -> Loudness
     exe = ffmpeg_exe(ffmpeg)
     command = [exe, "-hide_banner", "-nostats", "-f", "wav", "-i", "pipe:0"]
     command += ["-af", "ebur128=peak=true", "-f", "null", "-"]
-    done = subprocess.run(command, input=_wav(signal, rate_hz), capture_output=True, check=False)
+    done = subprocess.run(command, input=pcm_wav(signal, rate_hz), capture_output=True, check=False)
     if done.returncode != 0:
         raise EncodeError(f"cannot measure loudness: {done.stderr.decode('utf-8', 'replace')[-300:]}")
     return parse_ebur128(done.stderr.decode("utf-8", "replace"))

@@ -181,6 +181,7 @@ def _scaled(path: Path, mtime_ns: int, size: tuple[int, int]) -> Image.Image:
 
 def place_geometry(item: PlaceImage) -> tuple[Image.Image, int, int]:
     """The picture scaled (and cropped) for its box, and where its top-left corner goes."""
+    # Keyed by modification time too: a long-lived worker must see a logo replaced between batches.
     mtime = item.path.stat().st_mtime_ns
     src = _open_rgba(item.path, mtime)
     box = item.box
@@ -198,23 +199,7 @@ def place_geometry(item: PlaceImage) -> tuple[Image.Image, int, int]:
 
 
 def _place_image(canvas: Image.Image, item: PlaceImage) -> None:
-    # Keyed by modification time too: a long-lived worker must see a logo replaced between batches.
-    mtime = item.path.stat().st_mtime_ns
-    src = _open_rgba(item.path, mtime)
-    box = item.box
-    if item.fit == "cover":
-        scale = max(box.w / src.width, box.h / src.height)
-    else:
-        scale = min(box.w / src.width, box.h / src.height)
-    w, h = max(1, round(src.width * scale)), max(1, round(src.height * scale))
-    img = _scaled(item.path, mtime, (w, h))
-    if item.fit == "cover":
-        left, top = (w - box.w) // 2, (h - box.h) // 2
-        img = img.crop((left, top, left + box.w, top + box.h))
-        x, y = box.x, box.y
-    else:
-        x = {"left": box.x, "center": box.x + (box.w - w) // 2, "right": box.right - w}[item.align]
-        y = box.y + (box.h - h) // 2
+    img, x, y = place_geometry(item)
     canvas.paste(img, (x, y), img)
     if item.scrim > 0:
         shade = Image.new("RGB", (img.width, img.height), (0, 0, 0))
