@@ -20,13 +20,10 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from studio.stills.pdf import (
-    MARK_LENGTH_MM,
-    MARK_OFFSET_MM,
-    PT_PER_MM,
     PrintPage,
     _escape,
     _num,
-    crop_mark_lines,
+    page_ops,
     page_units,
 )
 
@@ -174,20 +171,7 @@ def build_pdfx(
     def box(b: tuple[float, float, float, float]) -> str:
         return "[" + " ".join(n(v) for v in b) + "]"
 
-    ops = ["q", f"{n(bx1 - bx0)} 0 0 {n(by1 - by0)} {n(bx0)} {n(by0)} cm", "/Im0 Do", "Q"]
-    ops += ["q", f"{n(0.25)} w", "0 0 0 1 K"]  # crop marks: black ink only, every plate shows K
-    for ax, ay, bx, by in crop_mark_lines(page):
-        ops.append(f"{n(ax)} {n(ay)} m {n(bx)} {n(by)} l S")
-    ops.append("Q")
-    tx0 = page.trim_box_pt[0] + (MARK_OFFSET_MM + MARK_LENGTH_MM) * PT_PER_MM  # clear of the marks
-    ops += [
-        "BT",
-        f"/F1 {n(6)} Tf",
-        "0 0 0 1 k",
-        f"{n(tx0)} {n(by0 - 8 * PT_PER_MM)} Td",
-        f"({_escape(page.label)}) Tj",  # the slug font holds ASCII
-        "ET",
-    ]
+    ops = page_ops(page, n)
     content = zlib.compress("\n".join(ops).encode("ascii"), 6)
     w, h = page.image_px
     font_file, fm = _font_subset(font_path)

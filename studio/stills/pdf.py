@@ -8,6 +8,7 @@ the crop marks and a job label sit; the raster (trim + bleed) is a JPEG drawn ov
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 PT_PER_MM = 72 / 25.4
@@ -74,6 +75,27 @@ def crop_mark_lines(page: PrintPage) -> list[tuple[float, float, float, float]]:
     return lines
 
 
+def page_ops(page: PrintPage, n: Callable[[float], str]) -> list[str]:
+    """The page's content: the image over the bleed box, crop marks and the slug label, in registration
+    black (black ink alone, so the marks show on every plate). ``n`` writes a length in the page's units."""
+    bx0, by0, bx1, by1 = page.bleed_box_pt
+    ops = ["q", f"{n(bx1 - bx0)} 0 0 {n(by1 - by0)} {n(bx0)} {n(by0)} cm", "/Im0 Do", "Q"]
+    ops += ["q", f"{n(0.25)} w", "0 0 0 1 K"]
+    for ax, ay, bx, by in crop_mark_lines(page):
+        ops.append(f"{n(ax)} {n(ay)} m {n(bx)} {n(by)} l S")
+    ops.append("Q")
+    tx0 = page.trim_box_pt[0] + (MARK_OFFSET_MM + MARK_LENGTH_MM) * PT_PER_MM  # clear of the marks
+    ops += [
+        "BT",
+        f"/F1 {n(6)} Tf",
+        "0 0 0 1 k",
+        f"{n(tx0)} {n(by0 - 8 * PT_PER_MM)} Td",
+        f"({_escape(page.label)}) Tj",  # the slug font holds ASCII
+        "ET",
+    ]
+    return ops
+
+
 def build_print_pdf(jpeg: bytes, page: PrintPage) -> bytes:
     """A one-page PDF holding ``jpeg`` over the bleed box, with crop marks and a slug label: PDF 1.4, or
     PDF 1.6 with /UserUnit for pages beyond the 14 400-unit limit (a 6 × 3 m billboard)."""
@@ -86,22 +108,7 @@ def build_print_pdf(jpeg: bytes, page: PrintPage) -> bytes:
         return "[" + " ".join(n(v) for v in b) + "]"
 
     mw, mh = page.media_pt
-    bx0, by0, bx1, by1 = page.bleed_box_pt
-    ops = ["q", f"{n(bx1 - bx0)} 0 0 {n(by1 - by0)} {n(bx0)} {n(by0)} cm", "/Im0 Do", "Q"]
-    # Registration colour: marks print on every separation.
-    ops += ["q", f"{n(0.25)} w", "0 0 0 1 K"]
-    for ax, ay, bx, by in crop_mark_lines(page):
-        ops.append(f"{n(ax)} {n(ay)} m {n(bx)} {n(by)} l S")
-    ops.append("Q")
-    tx0 = page.trim_box_pt[0] + (MARK_OFFSET_MM + MARK_LENGTH_MM) * PT_PER_MM  # clear of the marks
-    ops += [
-        "BT",
-        f"/F1 {n(6)} Tf",
-        "0 0 0 1 k",
-        f"{n(tx0)} {n(by0 - 8 * PT_PER_MM)} Td",
-        f"({_escape(page.label)}) Tj",
-        "ET",
-    ]
+    ops = page_ops(page, n)
     content = "\n".join(ops).encode("ascii")
     w, h = page.image_px
     objects: list[bytes] = [
