@@ -21,7 +21,8 @@ from studio.files import sha256_of
 from studio.kinds import get_kind
 from studio.plan import Job
 
-KEY_VERSION = "2"  # 2: synthetic stills carry the visible badge
+#: 3: AI mark in the badge, invisible watermark, CMYK print, newspaper module sizes; 2: badge on stills
+KEY_VERSION = "3"
 
 
 @lru_cache(maxsize=1024)
