@@ -84,7 +84,8 @@ PROPS = ("envelope", "phone", "document", "qr", "refuse", "present")
 
 @dataclass(frozen=True)
 class Line:
-    """One line of a dialogue: who says it, what, and a prop shown while it is said."""
+    """What one voice says: who, what, and a prop shown while it is said (a dialogue line, or a scene's
+    narration in its speaker's voice)."""
 
     speaker: str
     text: str
@@ -104,15 +105,6 @@ class Step:
 class Datum:
     label: str
     value: float
-
-
-@dataclass(frozen=True)
-class Utterance:
-    """What one voice says in a scene, in order."""
-
-    speaker: str
-    text: str
-    prop: str | None = None
 
 
 @dataclass(frozen=True)
@@ -139,11 +131,11 @@ class Scene:
     only: str | None = None  # "video" or "audio": the scene belongs to that medium only
 
     @property
-    def utterances(self) -> tuple[Utterance, ...]:
+    def utterances(self) -> tuple[Line, ...]:
         """The voices of the scene in order: a dialogue's lines, or the narration in one voice."""
         if self.kind == "dialogue":
-            return tuple(Utterance(line.speaker, line.text, line.prop) for line in self.lines)
-        return (Utterance(self.speaker, self.narration),)
+            return self.lines
+        return (Line(self.speaker, self.narration),)
 
     @property
     def speakers(self) -> tuple[str, ...]:

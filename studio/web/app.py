@@ -386,22 +386,27 @@ async def run_checks(request: Request) -> Response:
     return RedirectResponse(f"/c/{ref.id}/{quarter}/r/{quote(render.key)}#checks", status_code=303)
 
 
-async def serve_file(request: Request) -> Response:
-    """A file of a quarter: only paths its manifest lists, resolved inside the quarter's folder."""
+async def _listed_file(request: Request) -> tuple[Path, dict[str, Any]]:
+    """The file a URL names in a quarter and its manifest entry: only paths the manifest lists, resolved
+    inside the quarter's folder; anything else is a 404."""
     studio = _studio(request)
     ref, quarter = _ref_quarter(request)
-    relative = request.path_params["path"]
-    clean = safe_relative(relative)
+    clean = safe_relative(request.path_params["path"])
     if clean is None:
         raise HTTPException(404)
-    quarter_dir = studio.out_root / ref.id / quarter
     renders = await asyncio.to_thread(quarter_renders, studio.db, studio.out_root, ref.id, quarter)
     entry = next((f for r in renders for f in r.files if f["path"] == clean), None)
-    target = confined(quarter_dir, clean) if entry else None
-    if target is None:
+    target = confined(studio.out_root / ref.id / quarter, clean) if entry else None
+    if target is None or entry is None:
         raise HTTPException(404)
-    media = str(entry.get("media_type") or "application/octet-stream") if entry else "application/octet-stream"
-    if clean.endswith(".vtt"):
+    return target, entry
+
+
+async def serve_file(request: Request) -> Response:
+    """A file of a quarter: only paths its manifest lists, resolved inside the quarter's folder."""
+    target, entry = await _listed_file(request)
+    media = str(entry.get("media_type") or "application/octet-stream")
+    if target.name.endswith(".vtt"):
         media = "text/vtt; charset=utf-8"
     download = request.query_params.get("download") == "1"
     return FileResponse(
@@ -415,20 +420,11 @@ async def serve_file(request: Request) -> Response:
 async def thumbnail(request: Request) -> Response:
     """A small JPEG of an image or a video's middle frame, cached under ``renders/.cache/thumbs``."""
     studio = _studio(request)
-    ref, quarter = _ref_quarter(request)
-    clean = safe_relative(request.path_params["path"])
-    if clean is None:
-        raise HTTPException(404)
-    quarter_dir = studio.out_root / ref.id / quarter
-    renders = await asyncio.to_thread(quarter_renders, studio.db, studio.out_root, ref.id, quarter)
-    entry = next((f for r in renders for f in r.files if f["path"] == clean), None)
-    source = confined(quarter_dir, clean) if entry else None
-    if source is None:
-        raise HTTPException(404)
+    source, entry = await _listed_file(request)
     sha = file_sha(source) or ""
     cache = studio.out_root / ".cache" / "thumbs" / f"{sha}.jpg"
     if not cache.exists():
-        await asyncio.to_thread(_make_thumb, source, cache, str(entry.get("media_type", "")) if entry else "")
+        await asyncio.to_thread(_make_thumb, source, cache, str(entry.get("media_type", "")))
     return FileResponse(cache, media_type="image/jpeg")
 
 
