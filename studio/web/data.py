@@ -70,11 +70,13 @@ class Render:
 
     @property
     def thumb(self) -> str | None:
-        """The image that stands for the render: itself, its print proof, or None (video: a frame)."""
+        """The image that stands for the render: itself, its print proof, its first page (booklets,
+        infographic PDFs), or None (video: a frame)."""
         if self.media == "image":
             return self.key
+        pages = sorted(f["path"] for f in self.files if f.get("role") == "preview")
         proof = self.file("proof")
-        return proof["path"] if proof else None
+        return proof["path"] if proof else (pages[0] if pages else None)
 
 
 @dataclass(frozen=True)
