@@ -66,6 +66,8 @@ class VideoOptions:
     design: VideoDesign | None = None
     #: Pauses and holds overriding the design's (short test videos).
     pacing: Pacing | None = None
+    #: The script already read (the editor's unsaved text); None: the deliverable's template.
+    script: Script | None = None
 
 
 @dataclass(frozen=True)
@@ -245,8 +247,15 @@ def plan_video(
     lang = job.language
     assert deliverable.script is not None  # the spec requires it for videos
     display = f"templates/scripts/{deliverable.script}.{lang}.j2"
-    script = load_script(
-        campaign.root, deliverable.script, lang, script_context(campaign, deliverable, lang, str(job.quarter)), display
+    script = (
+        options.script
+        or load_script(
+            campaign.root,
+            deliverable.script,
+            lang,
+            script_context(campaign, deliverable, lang, str(job.quarter)),
+            display,
+        )
     ).for_medium("video", display)
     voiced = voice_script(
         campaign,

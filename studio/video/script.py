@@ -191,12 +191,20 @@ def template_path(root: Path, name: str, lang: str) -> Path:
     return path
 
 
-def render_template(path: Path, context: Mapping[str, Any], display: str) -> str:
-    """Render a script template in the sandbox; errors name the template file and line."""
-    if path.is_file() and path.stat().st_size > MAX_FILE_BYTES:
+def render_template(path: Path, context: Mapping[str, Any], display: str, source: str | None = None) -> str:
+    """Render a script template in the sandbox; errors name the template file and line.
+
+    ``source`` is the template's text when it is not (yet) the file's: an edit in the browser, checked
+    by this same loader before it is saved. Templates it includes are still read from the folder.
+    """
+    size = len(source.encode("utf-8")) if source is not None else (path.stat().st_size if path.is_file() else 0)
+    if size > MAX_FILE_BYTES:
         raise LimitError(f"{display}: file is larger than {MAX_FILE_BYTES:,} bytes, the most the studio reads")
+    loader: jinja2.BaseLoader = jinja2.FileSystemLoader(str(path.parent))
+    if source is not None:
+        loader = jinja2.ChoiceLoader([jinja2.DictLoader({path.name: source}), loader])
     env = _BoundedSandbox(
-        loader=jinja2.FileSystemLoader(str(path.parent)),
+        loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -230,7 +238,8 @@ def render_template(path: Path, context: Mapping[str, Any], display: str) -> str
 def _template_line(exc: BaseException, path: Path) -> str:
     """The template line Jinja2 put in the traceback (it maps frames back to template lines)."""
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename == str(path) or frame.filename.endswith(path.name):
+        # A template given as text (DictLoader) has no file name: Jinja2 names its frames "<template>".
+        if frame.filename in (str(path), "<template>") or frame.filename.endswith(path.name):
             return str(frame.lineno)
     return "?"
 
@@ -432,6 +441,9 @@ def _chart(kind: object, raw: object, where: str, text: Text) -> tuple[str, tupl
     return str(kind), tuple(data)
 
 
-def load_script(root: Path, name: str, lang: str, context: Mapping[str, Any], display: str) -> Script:
+def load_script(
+    root: Path, name: str, lang: str, context: Mapping[str, Any], display: str, source: str | None = None
+) -> Script:
+    """Render and read ``templates/scripts/NAME.LANG.j2`` (or ``source``, that template's unsaved text)."""
     path = template_path(root, name, lang)
-    return parse_script(render_template(path, context, display), name, lang, root, display)
+    return parse_script(render_template(path, context, display, source), name, lang, root, display)

@@ -710,45 +710,75 @@ async def edit_save(request: Request) -> Response:
     return JSONResponse({"saved": True, "base": sha_of_text(new), "message": word(lang, "saved")})
 
 
+def _revised_file(ref: CampaignRef, name: str) -> tuple[str, Path]:
+    """The review-database key and the path of a revised file: the campaign file (``name`` empty) or a
+    script template (``scripts/NAME.LANG.j2``); anything else is a 404."""
+    from studio.video.script import template_path
+
+    if not name:
+        return ref.id, ref.path
+    found = re.fullmatch(r"scripts/([a-z0-9][a-z0-9-]*)\.([a-z]{2})\.j2", name)
+    if found is None:
+        raise HTTPException(404)
+    try:
+        path = template_path(ref.campaign.root, found.group(1), found.group(2))
+    except StudioError:
+        raise HTTPException(404) from None
+    return f"{ref.id}/{name}", path
+
+
 async def revisions_page(request: Request) -> Response:
     import difflib
 
     studio = _studio(request)
     ref, _, _ = _editable(request)
-    revisions = await asyncio.to_thread(studio.db.revisions, ref.id)
-    current = ref.path.read_text(encoding="utf-8")
+    name = request.query_params.get("file", "")
+    key, path = _revised_file(ref, name)
+    revisions = await asyncio.to_thread(studio.db.revisions, key)
+    current = path.read_text(encoding="utf-8") if path.is_file() else ""
     shown = None
     diff: list[str] = []
     chosen = request.query_params.get("id", "")
     if chosen.isdigit():
-        shown = await asyncio.to_thread(studio.db.revision, ref.id, int(chosen))
+        shown = await asyncio.to_thread(studio.db.revision, key, int(chosen))
         if shown is None:
             raise HTTPException(404)
         diff = list(
             difflib.unified_diff(current.splitlines(), shown.text.splitlines(), "now", f"#{shown.id}", lineterm="", n=2)
         )
-    return page(request, "revisions.html", ref=ref, revisions=revisions, shown=shown, diff=diff)
+    return page(
+        request, "revisions.html", ref=ref, revisions=revisions, shown=shown, diff=diff, file=name, file_name=path.name
+    )
 
 
 async def revision_restore(request: Request) -> Response:
+
     from studio.web.editor import check_and_write
+    from studio.web.scripts import restore_script
 
     studio = _studio(request)
     ref, _, session = _editable(request)
-    await _form(request, session.csrf)
-    revision = await asyncio.to_thread(studio.db.revision, ref.id, request.path_params["id"])
+    form = await _form(request, session.csrf)
+    name = form.get("file", "")
+    key, path = _revised_file(ref, name)
+    revision = await asyncio.to_thread(studio.db.revision, key, request.path_params["id"])
     if revision is None:
         raise HTTPException(404)
-    old = ref.path.read_text(encoding="utf-8")
     try:
-        await asyncio.to_thread(check_and_write, ref.path, revision.text)
+        if name:
+            old = await asyncio.to_thread(restore_script, ref.campaign, path, revision.text)
+        else:
+            old = ref.path.read_text(encoding="utf-8")
+            await asyncio.to_thread(check_and_write, ref.path, revision.text)
     except StudioError as exc:
         return error_page(request, 422, "bad_request", str(exc))
     await asyncio.to_thread(
-        studio.db.add_revisions, ref.id, session.user.name, f"restored #{revision.id}", old, revision.text
+        studio.db.add_revisions, key, session.user.name, f"restored #{revision.id}", old, revision.text
     )
-    await asyncio.to_thread(_reload, studio, ref)
-    return RedirectResponse(f"/edit/{ref.id}/revisions", status_code=303)
+    if not name:
+        await asyncio.to_thread(_reload, studio, ref)
+    query = f"?file={quote(name, safe='/')}" if name else ""
+    return RedirectResponse(f"/edit/{ref.id}/revisions{query}", status_code=303)
 
 
 async def gallery_page(request: Request) -> Response:
@@ -831,37 +861,172 @@ async def new_deliverable(request: Request) -> Response:
     return RedirectResponse(f"/edit/{ref.id}/{new.id}", status_code=303)
 
 
-async def script_page(request: Request) -> Response:
-    from studio.web.editor import script_outline
-
-    studio = _studio(request)
-    ref, deliverable, _ = _editable(request)
-    if deliverable.kind != "video":  # the scenes and drafts of explainer videos (audio has its own programme)
+def _scripted(request: Request) -> tuple[CampaignRef, Any, Session]:
+    """The campaign, deliverable and session of a script page: only videos and audio deliverables have one."""
+    ref, deliverable, session = _editable(request)
+    if deliverable.kind not in ("video", "audio") or not deliverable.script:
         raise HTTPException(404)
-    lang = request.query_params.get("language", ref.campaign.deliverable_languages(deliverable)[0])
-    fmt = request.query_params.get("format", deliverable.formats[0])
+    return ref, deliverable, session
+
+
+def _script_lang_format(ref: CampaignRef, deliverable: Any, lang: str, fmt: str) -> tuple[str, str]:
     if lang not in ref.campaign.deliverable_languages(deliverable) or fmt not in deliverable.formats:
         raise HTTPException(404)
-    cache = studio.out_root / ".cache" / "speech"
-    try:
-        parts = await asyncio.to_thread(script_outline, ref.campaign, deliverable.id, lang, fmt, cache)
-        problem = ""
-    except StudioError as exc:
-        parts, problem = [], str(exc)
+    return lang, fmt
+
+
+def _speech_cache(studio: Studio) -> Path:
+    return studio.out_root / ".cache" / "speech"
+
+
+async def script_page(request: Request) -> Response:
+    """The script editor: each language's template side by side, with its scenes timed from real speech."""
+    from studio.web.editor import sha_of_text
+    from studio.web.scripts import check_script, revision_key, script_path
+
+    studio = _studio(request)
+    ref, deliverable, _ = _scripted(request)
+    languages = ref.campaign.deliverable_languages(deliverable)
+    lang, fmt = _script_lang_format(
+        ref,
+        deliverable,
+        request.query_params.get("language", languages[0]),
+        request.query_params.get("format", deliverable.formats[0]),
+    )
+    columns = []
+    for code in languages:
+        path = script_path(ref.campaign, deliverable, code)
+        text = await asyncio.to_thread(path.read_text, encoding="utf-8") if path.is_file() else ""
+        check = await asyncio.to_thread(
+            check_script, ref.campaign, deliverable, code, text, fmt, _speech_cache(studio), _lang(request)
+        )
+        columns.append(
+            {
+                "lang": code,
+                "file": path.name,
+                "text": text,
+                "base": sha_of_text(text),
+                "check": check,
+                "revisions": revision_key(ref.id, path).split("/", 1)[1],
+            }
+        )
     return page(
         request,
         "script.html",
         ref=ref,
         d=deliverable,
-        parts=parts,
-        problem=problem,
+        columns=columns,
         script_lang=lang,
         script_format=fmt,
-        total=sum(p.duration_s for p in parts),
-        languages_of=ref.campaign.deliverable_languages(deliverable),
+        languages_of=languages,
         draft=(_draft_dir(studio, ref, deliverable.id) / deliverable.id / lang / f"{fmt}.draft.mp4").is_file(),
         draft_problem=request.query_params.get("problem", ""),
     )
+
+
+def _check_json(check: Any) -> dict[str, Any]:
+    return {
+        "parts": [
+            {
+                "kind": p.kind,
+                "index": p.index,
+                "speaker": p.speaker,
+                "title": p.title,
+                "narration": p.narration,
+                "start": round(p.start_s, 2),
+                "duration": round(p.duration_s, 2),
+            }
+            for p in check.parts
+        ],
+        "total": round(check.total_s, 2),
+        "problems": [{"line": p.line, "message": p.message, "detail": p.detail} for p in check.problems],
+        "ms": round(check.ms, 1),
+    }
+
+
+async def script_check(request: Request) -> Response:
+    """Check a script's unsaved text with the CLI's loader, speak and time it: its scenes, or its problem."""
+    from starlette.responses import JSONResponse
+
+    from studio.web.scripts import check_script
+
+    studio = _studio(request)
+    ref, deliverable, session = _scripted(request)
+    data = await _json_csrf(request, session)
+    lang, fmt = _script_lang_format(ref, deliverable, str(data.get("language", "")), str(data.get("format", "")))
+    text = str(data.get("text", ""))
+    check = await asyncio.to_thread(
+        check_script, ref.campaign, deliverable, lang, text, fmt, _speech_cache(studio), _lang(request)
+    )
+    return JSONResponse({"language": lang, **_check_json(check)})
+
+
+async def script_save(request: Request) -> Response:
+    """Save the edited templates, each checked like the CLI; a template changed on disk meanwhile is a conflict."""
+    from starlette.responses import JSONResponse
+
+    from studio.web.editor import ConflictError, sha_of_text
+    from studio.web.scripts import ScriptInvalid, revision_key, save_scripts, script_word
+
+    studio = _studio(request)
+    ref, deliverable, session = _scripted(request)
+    data = await _json_csrf(request, session)
+    ui = _lang(request)
+    languages = ref.campaign.deliverable_languages(deliverable)
+    texts, bases = data.get("texts"), data.get("bases")
+    if not isinstance(texts, dict) or not isinstance(bases, dict) or not set(texts) <= set(languages):
+        raise HTTPException(400)
+    texts = {str(k): str(v) for k, v in texts.items()}
+    bases = {str(k): str(v) for k, v in bases.items()}
+    try:
+        changes = await asyncio.to_thread(save_scripts, ref.campaign, deliverable, texts, bases, ui)
+    except ConflictError as exc:
+        return JSONResponse(
+            {"saved": False, "conflict": True, "message": script_word(ui, "conflict"), "detail": str(exc)}, 409
+        )
+    except ScriptInvalid as exc:
+        p = exc.problem
+        problems = [{"language": exc.lang, "line": p.line, "message": p.message, "detail": p.detail}]
+        return JSONResponse({"saved": False, "message": script_word(ui, "not_saved"), "problems": problems}, 422)
+    for path, old, new in changes:
+        await asyncio.to_thread(
+            studio.db.add_revisions, revision_key(ref.id, path), session.user.name, deliverable.id, old, new
+        )
+    return JSONResponse(
+        {
+            "saved": True,
+            "message": script_word(ui, "saved"),
+            "bases": {lang: sha_of_text(texts[lang]) for lang in texts},
+            "changed": [path.name for path, _, _ in changes],
+        }
+    )
+
+
+async def script_listen(request: Request) -> Response:
+    """Speak a scene (or the whole narration) of the script as typed; answer the draft's address."""
+    from starlette.responses import JSONResponse
+
+    from studio.web.scripts import check_script, listen
+
+    studio = _studio(request)
+    ref, deliverable, session = _scripted(request)
+    data = await _json_csrf(request, session)
+    lang, fmt = _script_lang_format(ref, deliverable, str(data.get("language", "")), str(data.get("format", "")))
+    scene = data.get("scene")
+    if scene is not None and not (isinstance(scene, int) and 1 <= scene <= 500):
+        raise HTTPException(400)
+    text = str(data.get("text", ""))
+    folder = _draft_dir(studio, ref, deliverable.id) / deliverable.id / lang
+    try:
+        path = await asyncio.to_thread(
+            listen, ref.campaign, deliverable, lang, text, fmt, scene, _speech_cache(studio), folder
+        )
+    except StudioError:
+        check = await asyncio.to_thread(
+            check_script, ref.campaign, deliverable, lang, text, fmt, _speech_cache(studio), _lang(request)
+        )
+        return JSONResponse({"url": None, **_check_json(check)}, 422)
+    return JSONResponse({"url": f"/edit/{ref.id}/{deliverable.id}/draft/{lang}/{path.name}"})
 
 
 def _draft_dir(studio: Studio, ref: CampaignRef, deliverable_id: str) -> Path:
@@ -881,7 +1046,8 @@ async def make_draft(request: Request) -> Response:
     form = await _form(request, session.csrf)
     lang, fmt = form.get("language", ""), form.get("format", "")
     if (
-        not deliverable.script
+        deliverable.kind != "video"
+        or not deliverable.script
         or lang not in ref.campaign.deliverable_languages(deliverable)
         or fmt not in deliverable.formats
     ):
@@ -902,14 +1068,14 @@ async def draft_file(request: Request) -> Response:
     studio = _studio(request)
     ref, deliverable, _ = _editable(request)
     name = request.path_params["name"]
-    if not re.fullmatch(r"[a-z0-9-]+\.draft\.(mp4|vtt)", name):
+    if not re.fullmatch(r"[a-z0-9-]+\.draft\.(mp4|vtt)|[0-9a-f]{20}\.ogg", name):
         raise HTTPException(404)
     target = confined(
         _draft_dir(studio, ref, deliverable.id), f"{deliverable.id}/{request.path_params['language']}/{name}"
     )
     if target is None:
         raise HTTPException(404)
-    media = "video/mp4" if name.endswith(".mp4") else "text/vtt; charset=utf-8"
+    media = {"mp4": "video/mp4", "vtt": "text/vtt; charset=utf-8", "ogg": "audio/ogg"}[name.rsplit(".", 1)[1]]
     return FileResponse(target, media_type=media)
 
 
@@ -956,6 +1122,9 @@ def create_app(campaign_paths: list[Path], out_root: Path, workers: int = 0, key
         Route("/edit/{campaign}/{deliverable}", edit_page, methods=["GET"]),
         Route("/edit/{campaign}/{deliverable}/script", script_page, methods=["GET"]),
         Route("/edit/{campaign}/{deliverable}/draft", make_draft, methods=["POST"]),
+        Route("/edit/{campaign}/{deliverable}/script/check", script_check, methods=["POST"]),
+        Route("/edit/{campaign}/{deliverable}/script/save", script_save, methods=["POST"]),
+        Route("/edit/{campaign}/{deliverable}/listen", script_listen, methods=["POST"]),
         Route("/edit/{campaign}/{deliverable}/draft/{language}/{name}", draft_file, methods=["GET"]),
         Route("/edit/{campaign}/{deliverable}/preview", edit_preview, methods=["POST"]),
         Route("/edit/{campaign}/{deliverable}/save", edit_save, methods=["POST"]),

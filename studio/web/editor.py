@@ -602,11 +602,13 @@ class ScriptPart:
     duration_s: float
 
 
-def script_outline(campaign: Any, deliverable_id: str, lang: str, fmt: str, cache_dir: Path) -> list[ScriptPart]:
+def script_outline(
+    campaign: Any, deliverable_id: str, lang: str, fmt: str, cache_dir: Path, script: Any = None
+) -> list[ScriptPart]:
     """The script as the video will play it: each part with its narration, speaker and measured duration.
 
-    The template is rendered and every sentence spoken (from the speech cache when it was spoken before),
-    then timed by the same video plan as the render.
+    The template (or ``script``, an unsaved edit already read) is rendered and every sentence spoken
+    (from the speech cache when it was spoken before), then timed by the same video plan as the render.
     """
     from studio.disclosure import SPOKEN
     from studio.plan import Job
@@ -617,7 +619,7 @@ def script_outline(campaign: Any, deliverable_id: str, lang: str, fmt: str, cach
         raise StudioError(f'deliverable "{deliverable_id}" has no script')
     quarter = deliverable.due_quarters[0]
     job = Job(quarter, deliverable_id, lang, fmt, deliverable.kind)
-    script, _voiced, plan, _settings, _url = plan_video(campaign, job, VideoOptions(cache_dir))
+    script, _voiced, plan, _settings, _url = plan_video(campaign, job, VideoOptions(cache_dir, script=script))
     parts = []
     for span in plan.scenes:
         if span.kind == "intro":

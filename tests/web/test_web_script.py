@@ -21,16 +21,19 @@ def test_script_scenes_and_measured_durations(tmp_path: Path) -> None:
     for url in serve([path], out):
         client = login(url, "bakyt", PASSWORDS["bakyt"])
         editor = client.get("/edit/tash-komur-2026/tiny-video").text
-        assert "/edit/tash-komur-2026/tiny-video/script?language=ru" in editor
+        assert "/edit/tash-komur-2026/tiny-video/script" in editor
         page = client.get("/edit/tash-komur-2026/tiny-video/script", params={"language": "ky", "format": "story"})
         assert page.status_code == 200
         html = page.text
         assert "Башталыш (ЖИ эскертүүсү)" in html and "Көрүнүш 1" in html and "Аяктоо (QR-код)" in html
         assert "Мен пара бербейм." in html and "Бул видео жасалма интеллект менен түзүлгөн." in html
-        durations = [float(x) for x in re.findall(r'class="dur">([\d.]+) сек', html)]
+        # Kyrgyz and Russian side by side, each timed: the disclosure, the scene and the end card.
+        ky, ru = html.split('data-lang="ru" data-base=')
+        durations = [float(x) for x in re.findall(r'class="dur">([\d.]+) сек', ky)]
         assert len(durations) == 3 and all(d > 0.5 for d in durations)
-        total = float(re.search(r'id="total">([\d.]+)', html).group(1))  # type: ignore[union-attr]
+        total = float(re.search(r'class="total">([\d.]+)', ky).group(1))  # type: ignore[union-attr]
         assert abs(total - sum(durations)) < 0.15
+        assert "Я не даю взяток." in ru and len(re.findall(r'class="dur">', ru)) == 3
         # Spoken once, then from the speech cache beside the renders.
         assert any((out / ".cache" / "speech").rglob("*.wav"))
         russian = client.get("/edit/tash-komur-2026/tiny-video/script", params={"language": "ru"}).text
