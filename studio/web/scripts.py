@@ -216,7 +216,7 @@ def audio_outline(
     campaign: Any, deliverable: Any, lang: str, fmt: str, cache_dir: Path, script: Any
 ) -> list[ScriptPart]:
     """An audio deliverable's script as its programme says it: the disclosure, then each scene, timed from
-    the speech (the pauses natural; a slot the script cannot fit is the render's error)."""
+    the speech and fitted to the format's slot as the render fits it (a script that cannot fit is its error)."""
     from studio.audio.programme import fit_speed, plan
     from studio.audio.render import IDENT, RATE_HZ
     from studio.disclosure import SPOKEN_AUDIO
@@ -229,16 +229,25 @@ def audio_outline(
     display = _display(path)
     script = script.for_medium("audio", display)
     where = f'{display}: deliverable "{deliverable.id}" ({lang}, {fmt})'
-    voiced = voice_script(campaign, script, lang, SpeechCache(cache_dir), where, disclosure=SPOKEN_AUDIO[lang])
-    parts = [[s.duration_s for s in n.sentences] for n in (voiced.intro, *voiced.scenes)]
+    cache = SpeechCache(cache_dir)
+
+    def parts_at(speed: float) -> list[list[float]]:
+        voiced = voice_script(campaign, script, lang, cache, where, disclosure=SPOKEN_AUDIO[lang], speed=speed)
+        return [[s.duration_s for s in n.sentences] for n in (voiced.intro, *voiced.scenes)]
+
+    parts = parts_at(1.0)
     ident_s = load_audio(IDENT, RATE_HZ, 1).shape[0] / RATE_HZ if IDENT.is_file() else 0.0
     spec = get_format(fmt).audio
-    if spec is not None and spec.slot_s is not None:
+    slot = spec.slot_s if spec is not None else None
+    if slot is not None:
+        # As the render does: spoken a little faster when the slot needs it, the pauses fitted to the slot.
         try:
-            fit_speed(parts, ident_s, spec.slot_s)
+            speed = fit_speed(parts, ident_s, slot)
         except StudioError as exc:
             raise type(exc)(f"{where}: {exc}") from None
-    layout = plan(parts, ident_s)
+        if speed != 1.0:
+            parts = parts_at(speed)
+    layout = plan(parts, ident_s, slot)
     starts = (*layout.part_starts_s, layout.duration_s)
     out = [ScriptPart("intro", 0, "narrator", deliverable.text[lang].headline, SPOKEN_AUDIO[lang], starts[0], 0.0)]
     for i, scene in enumerate(script.scenes, 1):

@@ -208,3 +208,34 @@ def test_a_broken_script_is_refused_by_the_server_too(video_site: tuple[str, Pat
     assert stale.status_code == 409 and stale.json()["conflict"]
     assert client.post(f"{SCRIPT}/save", json={"texts": {"ru": bad}, "bases": {"ru": base}}).status_code == 403
     assert file.read_text(encoding="utf-8") == before
+
+
+def test_an_audio_spot_is_heard_as_its_programme(tmp_path: Path, browser: Any) -> None:
+    """A radio spot's script page: scenes timed by its programme; "listen to all" plays the 15-second spot."""
+    from tests.audio.test_audio_render import audio_campaign
+
+    project = make_project(tmp_path / "project")
+    path = audio_campaign(project)
+    out = tmp_path / "renders"
+    ReviewDB(out).add_user("bakyt", "editor", PASSWORDS["bakyt"])
+    for url in serve([path], out):
+        page = browser.new_context(viewport={"width": 1500, "height": 1000}).new_page()
+        page.goto(url + "/login")
+        page.fill("input[name=name]", "bakyt")
+        page.fill("input[name=password]", PASSWORDS["bakyt"])
+        page.click("button[type=submit]")
+        page.wait_for_url(url + "/")
+        page.goto(url + "/edit/tash-komur-2026/tiny-audio")
+        page.click("a[href$='/tiny-audio/script']")
+        assert page.input_value("#script-format") == "radio-spot-15"
+        assert len(durations(page, "ky")) >= 2  # the disclosure and the scenes
+        # Timed as the render fits the slot: after the 0.3 s lead-in, the parts fill the 15 seconds.
+        assert abs(float(page.inner_text(".script-col[data-lang=ky] .total").split()[0]) + 0.3 - 15) < 0.11
+        player = ".script-col[data-lang=ky] audio.listen-audio"
+        page.click(".script-col[data-lang=ky] button.listen-all")
+        until(page, f"document.querySelector('{player}').dataset.scene === 'all'", 120)
+        until(page, f"document.querySelector('{player}').readyState >= 1", 20)
+        assert abs(page.evaluate(f"document.querySelector('{player}').duration") - 15) < 0.2
+        spot = decode(page.request.get(str(page.evaluate(f"document.querySelector('{player}').src"))).body(), tmp_path)
+        assert abs(len(spot) / 16000 - 15) < 0.1 and float(np.sqrt(np.mean(spot**2))) > 0.01
+        page.screenshot(path=str(tmp_path / "audio-script.png"), full_page=True)
