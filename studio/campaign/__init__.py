@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import os
 import types
 import typing
@@ -554,7 +555,40 @@ def _image_checks(campaign: Campaign) -> list[tuple[Loc, str]]:
             problems.append(
                 (loc, f'"{display_path(path)}" is damaged or cut short ({damaged}); save or export it again')
             )
+            continue
+        if loc[-2:] == ("background", "image"):
+            small = _background_too_small(campaign, campaign.deliverables[int(loc[1])], path, (w, h))
+            if small:
+                problems.append((loc, small))
     return problems
+
+
+def _background_too_small(campaign: Campaign, d: Deliverable, path: Path, size: tuple[int, int]) -> str | None:
+    """A background image covers the whole canvas: it may be enlarged no further than a photo may be.
+
+    Checked for the kinds the layout engine draws (stills); pages and videos size their own backgrounds."""
+    from studio.layout.engine import max_photo_upscale
+
+    kind = get_kind(d.kind)
+    if kind.scripted or kind.content_folder is not None or not kind.drawn:
+        return None
+    w, h = size
+    for name in d.formats:
+        try:
+            fmt = campaign.format(name)
+        except (KeyError, ValueError, SpecError):
+            continue  # an unknown format is reported on its own
+        if fmt.is_audio:
+            continue
+        cw, ch = fmt.canvas_px
+        limit = max_photo_upscale(fmt)
+        if max(cw / w, ch / h) > limit * 1.0001:
+            need = max(cw / limit / w, ch / limit / h)
+            return (
+                f'"{display_path(path)}" is {w}×{h} px; format {name} needs at least '
+                f"{math.ceil(w * need)}×{math.ceil(h * need)} px to cover its {cw}×{ch} px canvas; use a larger image"
+            )
+    return None
 
 
 def _damaged(path: Path) -> str | None:

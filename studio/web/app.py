@@ -610,16 +610,19 @@ def _reload(studio: Studio, ref: CampaignRef) -> None:
 
 async def edit_page(request: Request) -> Response:
     from studio.kinds import get_kind
-    from studio.web.editor import deliverable_index, sha_of_text
+    from studio.web.editor import deliverable_index, project_images, sha_of_text
 
     studio = _studio(request)
     ref, deliverable, _ = _editable(request)
+    kind_of = get_kind(deliverable.kind)
     text, data = await asyncio.to_thread(_source(studio, ref).current)
     raw = data["deliverables"][deliverable_index(data, deliverable.id)]
     quarters = raw.get("quarters")
     from studio.web.editor import still_designs
 
     designs = still_designs(ref.campaign.root)
+    root = ref.campaign.root
+    image = deliverable.background.image if deliverable.background is not None else None
     return page(
         request,
         "edit.html",
@@ -635,6 +638,8 @@ async def edit_page(request: Request) -> Response:
         brand_roles=list(ref.campaign.brand.colors),
         voices=ref.campaign.voices,
         voice_engines=VOICE_ENGINES,
+        images=project_images(root) if kind_of.drawn and not kind_of.scripted else [],
+        image_now=image.relative_to(root).as_posix() if image is not None else "",
     )
 
 

@@ -28,6 +28,7 @@ from studio.formats import Format, Insets, get_format
 TEXT_FIELDS = ("headline", "body", "call_to_action")
 MAX_TEXT = 2000  # characters per text field: far beyond any design, small enough to lay out at once
 PREVIEW_SIDE = 540
+DEFAULT_SCRIM = 0.45  # the campaign models' default darkening of a background image
 
 #: Layout roles (as the layout engine names them) → the editor field they come from.
 _ROLE_FIELDS = {"headline": "headline", "body": "body", "call to action": "call_to_action", "hashtags": "hashtags"}
@@ -40,6 +41,8 @@ PROBLEM_WORDS = {
         "qr": "QR-код бул форматта өтө кичине.",
         "too_long": "Өтө узун: {n} белги, эң көп {max}.",
         "required": "Бул талаа толтурулушу керек.",
+        "image_small": "Сүрөт бул формат үчүн өтө кичине: {detail}.",
+        "image_missing": "Мындай сүрөт жок: {detail}.",
         "other": "Ката: {message}",
     },
     "ru": {
@@ -49,6 +52,8 @@ PROBLEM_WORDS = {
         "qr": "QR-код слишком мал для этого формата.",
         "too_long": "Слишком длинно: {n} символов, не больше {max}.",
         "required": "Это поле нужно заполнить.",
+        "image_small": "Изображение слишком мало для этого формата: {detail}.",
+        "image_missing": "Такого изображения нет: {detail}.",
         "other": "Ошибка: {message}",
     },
 }
@@ -70,7 +75,7 @@ class Edit:
     formats: list[str] | None = None
     quarters: list[str] | None = None
     design: str | None = None
-    #: {"color": ROLE} or {"gradient": [ROLE, ROLE], "angle_deg": N}; an image background is edited in the file.
+    #: {"color": ROLE}, {"gradient": [ROLE, ROLE], "angle_deg": N} or {"image": "assets/…", "scrim": 0.45}.
     background: dict[str, Any] | None = None
     #: Campaign-wide voices by speaker: {"narrator": {"engine": "espeak", "variant": "m1", "rate_wpm": 150, …}}.
     voices: dict[str, dict[str, Any]] | None = None
@@ -124,9 +129,31 @@ def _number(value: Any) -> Any:
 
 
 def _background(data: dict[str, Any]) -> dict[str, Any]:
+    if data.get("image"):
+        image: dict[str, Any] = {"image": str(data["image"]).strip()}
+        if "scrim" in data:
+            image["scrim"] = _number(data["scrim"])
+        return image
     if data.get("gradient"):
         return {"gradient": [str(c) for c in data["gradient"]][:2], "angle_deg": _number(data.get("angle_deg", 135))}
     return {"color": str(data.get("color", ""))}
+
+
+#: Folders of ``assets/`` whose images are parts of something else (characters, icons, the logo), not backgrounds.
+NOT_BACKGROUNDS = ("characters", "fonts", "icc", "icons", "logo", "music")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+
+
+def project_images(root: Path) -> list[str]:
+    """The images under ``assets/`` a background may use, as the campaign file names them."""
+    assets = root / "assets"
+    found = []
+    for path in sorted(assets.rglob("*")):
+        rel = path.relative_to(assets)
+        if path.suffix.lower() in IMAGE_SUFFIXES and path.is_file() and rel.parts[0] not in NOT_BACKGROUNDS:
+            if not path.stem.endswith("-front"):  # a set's foreground: transparent, drawn over characters
+                found.append(path.relative_to(root).as_posix())
+    return found
 
 
 def _voice(data: dict[str, Any]) -> dict[str, Any]:
@@ -222,13 +249,17 @@ def apply_edit(deliverable: dict[str, Any] | Any, edit: Edit) -> None:
     if edit.design and deliverable.get("design") != edit.design:
         deliverable["design"] = edit.design
     background = deliverable.get("background")
-    if edit.background and isinstance(background, dict) and "image" not in background:
-        for key in [k for k in background if k not in edit.background and k != "scrim"]:
+    if edit.background and isinstance(background, dict):
+        image = "image" in edit.background
+        # The scrim darkens an image; it stays with an image and goes with it.
+        for key in [k for k in background if k not in edit.background and not (k == "scrim" and image)]:
             del background[key]
         for key, value in edit.background.items():
             current = background.get(key)
             if current == value or (isinstance(current, list) and list(current) == value):
                 continue
+            if key == "scrim" and current is None and value == DEFAULT_SCRIM:
+                continue  # the default, unchanged: not written
             if isinstance(current, list) and hasattr(current, "fa"):  # keep the file's [a, b] style
                 del current[:]
                 current.extend(value)
@@ -248,6 +279,13 @@ def problems_of(exc: StudioError, lang: str, edit_lang: str | None = None) -> li
             return [Problem(where, word(lang, "glyph", chars=chars), message)]
         if "Field required" in message or "at least 1 character" in message:
             return [Problem(where, word(lang, "required"), message)]
+        small = re.search(r'"([^"]+)" is (\d+×\d+) px; format (\S+) needs at least (\d+×\d+) px', message)
+        if small:
+            path, size, fmt, need = small.groups()
+            return [Problem(where, word(lang, "image_small", detail=f"{path} {size}, {fmt} ≥ {need}"), message)]
+        missing = re.search(r'asset "([^"]+)" not found', message)
+        if missing:
+            return [Problem(where, word(lang, "image_missing", detail=missing.group(1)), message)]
         return [Problem(where, word(lang, "other", message=message.split(": ", 2)[-1]), message)]
     role = re.search(r"\): ([a-z ]+?) \"", message)
     if "does not fit its box" in message and role:

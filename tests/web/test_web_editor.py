@@ -202,3 +202,66 @@ def test_background_edit_changes_only_its_line(site: Site) -> None:
         "+     angle_deg: 120",
     ], changed
     site.campaign.write_text(before, encoding="utf-8")
+
+
+def test_an_image_background_from_the_projects_assets(site: Site, browser: Any, tmp_path: Path) -> None:
+    """Pick a photo as the background: the preview changes; an image too small for a format is refused at the
+    field, in the reader's language; a save writes that one line."""
+    original = site.campaign.read_text(encoding="utf-8")
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    log_in(page, site, "bakyt")
+    page.goto(site.url + "/lang?to=ru&next=" + EDIT)
+    first = until(page, PREVIEWED)
+    before = story_src(page)
+    options = page.locator("select[name=bg_image] option").all_inner_texts()
+    assert "assets/photos/town-square.jpg" in options and "assets/pictures/service-counter.png" in options
+    assert not [o for o in options if "characters/" in o or "icons/" in o or "-front" in o]
+
+    page.check("input[name=bg_kind][value=image]")
+    page.select_option("select[name=bg_image]", "assets/photos/town-square.jpg")
+    second = until(page, f"{PREVIEWED} > {first} && !document.querySelector('.previews figure.busy') && {PREVIEWED}")
+    assert story_src(page) != before
+    assert page.inner_text(".problem[data-for=background]") == ""
+    page.screenshot(path=str(tmp_path / "editor-image-ru.png"), full_page=True)
+    photo = story_src(page)
+
+    # 1200×750 px cannot cover a 1080×1920 story without blurring: refused at the background field.
+    page.select_option("select[name=bg_image]", "assets/pictures/service-counter.png")
+    until(page, f"{PREVIEWED} > {second} && document.querySelector('.problem[data-for=background]').textContent")
+    problem = page.inner_text(".problem[data-for=background]")
+    assert problem.startswith("Изображение слишком мало для этого формата:") and "story ≥ " in problem, problem
+    assert page.locator(".previews figure.failed").count() >= 1
+
+    page.select_option("select[name=bg_image]", "assets/photos/town-square.jpg")
+    until(page, f"document.querySelector('.problem[data-for=background]').textContent === '' && {PREVIEWED}")
+    assert story_src(page) == photo
+    page.click("#save")
+    until(page, "document.querySelector('#save-status').classList.contains('ok')")
+    saved = site.campaign.read_text(encoding="utf-8")
+    changed = [line for line in difflib.ndiff(original.splitlines(), saved.splitlines()) if line[:1] in "+-"]
+    assert changed == ["-     color: dark", "+     image: assets/photos/town-square.jpg"], changed
+    site.campaign.write_text(original, encoding="utf-8")
+
+
+def test_a_missing_or_small_background_image_is_named_at_its_field(site: Site) -> None:
+    client = login(site.url, "bakyt", PASSWORDS["bakyt"])
+    page = client.get(EDIT).text
+    csrf = page.split('data-csrf="')[1].split('"')[0]
+    base = page.split('data-base="')[1].split('"')[0]
+    before = site.campaign.read_text(encoding="utf-8")
+    headers = {"x-csrf-token": csrf}
+    for image, words in (
+        ("assets/photos/no-such.jpg", "Мындай сүрөт жок: assets/photos/no-such.jpg."),
+        ("assets/pictures/service-counter.png", "Сүрөт бул формат үчүн өтө кичине: "),
+    ):
+        edit = {"background": {"image": image}}
+        shown = client.post(
+            f"{EDIT}/preview", json={"edit": edit, "format": "facebook-link", "language": "ky"}, headers=headers
+        )
+        assert shown.json()["image"] is None
+        problem = shown.json()["problems"][0]
+        assert problem["field"] == "background" and problem["message"].startswith(words), problem
+        saved = client.post(f"{EDIT}/save", json={"edit": edit, "base": base}, headers=headers)
+        assert saved.status_code == 422 and saved.json()["problems"][0]["field"] == "background"
+        assert "background.image" in saved.json()["problems"][0]["detail"]
+    assert site.campaign.read_text(encoding="utf-8") == before

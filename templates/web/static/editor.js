@@ -25,7 +25,9 @@ document.addEventListener("DOMContentLoaded", () => {
     if (form.elements.design) out.design = form.elements.design.value;
     if (form.elements.quarters) out.quarters = form.elements.quarters.value.split(/[\s,]+/).filter(Boolean);
     const bgKind = form.querySelector("input[name=bg_kind]:checked");
-    if (bgKind) {
+    if (bgKind && bgKind.value === "image") {
+      out.background = {image: form.elements.bg_image.value, scrim: form.elements.bg_scrim.value};
+    } else if (bgKind) {
       out.background = bgKind.value === "gradient"
         ? {gradient: [form.elements.bg_a.value, form.elements.bg_b.value], angle_deg: form.elements.bg_angle.value}
         : {color: form.elements.bg_a.value};
