@@ -10,13 +10,14 @@ resolved inside the quarter's folder.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import hmac
 import json
 import re
 import secrets
 import subprocess
-from collections.abc import MutableMapping
+from collections.abc import AsyncIterator, MutableMapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -47,6 +48,7 @@ from studio.web.data import (
     quarter_renders,
     safe_relative,
 )
+from studio.web.gallery import GalleryDrawer
 from studio.web.i18n import LANGUAGES, word
 from studio.web.jobs import RenderJobs, lock_holder
 from studio.web.packs import PLATFORMS, build_pack, pack_renders
@@ -76,6 +78,8 @@ class Studio:
         self.db = ReviewDB(self.out_root)
         self.jobs = RenderJobs(self.out_root, workers, self.keys_dir)
         self.sources: dict[str, Any] = {}  # campaign id → editor.CampaignSource
+        self.gallery = GalleryDrawer(self.out_root / ".cache" / "gallery")  # the design gallery's pictures
+        self.tasks: set[asyncio.Task[Any]] = set()  # background work started by a page (kept until done)
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True, default_for_string=True)
         )
@@ -793,6 +797,13 @@ async def gallery_page(request: Request) -> Response:
     ref, _, _ = _editable(request)
     root = ref.campaign.root
     designs = await asyncio.to_thread(lambda: [(name, served_formats(root, name)) for name in still_designs(root)])
+    # Every picture not yet drawn is queued now, in the page's order: the browser's requests find them drawn.
+    cards = [(kind, name, f) for name, served in designs for kind, formats in served.items() for f in formats]
+    task = asyncio.create_task(
+        asyncio.to_thread(studio.gallery.prefetch, _source(studio, ref), cards, _picture_lang(request, ref))
+    )
+    studio.tasks.add(task)
+    task.add_done_callback(studio.tasks.discard)
     text, _ = await asyncio.to_thread(_source(studio, ref).current)
     return page(
         request,
@@ -807,33 +818,26 @@ async def gallery_page(request: Request) -> Response:
     )
 
 
-_gallery_cache: dict[tuple[Any, ...], bytes] = {}
+def _picture_lang(request: Request, ref: CampaignRef) -> str:
+    """The language the gallery's sample words are in: the reader's, when the campaign has it."""
+    return _lang(request) if _lang(request) in ref.campaign.languages else ref.campaign.languages[0]
 
 
 async def gallery_picture_route(request: Request) -> Response:
-    from studio.web.editor import GALLERY_KINDS, gallery_picture, served_formats, still_designs
+    """A design's picture in one format: drawn once (see ``studio.web.gallery``), then read from disk."""
+    from studio.web.editor import GALLERY_KINDS
 
     studio = _studio(request)
     ref, _, _ = _editable(request)
     design, fmt = request.path_params["design"], request.path_params["format"]
     kind = request.query_params.get("kind", "")
-    root = ref.campaign.root
-    if (
-        kind not in GALLERY_KINDS
-        or design not in still_designs(root)
-        or fmt not in served_formats(root, design).get(kind, [])
-    ):
+    if kind not in GALLERY_KINDS:
         raise HTTPException(404)
-    lang = _lang(request) if _lang(request) in ref.campaign.languages else ref.campaign.languages[0]
-    source = _source(studio, ref)
-    text, _ = await asyncio.to_thread(source.current)
-    key = (ref.id, hash(text), kind, design, fmt, lang)
-    if key not in _gallery_cache:
-        try:
-            _gallery_cache[key] = await asyncio.to_thread(gallery_picture, source, kind, design, fmt, lang)
-        except StudioError:
-            raise HTTPException(404) from None
-    return Response(_gallery_cache[key], media_type="image/jpeg", headers={"cache-control": "private, max-age=300"})
+    try:
+        data = await studio.gallery.picture(_source(studio, ref), kind, design, fmt, _picture_lang(request, ref))
+    except StudioError:
+        raise HTTPException(404) from None
+    return Response(data, media_type="image/jpeg", headers={"cache-control": "private, max-age=300"})
 
 
 async def new_deliverable(request: Request) -> Response:
@@ -1135,10 +1139,17 @@ def create_app(campaign_paths: list[Path], out_root: Path, workers: int = 0, key
         Route("/edit/{campaign}/{deliverable}/save", edit_save, methods=["POST"]),
         Mount("/static", StaticFiles(directory=TEMPLATES / "static"), name="static"),
     ]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        studio.gallery.close()  # the gallery's worker processes end with the server
+
     app = Starlette(
         routes=routes,
         middleware=[Middleware(Guard)],
         exception_handlers={HTTPException: http_error, ReviewError: review_error},
+        lifespan=lifespan,
     )
     app.state.studio = studio
     return app

@@ -17,6 +17,7 @@ import copy
 import hashlib
 import io
 import re
+import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -546,23 +547,201 @@ def sample_deliverable(data: dict[str, Any], kind: str, design: str, fmt: str) -
     }
 
 
-def gallery_picture(source: CampaignSource, kind: str, design: str, fmt: str, lang: str) -> bytes:
-    """A JPEG of ``design`` in ``fmt`` with sample words (the gallery caches these by file state)."""
-    from studio.campaign import campaign_from_data
+#: The gallery's pictures: drawn at twice this box (sharp on high-density screens), kept as JPEG.
+GALLERY_BOX = 360
+#: Bumped when the gallery's pictures are drawn differently, so cached ones are drawn again.
+GALLERY_VERSION = "2"
+
+
+@dataclass
+class GallerySamples:
+    """A sample deliverable of every design in every kind it serves, and what each one's pictures depend
+    on; the campaign holding them all is validated once, when a picture is first drawn (not to read one)."""
+
+    data: dict[str, Any]  # the campaign's data with the samples appended
+    path: Path
+    ids: dict[tuple[str, str], str]  # (kind, design) → the sample's id
+    formats: dict[tuple[str, str], tuple[str, ...]]  # (kind, design) → the formats it is pictured in
+    keys: dict[tuple[str, str], str]  # (kind, design) → what its pictures depend on, hashed
+    refused: dict[tuple[str, str], str] = field(default_factory=dict)  # samples the campaign's checks refuse
+    _campaign: Any = None
+
+    @property
+    def campaign(self) -> Any:
+        """The campaign with every sample it accepts: a sample it refuses (a design that needs a photo the
+        campaign has no example of) is left out and remembered with the reason, and the others stay."""
+        from studio.campaign import campaign_from_data
+
+        with _gallery_lock:
+            while self._campaign is None:
+                try:
+                    self._campaign = campaign_from_data(self.data, self.path)
+                except StudioError as exc:
+                    found = re.search(r"deliverables\[(\d+)\]", str(exc))
+                    deliverables = self.data["deliverables"]
+                    index = int(found.group(1)) if found else -1
+                    sample = deliverables[index] if 0 <= index < len(deliverables) else None
+                    which = next((k for k, v in self.ids.items() if sample and v == sample.get("id")), None)
+                    if which is None:
+                        raise  # the campaign itself is not valid: the editor says so elsewhere
+                    self.refused[which] = str(exc)
+                    del deliverables[index]
+            return self._campaign
+
+
+_gallery_samples: dict[tuple[Any, ...], GallerySamples] = {}
+_gallery_lock = threading.RLock()  # one validation of the samples, however many pictures are asked for at once
+
+
+def _file_stamp(root: Path, value: Any) -> list[str]:
+    """Size and time of every project file a value names (a photo, the logo, fonts): a picture depends on them."""
+    stamps: list[str] = []
+    if isinstance(value, dict):
+        for item in value.values():
+            stamps += _file_stamp(root, item)
+    elif isinstance(value, list):
+        for item in value:
+            stamps += _file_stamp(root, item)
+    elif isinstance(value, str) and "/" in value and len(value) < 300:
+        path = root / value
+        try:
+            if path.is_file():
+                st = path.stat()
+                stamps.append(f"{value}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            pass
+    return stamps
+
+
+def gallery_samples(source: CampaignSource) -> GallerySamples:
+    """The campaign with a sample of every design and kind, validated once per state of the campaign file
+    and of the designs folder (each looked at by size and time: every picture asked for asks this)."""
+    from studio.campaign import project_root
+
+    text, data = source.current()
+    root = project_root(source.path)
+    folder = root / "templates" / "designs"
+    stamp = (
+        source.path.stat().st_mtime_ns,
+        source.path.stat().st_size,
+        tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.yaml"))),
+    )
+    with _gallery_lock:
+        found = _gallery_samples.get(stamp)
+        if found is None:
+            designs = tuple(
+                (kind, design, tuple(formats))
+                for design in still_designs(root)
+                for kind, formats in served_formats(root, design).items()
+            )
+            design_bytes = {
+                name: hashlib.sha256((folder / f"{name}.yaml").read_bytes()).hexdigest()
+                for name in {d for _, d, _ in designs}
+            }
+            found = _build_samples(source, data, root, designs, design_bytes)
+            _gallery_samples.clear()  # only the current state is worth keeping
+            _gallery_samples[stamp] = found
+        return found
+
+
+def _build_samples(
+    source: CampaignSource,
+    data: dict[str, Any],
+    root: Path,
+    designs: tuple[tuple[str, str, tuple[str, ...]], ...],
+    design_bytes: dict[str, str],
+) -> GallerySamples:
+    import json
+
+    from studio import __version__
+
+    data = copy.deepcopy(data)
+    shared = {k: v for k, v in data.items() if k != "deliverables"}
+    ids: dict[tuple[str, str], str] = {}
+    keys: dict[tuple[str, str], str] = {}
+    samples = []
+    for kind, design, formats in designs:
+        sample = sample_deliverable(data, kind, design, formats[0])
+        sample.update(id=f"design-gallery-{design}-{kind}", formats=list(formats))
+        samples.append(sample)
+        ids[(kind, design)] = sample["id"]
+        what = [__version__, GALLERY_VERSION, design_bytes[design], shared, sample]
+        what += _file_stamp(root, [shared, sample])
+        keys[(kind, design)] = hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode()).hexdigest()
+    data["deliverables"] = samples  # the samples alone: the campaign's own deliverables are not pictured
+    pictured = {(kind, design): served for kind, design, served in designs}
+    return GallerySamples(data, source.path, ids, pictured, keys)
+
+
+def gallery_cached(
+    source: CampaignSource, kind: str, design: str, fmt: str, lang: str, cache_dir: Path
+) -> bytes | None:
+    """The picture ``gallery_picture`` keeps, when it has been drawn already."""
+    samples = gallery_samples(source)
+    if fmt not in samples.formats.get((kind, design), ()):
+        raise StudioError(f'design "{design}" is not pictured in {kind} format "{fmt}"')
+    key = samples.keys[(kind, design)]
+    cached = cache_dir / f"{key[:32]}-{fmt}-{lang}.jpg"
+    return cached.read_bytes() if cached.is_file() else None
+
+
+def gallery_picture(
+    source: CampaignSource, kind: str, design: str, fmt: str, lang: str, cache_dir: Path | None = None
+) -> bytes:
+    """A JPEG of ``design`` in ``fmt`` with sample words, drawn small.
+
+    The samples of every design are validated together, once per state of the campaign file; a picture is
+    laid out at a reduced size (print at a lower dpi; screens at their own size, which their text rules
+    need) and kept in ``cache_dir`` under a hash of everything it depends on: the design file's bytes,
+    the campaign's brand and words, the sample, the files they name, the studio's version."""
     from studio.plan import Job
     from studio.stills.raster import render_layout
 
-    _, data = source.current()
-    data = copy.deepcopy(data)
-    data["deliverables"] = [*data.get("deliverables", []), sample_deliverable(data, kind, design, fmt)]
-    campaign = campaign_from_data(data, source.path)
-    deliverable = campaign.deliverables[-1]
+    samples = gallery_samples(source)
+    key = samples.keys[(kind, design)]
+    cached = cache_dir / f"{key[:32]}-{fmt}-{lang}.jpg" if cache_dir is not None else None
+    if cached is not None and cached.is_file():
+        return cached.read_bytes()
+    campaign = samples.campaign
+    if (kind, design) in samples.refused:
+        raise StudioError(samples.refused[(kind, design)])
+    deliverable = campaign.deliverable(samples.ids[(kind, design)])
     job = Job(deliverable.due_quarters[0], deliverable.id, lang, fmt, kind)
-    image = render_layout(preview_layout(campaign, job, 720))
-    image.thumbnail((360, 360), reducing_gap=2.0)
+    image = render_layout(gallery_layout(campaign, job, 2 * GALLERY_BOX))
+    image.thumbnail((GALLERY_BOX, GALLERY_BOX), reducing_gap=2.0)
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, "JPEG", quality=82)
+    if cached is not None:
+        write_atomic(cached, buffer.getvalue())
     return buffer.getvalue()
+
+
+_worker_sources: dict[str, CampaignSource] = {}
+
+
+def draw_gallery_picture(campaign_path: str, kind: str, design: str, fmt: str, lang: str, cache_dir: str) -> bytes:
+    """``gallery_picture`` in a worker process (the gallery draws on every core); each worker keeps its
+    campaign source and validated samples between pictures."""
+    source = _worker_sources.setdefault(campaign_path, CampaignSource(Path(campaign_path)))
+    return gallery_picture(source, kind, design, fmt, lang, Path(cache_dir))
+
+
+def gallery_layout(campaign: Any, job: Any, long_side: int) -> Any:
+    """A gallery picture's layout: print formats at a lower dpi (doubled where QR modules would fall short),
+    without the full-size check a preview makes: the editor makes it when the design is chosen."""
+    from studio.errors import LayoutError
+    from studio.stills.render import layout_job
+
+    real = get_format(job.format)
+    side = long_side
+    while True:
+        fmt = preview_format(job.format, side)
+        try:
+            return layout_job(campaign, job, fmt)
+        except LayoutError:
+            if fmt == real:
+                raise
+            side *= 2
 
 
 @dataclass
