@@ -997,6 +997,8 @@ async def script_save(request: Request) -> Response:
         p = exc.problem
         problems = [{"language": exc.lang, "line": p.line, "message": p.message, "detail": p.detail}]
         return JSONResponse({"saved": False, "message": script_word(ui, "not_saved"), "problems": problems}, 422)
+    except (StudioError, OSError) as exc:
+        return JSONResponse({"saved": False, "message": script_word(ui, "not_saved"), "detail": str(exc)}, 422)
     for path, old, new in changes:
         await asyncio.to_thread(
             studio.db.add_revisions, revision_key(ref.id, path), session.user.name, deliverable.id, old, new
