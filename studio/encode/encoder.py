@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
@@ -21,7 +23,7 @@ from PIL import Image
 
 from studio.encode.audio import AudioSource, load_audio
 from studio.encode.ffmpeg import Progress, ffmpeg_exe, run_ffmpeg
-from studio.encode.graph import build_graph, concat_list, with_overlays, with_sprites
+from studio.encode.graph import FilterGraph, build_graph, concat_list, plan_segments, with_overlays, with_sprites
 from studio.encode.mix import MixSettings, mix_tracks
 from studio.encode.model import EncodeSettings, MotionKind, Overlay, Slide, Sprite
 from studio.encode.motion import MotionPlan, plan_motion
@@ -87,39 +89,147 @@ def plan_encode(slides: Sequence[Slide], settings: EncodeSettings) -> EncodePlan
     return EncodePlan(timeline=timeline, motions=motions)
 
 
+#: No segment of a video split over several processes is shorter than this: each process reads its
+#: slides and starts an encoder, and a keyframe at each join costs bits.
+MIN_SEGMENT_S = 4.0
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """One ffmpeg run's share of the video: its frames, filter graph, sprites and overlays."""
+
+    first: int
+    end: int
+    graph: FilterGraph
+    sprites: tuple[tuple[int, Sprite], ...]  # (sprite number in the video, the sprite in this window)
+    overlays: tuple[tuple[int, Overlay], ...]
+
+
+def _segment(
+    slides: Sequence[Slide],
+    plan: EncodePlan,
+    settings: EncodeSettings,
+    sprites: Sequence[Sprite],
+    overlays: Sequence[Overlay],
+    window: tuple[int, int] | None,
+) -> _Segment:
+    fps = settings.fps
+    first, end = window if window is not None else (0, plan.timeline.total_frames)
+    shown = [(k, s.window(first, end)) for k, s in enumerate(sprites)]
+    seen = [(k, o.window(first / fps, end / fps)) for k, o in enumerate(overlays)]
+    in_sprites = tuple((k, s) for k, s in shown if s is not None)
+    in_overlays = tuple((k, o) for k, o in seen if o is not None)
+    graph = build_graph([s.image.size for s in slides], plan.motions, plan.timeline, settings.size_px, window)
+    graph = with_sprites(graph, [(s.position_px, s.start_f, s.end_f) for _, s in in_sprites], len(graph.slides), fps)
+    graph = with_overlays(
+        graph, [(o.position_px, o.start_s, o.end_s) for _, o in in_overlays], len(graph.slides) + len(in_sprites), fps
+    )
+    return _Segment(first, end, graph, in_sprites, in_overlays)
+
+
 def _ffmpeg_args(
     slides: Sequence[Slide],
-    graph_text: str,
+    segment: _Segment,
     output: str,
     settings: EncodeSettings,
-    audio_input: str,
-    overlays: Sequence[Overlay] = (),
-    sprites: Sequence[Sprite] = (),
+    audio_input: str | None,
+    *,
+    root: str = "",
+    threads: int = 0,
 ) -> list[str]:
+    """Arguments of one encode: the segment's slides, sprite lists and overlays (file names under
+    ``root``), its graph, and the mixed sound unless ``audio_input`` is None (a video-only segment)."""
     args: list[str] = []
-    for i, slide in enumerate(slides):
-        width, height = slide.image.size
+    for i in segment.graph.slides:
+        width, height = slides[i].image.size
         args += ["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}"]
-        args += ["-framerate", str(settings.fps), "-i", f"slide{i:03d}.rgb"]
-    for k in range(len(sprites)):
+        args += ["-framerate", str(settings.fps), "-i", f"{root}slide{i:03d}.rgb"]
+    for k, _ in segment.sprites:
         args += ["-f", "concat", "-safe", "0", "-i", f"sprite{k:03d}.txt"]
-    for k, overlay in enumerate(overlays):
+    for k, overlay in segment.overlays:
         width, height = overlay.image.size
         args += ["-f", "rawvideo", "-pix_fmt", "rgba", "-s", f"{width}x{height}"]
-        args += ["-framerate", str(settings.fps), "-i", f"overlay{k:03d}.rgba"]
-    args += ["-f", "f32le", "-ar", str(settings.audio_rate_hz), "-ac", "2", "-i", audio_input]
-    if settings.threads:
-        args += ["-filter_threads", str(settings.threads), "-filter_complex_threads", str(settings.threads)]
-    audio_index = len(slides) + len(sprites) + len(overlays)
-    args += ["-filter_complex", graph_text, "-map", "[vout]", "-map", f"{audio_index}:a"]
+        args += ["-framerate", str(settings.fps), "-i", f"{root}overlay{k:03d}.rgba"]
+    if audio_input is not None:
+        args += ["-f", "f32le", "-ar", str(settings.audio_rate_hz), "-ac", "2", "-i", audio_input]
+    if threads:
+        args += ["-filter_threads", str(threads), "-filter_complex_threads", str(threads)]
+    # Exactly the segment's frames: a sprite changing on its last frame must not add one at the end.
+    args += ["-filter_complex", segment.graph.text, "-map", f"[{segment.graph.output}]"]
+    args += ["-frames:v", str(segment.end - segment.first)]
+    if audio_input is not None:
+        args += ["-map", f"{len(segment.graph.slides) + len(segment.sprites) + len(segment.overlays)}:a"]
     args += ["-c:v", "libx264", "-preset", settings.preset, "-crf", str(settings.crf)]
     args += ["-profile:v", "high", "-pix_fmt", "yuv420p"]
     args += ["-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv"]
-    if settings.threads:
-        args += ["-threads", str(settings.threads)]
-    args += ["-c:a", "aac", "-b:a", f"{settings.audio_bitrate_kbps}k", "-ar", str(settings.audio_rate_hz)]
-    args += ["-ac", "2", "-movflags", "+faststart", "-f", "mp4", "-y", output]
-    return args
+    if threads:
+        args += ["-threads", str(threads)]
+    if audio_input is None:
+        return args + ["-an", "-f", "mp4", "-y", output]
+    return args + _audio_out(settings) + ["-movflags", "+faststart", "-f", "mp4", "-y", output]
+
+
+def _audio_out(settings: EncodeSettings) -> list[str]:
+    return ["-c:a", "aac", "-b:a", f"{settings.audio_bitrate_kbps}k", "-ar", str(settings.audio_rate_hz), "-ac", "2"]
+
+
+def _join_args(segment_list: str, audio_input: str, output: str, settings: EncodeSettings) -> list[str]:
+    """The segments' video copied end to end (no re-encoding) with the whole mix encoded once."""
+    args = ["-f", "concat", "-safe", "0", "-i", segment_list]
+    args += ["-f", "f32le", "-ar", str(settings.audio_rate_hz), "-ac", "2", "-i", audio_input]
+    args += ["-map", "0:v", "-map", "1:a", "-c:v", "copy", *_audio_out(settings)]
+    return args + ["-movflags", "+faststart", "-f", "mp4", "-y", output]
+
+
+def _run_segments(
+    exe: str,
+    work: Path,
+    slides: Sequence[Slide],
+    segments: Sequence[_Segment],
+    settings: EncodeSettings,
+    progress: Progress | None,
+) -> list[Path]:
+    """Encode every segment in its own ffmpeg process, all at once; their files in order."""
+    threads = settings.threads or max(1, (os.cpu_count() or 1) // len(segments))
+    total = sum(s.end - s.first for s in segments)
+    done = [0.0] * len(segments)
+    lock = threading.Lock()
+
+    def encode(j: int) -> Path:
+        segment = segments[j]
+        folder = work / f"segment{j:02d}"
+        folder.mkdir()
+        _write_segment_files(folder, segment, settings.fps, "../")
+        out = folder / "video.mp4"
+
+        def report(fraction: float) -> None:
+            if progress is None:
+                return
+            with lock:
+                done[j] = fraction * (segment.end - segment.first)
+                progress(min(1.0, sum(done) / total))
+
+        run_ffmpeg(
+            exe,
+            _ffmpeg_args(slides, segment, str(out), settings, None, root="../", threads=threads),
+            cwd=folder,
+            total_frames=segment.end - segment.first,
+            progress=report if progress is not None else None,
+            what=f"encoding video frames {segment.first}..{segment.end - 1}",
+        )
+        return out
+
+    with ThreadPoolExecutor(max_workers=len(segments)) as pool:
+        return list(pool.map(encode, range(len(segments))))
+
+
+def _write_segment_files(folder: Path, segment: _Segment, fps: int, root: str) -> None:
+    """The segment's sprite lists (pictures under ``root``) and motion command files."""
+    for k, sprite in segment.sprites:
+        text = concat_list(sprite.clips, fps, f"{root}s{k:03d}_{{:04d}}.tif", f"{root}s{k:03d}_blank.tif")
+        (folder / f"sprite{k:03d}.txt").write_text(text, encoding="ascii")
+    for name, text in segment.graph.command_files.items():
+        (folder / name).write_text(text, encoding="ascii")
 
 
 def encode_video(
@@ -133,6 +243,7 @@ def encode_video(
     overlays: Sequence[Overlay] = (),
     sprites: Sequence[Sprite] = (),
     progress: Progress | None = None,
+    segments: int = 1,
 ) -> EncodeResult:
     """Encode ``slides`` with ``narration`` over ``music`` (ducked under speech) into an MP4.
 
@@ -144,7 +255,11 @@ def encode_video(
     after ffmpeg succeeded), or a binary stream. The video lasts exactly as many frames as the slide
     durations add up to (crossfades are centred on slide boundaries and do not shorten it) and the
     audio track is as long as the video. ``progress`` receives the fraction done, 0.0 .. 1.0.
-    Raises EncodeError with ffmpeg's own message when anything fails.
+
+    ``segments`` > 1 cuts a video longer than a few seconds into that many parts encoded at once by
+    as many ffmpeg processes (one video on every core), joined without re-encoding; the sound is
+    mixed and encoded once for the whole video. Raises EncodeError with ffmpeg's own message when
+    anything fails.
     """
     slides = [replace(slide, image=shrink_for_output(_rgb(slide.image), settings.size_px)) for slide in slides]
     plan = plan_encode(slides, settings)
@@ -154,11 +269,8 @@ def encode_video(
     voice = load_audio(narration, rate, 1, settings.ffmpeg)[:, 0] if narration is not None else None
     bed = load_audio(music, rate, 2, settings.ffmpeg) if music is not None else None
     mixed = mix_tracks(voice, bed, n_samples, rate, mix or MixSettings())
-    graph = build_graph([s.image.size for s in slides], plan.motions, plan.timeline, settings.size_px)
-    graph = with_sprites(graph, [(s.position_px, s.start_f, s.end_f) for s in sprites], len(slides), settings.fps)
-    graph = with_overlays(
-        graph, [(o.position_px, o.start_s, o.end_s) for o in overlays], len(slides) + len(sprites), settings.fps
-    )
+    windows = plan_segments(plan.timeline, segments, round(MIN_SEGMENT_S * settings.fps)) if segments > 1 else ()
+    parts = [_segment(slides, plan, settings, sprites, overlays, w) for w in windows if len(windows) > 1]
 
     target = Path(out) if isinstance(out, str | Path) else None
     if target is not None and not target.parent.is_dir():
@@ -174,10 +286,6 @@ def encode_video(
                 # Uncompressed TIFF (RGBA): written ~6x faster than PNG; the files live for one encode.
                 picture.save(work / f"s{k:03d}_{i:04d}.tif")
             Image.new("RGBA", sprite.pictures[0].size, (0, 0, 0, 0)).save(work / f"s{k:03d}_blank.tif")
-            text = concat_list(sprite.clips, settings.fps, f"s{k:03d}_{{:04d}}.tif", f"s{k:03d}_blank.tif")
-            (work / f"sprite{k:03d}.txt").write_text(text, encoding="ascii")
-        for name, text in graph.command_files.items():
-            (work / name).write_text(text, encoding="ascii")
         np.ascontiguousarray(mixed, dtype="<f4").tofile(work / "mix.f32")
 
         if target is not None:
@@ -187,14 +295,24 @@ def encode_video(
         else:
             temp = work / "out.mp4"
         try:
-            run_ffmpeg(
-                exe,
-                _ffmpeg_args(slides, graph.text, str(temp.resolve()), settings, "mix.f32", overlays, sprites),
-                cwd=work,
-                total_frames=plan.timeline.total_frames,
-                progress=progress,
-                what="encoding video",
-            )
+            if parts:
+                files = _run_segments(exe, work, slides, parts, settings, progress)
+                listing = "".join(f"file '{f.relative_to(work)}'\n" for f in files)
+                (work / "segments.txt").write_text("ffconcat version 1.0\n" + listing, encoding="ascii")
+                run_ffmpeg(
+                    exe, _join_args("segments.txt", "mix.f32", str(temp.resolve()), settings), cwd=work, what="joining"
+                )
+            else:
+                whole = _segment(slides, plan, settings, sprites, overlays, None)
+                _write_segment_files(work, whole, settings.fps, "")
+                run_ffmpeg(
+                    exe,
+                    _ffmpeg_args(slides, whole, str(temp.resolve()), settings, "mix.f32", threads=settings.threads),
+                    cwd=work,
+                    total_frames=plan.timeline.total_frames,
+                    progress=progress,
+                    what="encoding video",
+                )
             size = temp.stat().st_size
             if target is not None:
                 os.replace(temp, target)

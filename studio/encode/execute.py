@@ -90,8 +90,11 @@ def encode_plan(
     out: str | Path | BinaryIO,
     settings: EncodeSettings,
     still_positions: Mapping[str, tuple[int, int]],
+    *,
+    segments: int = 1,
 ) -> EncodeResult:
-    """Encode ``plan`` with its pictures drawn and its narration mixed onto one track."""
+    """Encode ``plan`` with its pictures drawn and its narration mixed onto one track, in
+    ``segments`` parts at once (see :func:`studio.encode.encode_video`)."""
     if settings.size_px != plan.size_px or settings.fps != plan.fps:
         raise EncodeError(
             f"the plan is for {plan.size_px[0]}x{plan.size_px[1]} at {plan.fps} fps, the encode "
@@ -113,4 +116,5 @@ def encode_plan(
         music=default_music_bed() if plan.music else None,
         overlays=overlays,
         sprites=sprites,
+        segments=segments,
     )

@@ -66,6 +66,8 @@ class VideoOptions:
     design: VideoDesign | None = None
     #: Pauses and holds overriding the design's (short test videos).
     pacing: Pacing | None = None
+    #: ffmpeg processes encoding parts of the video at once (one video on every core); 1: one process.
+    segments: int = 1
 
 
 @dataclass(frozen=True)
@@ -364,6 +366,7 @@ def render_video_job(
             staged,
             settings,
             video.still_positions,
+            segments=options.segments,
         )
         from studio.label import MP4, mark_synthetic
         from studio.label.readback import decode_video
