@@ -229,3 +229,12 @@ def test_plan_lists_jobs_and_what_exists(capsys, monkeypatch, tmp_path: Path) ->
     assert result.code == 0
     assert "4 rendered" in result.out and "to do" in result.out
     assert "what-is-a-bribe-video" in result.out
+
+
+def test_a_video_alone_in_its_batch_gets_every_worker() -> None:
+    from studio.batch.executors import cores_per_job
+
+    assert cores_per_job(2, 1) == 2  # one video re-rendered: both cores encode it, in two segments
+    assert cores_per_job(2, 46) == 1  # a quarter: one job per core
+    assert cores_per_job(8, 3) == 2
+    assert cores_per_job(1, 1) == 1  # --workers 1 is one core, also for a lone video

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from studio.batch.run import JobResult, run_one
@@ -36,6 +36,12 @@ class Executor(Protocol):
         ...
 
 
+def cores_per_job(workers: int, jobs: int) -> int:
+    """The cores each job of a batch may use: a video alone in its batch is encoded on every worker's
+    core at once (in segments); a full batch gives each job one."""
+    return max(1, workers // max(1, min(workers, jobs)))
+
+
 def _call(task: Task) -> JobResult:
     return run_one(task.campaign, task.job, task.quarter_dir, task.key, task.options)
 
@@ -49,6 +55,8 @@ class LocalExecutor:
         self.workers = workers or os.cpu_count() or 1
 
     def run(self, tasks: Sequence[Task], on_result: OnResult) -> None:
+        share = cores_per_job(self.workers, len(tasks))
+        tasks = [replace(t, options=replace(t.options, video_segments=share)) for t in tasks]
         if self.workers <= 1 or len(tasks) <= 1:
             for task in tasks:
                 on_result(_call(task))

@@ -24,6 +24,8 @@ class RenderOptions:
     cache_dir: str  # the speech cache for voiced kinds
     draft: bool = False
     keys_dir: str | None = None  # the signing keys (default: studio.label.default_keys_folder())
+    #: Parts of one video encoded at once (its share of the cores); the executor sets it.
+    video_segments: int = 1
 
 
 @dataclass(frozen=True)

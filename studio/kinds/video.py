@@ -19,7 +19,7 @@ VIDEO_DESIGN_PARTS = ("intro", "scene", "end")
 def render(campaign: Campaign, job: Job, quarter_dir: Path, options: RenderOptions) -> list[Output]:
     from studio.video.explainer import VideoOptions, render_video_job
 
-    video = VideoOptions(Path(options.cache_dir), options.draft)
+    video = VideoOptions(Path(options.cache_dir), options.draft, segments=options.video_segments)
     return render_video_job(campaign, job, quarter_dir, video, options.keys_dir)
 
 
