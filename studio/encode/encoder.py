@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
+import numpy.typing as npt
 from PIL import Image
 
 from studio.encode.audio import AudioSource, load_audio
@@ -55,7 +56,7 @@ class EncodePlan:
 
 @dataclass(frozen=True)
 class EncodeResult:
-    """A finished encode."""
+    """A finished encode; with a :class:`Readback`, its sampled frames and sound too."""
 
     path: Path | None
     frames: int
@@ -63,6 +64,19 @@ class EncodeResult:
     size_px: tuple[int, int]
     fps: int
     bytes: int
+    thumbs: npt.NDArray[np.uint8] | None = None  # (n, px, px) grey, at Readback.frame_hz
+    sound: npt.NDArray[np.float32] | None = None  # mono, at Readback.audio_rate_hz
+
+
+@dataclass(frozen=True)
+class Readback:
+    """What the encode hands back besides the file, so that nothing has to decode it again: grey
+    ``thumb_px`` squares of the frames nearest every 1 / ``frame_hz`` s (taken from the very frames the
+    encoder is given) and the mixed sound, mono, at ``audio_rate_hz``."""
+
+    frame_hz: float
+    thumb_px: int
+    audio_rate_hz: int
 
 
 def _rgb(image: Image.Image) -> Image.Image:
@@ -89,6 +103,9 @@ def plan_encode(slides: Sequence[Slide], settings: EncodeSettings) -> EncodePlan
     return EncodePlan(timeline=timeline, motions=motions)
 
 
+#: Files the readback outputs are written to, in a segment's folder and the encode's folder.
+THUMBS_FILE, SOUND_FILE = "thumbs.gray", "sound.f32"
+
 #: No segment of a video split over several processes is shorter than this: each process reads its
 #: slides and starts an encoder, and a keyframe at each join costs bits.
 MIN_SEGMENT_S = 4.0
@@ -103,6 +120,26 @@ class _Segment:
     graph: FilterGraph
     sprites: tuple[tuple[int, Sprite], ...]  # (sprite number in the video, the sprite in this window)
     overlays: tuple[tuple[int, Overlay], ...]
+    thumbs: bool = False  # the graph also outputs [thumbs] (see _with_thumbs)
+
+
+def _with_thumbs(graph: FilterGraph, readback: Readback, first: int, end: int, fps: int) -> FilterGraph:
+    """``graph`` with a second output, ``thumbs``: the frames nearest each 1 / frame_hz s of the video
+    (frames ``first`` .. ``end - 1`` are this graph's), squashed to grey squares."""
+    every = fps / readback.frame_hz  # frames between samples; frame n is taken if a sample time is within half a frame
+    # Frames are told by their time, not their count: an overlay also passes on a frame at the instant a
+    # sprite changes (half a frame early), which the encoder's constant frame rate drops.
+    n = f"round(t*{fps})"
+    on_grid = f"lt(abs(t*{fps}-{n}),0.25)*lt({n},{end - first})"
+    pick = f"{on_grid}*gt(ceil(({n}+{first}+0.5)/{every:.9f})-ceil(({n}+{first}-0.5)/{every:.9f}),0)"
+    px = readback.thumb_px
+    out = graph.output
+    text = graph.text.replace(f"[{out}]", f"[{out}_all]")
+    text += (
+        f";\n[{out}_all]split=2[{out}][{out}_tap];"
+        f"\n[{out}_tap]select='{pick}',scale={px}:{px}:flags=area,format=gray[thumbs]"
+    )
+    return replace(graph, text=text)
 
 
 def _segment(
@@ -112,6 +149,7 @@ def _segment(
     sprites: Sequence[Sprite],
     overlays: Sequence[Overlay],
     window: tuple[int, int] | None,
+    readback: Readback | None,
 ) -> _Segment:
     fps = settings.fps
     first, end = window if window is not None else (0, plan.timeline.total_frames)
@@ -124,7 +162,9 @@ def _segment(
     graph = with_overlays(
         graph, [(o.position_px, o.start_s, o.end_s) for _, o in in_overlays], len(graph.slides) + len(in_sprites), fps
     )
-    return _Segment(first, end, graph, in_sprites, in_overlays)
+    if readback is not None:
+        graph = _with_thumbs(graph, readback, first, end, fps)
+    return _Segment(first, end, graph, in_sprites, in_overlays, readback is not None)
 
 
 def _ffmpeg_args(
@@ -165,20 +205,33 @@ def _ffmpeg_args(
     if threads:
         args += ["-threads", str(threads)]
     if audio_input is None:
-        return args + ["-an", "-f", "mp4", "-y", output]
-    return args + _audio_out(settings) + ["-movflags", "+faststart", "-f", "mp4", "-y", output]
+        args += ["-an", "-f", "mp4", "-y", output]
+    else:
+        args += _audio_out(settings) + ["-movflags", "+faststart", "-f", "mp4", "-y", output]
+    if segment.thumbs:
+        args += ["-map", "[thumbs]", "-fps_mode", "passthrough", "-f", "rawvideo", "-y", THUMBS_FILE]
+    return args
+
+
+def _sound_out(readback: Readback | None, audio_index: int) -> list[str]:
+    """An extra output: the mixed sound as the readback wants it (mono float samples)."""
+    if readback is None:
+        return []
+    return ["-map", f"{audio_index}:a", "-ac", "1", "-ar", str(readback.audio_rate_hz), "-f", "f32le", "-y", SOUND_FILE]
 
 
 def _audio_out(settings: EncodeSettings) -> list[str]:
     return ["-c:a", "aac", "-b:a", f"{settings.audio_bitrate_kbps}k", "-ar", str(settings.audio_rate_hz), "-ac", "2"]
 
 
-def _join_args(segment_list: str, audio_input: str, output: str, settings: EncodeSettings) -> list[str]:
+def _join_args(
+    segment_list: str, audio_input: str, output: str, settings: EncodeSettings, readback: Readback | None
+) -> list[str]:
     """The segments' video copied end to end (no re-encoding) with the whole mix encoded once."""
     args = ["-f", "concat", "-safe", "0", "-i", segment_list]
     args += ["-f", "f32le", "-ar", str(settings.audio_rate_hz), "-ac", "2", "-i", audio_input]
     args += ["-map", "0:v", "-map", "1:a", "-c:v", "copy", *_audio_out(settings)]
-    return args + ["-movflags", "+faststart", "-f", "mp4", "-y", output]
+    return args + ["-movflags", "+faststart", "-f", "mp4", "-y", output] + _sound_out(readback, 1)
 
 
 def _run_segments(
@@ -244,6 +297,7 @@ def encode_video(
     sprites: Sequence[Sprite] = (),
     progress: Progress | None = None,
     segments: int = 1,
+    readback: Readback | None = None,
 ) -> EncodeResult:
     """Encode ``slides`` with ``narration`` over ``music`` (ducked under speech) into an MP4.
 
@@ -258,7 +312,8 @@ def encode_video(
 
     ``segments`` > 1 cuts a video longer than a few seconds into that many parts encoded at once by
     as many ffmpeg processes (one video on every core), joined without re-encoding; the sound is
-    mixed and encoded once for the whole video. Raises EncodeError with ffmpeg's own message when
+    mixed and encoded once for the whole video. ``readback`` asks for the frames and sound sampled
+    on the way (:class:`Readback`), returned in the result. Raises EncodeError with ffmpeg's own message when
     anything fails.
     """
     slides = [replace(slide, image=shrink_for_output(_rgb(slide.image), settings.size_px)) for slide in slides]
@@ -270,7 +325,7 @@ def encode_video(
     bed = load_audio(music, rate, 2, settings.ffmpeg) if music is not None else None
     mixed = mix_tracks(voice, bed, n_samples, rate, mix or MixSettings())
     windows = plan_segments(plan.timeline, segments, round(MIN_SEGMENT_S * settings.fps)) if segments > 1 else ()
-    parts = [_segment(slides, plan, settings, sprites, overlays, w) for w in windows if len(windows) > 1]
+    parts = [_segment(slides, plan, settings, sprites, overlays, w, readback) for w in windows if len(windows) > 1]
 
     target = Path(out) if isinstance(out, str | Path) else None
     if target is not None and not target.parent.is_dir():
@@ -299,21 +354,31 @@ def encode_video(
                 files = _run_segments(exe, work, slides, parts, settings, progress)
                 listing = "".join(f"file '{f.relative_to(work)}'\n" for f in files)
                 (work / "segments.txt").write_text("ffconcat version 1.0\n" + listing, encoding="ascii")
-                run_ffmpeg(
-                    exe, _join_args("segments.txt", "mix.f32", str(temp.resolve()), settings), cwd=work, what="joining"
-                )
+                join = _join_args("segments.txt", "mix.f32", str(temp.resolve()), settings, readback)
+                run_ffmpeg(exe, join, cwd=work, what="joining")
+                thumbs = b"".join((f.parent / THUMBS_FILE).read_bytes() for f in files) if readback else b""
             else:
-                whole = _segment(slides, plan, settings, sprites, overlays, None)
+                whole = _segment(slides, plan, settings, sprites, overlays, None, readback)
                 _write_segment_files(work, whole, settings.fps, "")
+                args = _ffmpeg_args(slides, whole, str(temp.resolve()), settings, "mix.f32", threads=settings.threads)
+                audio_index = len(whole.graph.slides) + len(whole.sprites) + len(whole.overlays)
                 run_ffmpeg(
                     exe,
-                    _ffmpeg_args(slides, whole, str(temp.resolve()), settings, "mix.f32", threads=settings.threads),
+                    args + _sound_out(readback, audio_index),
                     cwd=work,
                     total_frames=plan.timeline.total_frames,
                     progress=progress,
                     what="encoding video",
                 )
+                thumbs = (work / THUMBS_FILE).read_bytes() if readback else b""
             size = temp.stat().st_size
+            sampled = None
+            if readback is not None:
+                px = readback.thumb_px
+                sampled = (
+                    np.frombuffer(thumbs, np.uint8).reshape(-1, px, px),
+                    np.fromfile(work / SOUND_FILE, dtype="<f4"),
+                )
             if target is not None:
                 os.replace(temp, target)
             else:
@@ -328,4 +393,6 @@ def encode_video(
         size_px=settings.size_px,
         fps=settings.fps,
         bytes=size,
+        thumbs=sampled[0] if sampled else None,
+        sound=sampled[1] if sampled else None,
     )

@@ -14,7 +14,7 @@ import numpy as np
 from PIL import Image
 
 from studio.encode.audio import Audio
-from studio.encode.encoder import EncodeResult, default_music_bed, encode_video
+from studio.encode.encoder import EncodeResult, Readback, default_music_bed, encode_video
 from studio.encode.model import (
     CUT,
     EncodeSettings,
@@ -117,6 +117,7 @@ def encode_plan(
     still_positions: Mapping[str, tuple[int, int]],
     *,
     segments: int = 1,
+    readback: Readback | None = None,
 ) -> EncodeResult:
     """Encode ``plan`` with its pictures drawn and its narration mixed onto one track, in
     ``segments`` parts at once (see :func:`studio.encode.encode_video`)."""
@@ -142,4 +143,5 @@ def encode_plan(
         overlays=overlays,
         sprites=sprites,
         segments=segments,
+        readback=readback,
     )

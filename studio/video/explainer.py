@@ -346,7 +346,9 @@ def render_video_job(
     campaign: Campaign, job: Job, quarter_dir: Path, options: VideoOptions, keys_dir: str | None = None
 ) -> list[Output]:
     """Render one explainer in one language and format: the labelled, signed MP4 and its captions."""
+    from studio.encode.encoder import Readback
     from studio.encode.execute import encode_plan
+    from studio.label.fingerprint import AUDIO_RATE_HZ, FRAME_HZ, THUMB_PX, video_fingerprint
 
     keys = signing_keys(keys_dir)  # before any work: a synthetic render cannot go out unsigned
     video = prepare_video(campaign, job, options)
@@ -367,13 +369,14 @@ def render_video_job(
             settings,
             video.still_positions,
             segments=options.segments,
+            # the fingerprint's frames and sound, taken on the way into the encoder: no second decode
+            readback=Readback(FRAME_HZ, THUMB_PX, AUDIO_RATE_HZ),
         )
         from studio.label import MP4, mark_synthetic
-        from studio.label.readback import decode_video
 
-        # the fingerprint of the pictures and sound as published: what a re-shared copy is matched against
-        decoded = decode_video(staged, settings.size_px, result.duration_s, has_audio=True)
-        soft_bindings, provenance_fields = provenance(video.watermark, decoded.fingerprint())
+        assert result.thumbs is not None and result.sound is not None
+        fingerprint = video_fingerprint(list(result.thumbs), FRAME_HZ, result.sound)
+        soft_bindings, provenance_fields = provenance(video.watermark, fingerprint)
         label = synthetic_label(f"{script.title} ({lang}, {job.format})", soft_bindings)
         mark_synthetic(staged, MP4, label, keys, dest=mp4)
     finally:

@@ -206,3 +206,43 @@ def test_no_gap_and_no_drift_at_the_joins(tmp_path: Path) -> None:
     steady = [r for i, r in enumerate(rms) if i not in clicks and 2 <= i < len(rms) - 2]
     level = float(np.median(steady))
     assert level > 0.1 and min(steady) > 0.9 * level and max(steady) < 1.1 * level
+
+
+@pytest.mark.parametrize("segments", [1, 3])
+def test_the_frames_and_sound_handed_back_are_those_a_decoder_reads(tmp_path: Path, segments: int) -> None:
+    """The fingerprint is taken from the encode's own frames and mix; a decode of the file agrees."""
+    from studio.encode.encoder import Readback
+    from studio.label.fingerprint import AUDIO_RATE_HZ, FRAME_HZ, THUMB_PX, compare_videos, video_fingerprint
+    from studio.label.readback import decode_video
+
+    slides, sprites, overlays = _scene(12.0)
+    t = np.arange(12 * 16_000) / 16_000
+    voice = Audio((0.3 * np.sin(2 * np.pi * (300 + 200 * np.sin(t)) * t) * 32767).astype(np.int16), 16_000)
+    out = tmp_path / "video.mp4"
+    result = encode_video(
+        slides,
+        voice,
+        out,
+        settings_for((320, 180), preset="veryfast"),
+        sprites=sprites,
+        overlays=overlays,
+        segments=segments,
+        readback=Readback(FRAME_HZ, THUMB_PX, AUDIO_RATE_HZ),
+    )
+    assert result.thumbs is not None and result.sound is not None
+    assert result.thumbs.shape == (24, THUMB_PX, THUMB_PX)
+    # every half second's frame (0, 15, 30, ...) of the file, decoded whole
+    every_frame = read_frames(out, (320, 180), "gray")
+    for k, thumb in enumerate(result.thumbs):
+        frame = Image.fromarray(every_frame[k * 15]).resize((THUMB_PX, THUMB_PX), Image.Resampling.BOX)
+        assert np.abs(np.asarray(frame, dtype=int) - thumb).mean() < 3.0, k  # a neighbouring frame: 15+
+    # and what a copy is checked against: the quick decode (reference frames only) of the file
+    decoded = decode_video(out, (320, 180), result.duration_s, has_audio=True)
+    assert decoded.audio is not None
+    assert len(result.sound) == pytest.approx(len(decoded.audio), abs=AUDIO_RATE_HZ / 20)
+    mine = video_fingerprint(list(result.thumbs), FRAME_HZ, result.sound)
+    theirs = decoded.fingerprint()
+    assert mine.audio is not None and theirs.audio is not None
+    match = compare_videos(theirs, mine, [theirs.audio])
+    assert match.pictures_match and match.picture_bits <= 4 and match.offset_s == 0
+    assert match.audio_matches and match.audio_ber is not None and match.audio_ber < 0.1
