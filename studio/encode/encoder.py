@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -234,46 +234,61 @@ def _join_args(
     return args + ["-movflags", "+faststart", "-f", "mp4", "-y", output] + _sound_out(readback, 1)
 
 
-def _run_segments(
-    exe: str,
-    work: Path,
-    slides: Sequence[Slide],
-    segments: Sequence[_Segment],
-    settings: EncodeSettings,
-    progress: Progress | None,
-) -> list[Path]:
-    """Encode every segment in its own ffmpeg process, all at once; their files in order."""
-    threads = settings.threads or max(1, (os.cpu_count() or 1) // len(segments))
-    total = sum(s.end - s.first for s in segments)
-    done = [0.0] * len(segments)
+@dataclass(frozen=True)
+class SegmentRun:
+    """One segment's ffmpeg run as plain data, so that it can run in another process, or on another
+    machine that sees the same folders (a Dask worker): it writes ``folder``/video.mp4."""
+
+    ffmpeg: str | None  # None: the worker's own bundled ffmpeg
+    args: tuple[str, ...]
+    folder: str
+    frames: int
+    what: str
+
+
+def run_segment(run: SegmentRun, progress: Progress | None = None) -> str:
+    """Run one segment's encode; the path of the video it wrote."""
+    folder = Path(run.folder)
+    run_ffmpeg(ffmpeg_exe(run.ffmpeg), run.args, cwd=folder, total_frames=run.frames, progress=progress, what=run.what)
+    return str(folder / "video.mp4")
+
+
+#: Runs every segment (all at once, where it can) and reports the share of frames done.
+SegmentRunner = Callable[[Sequence[SegmentRun], Progress | None], None]
+
+
+def run_segments_here(runs: Sequence[SegmentRun], progress: Progress | None) -> None:
+    """Every segment in its own ffmpeg process on this machine, all at once."""
+    total = sum(r.frames for r in runs)
+    done = [0.0] * len(runs)
     lock = threading.Lock()
 
-    def encode(j: int) -> Path:
-        segment = segments[j]
+    def encode(j: int) -> None:
+        def report(fraction: float) -> None:
+            assert progress is not None
+            with lock:
+                done[j] = fraction * runs[j].frames
+                progress(min(1.0, sum(done) / total))
+
+        run_segment(runs[j], report if progress is not None else None)
+
+    with ThreadPoolExecutor(max_workers=len(runs)) as pool:
+        list(pool.map(encode, range(len(runs))))
+
+
+def _segment_runs(
+    work: Path, slides: Sequence[Slide], segments: Sequence[_Segment], settings: EncodeSettings, threads: int
+) -> list[SegmentRun]:
+    """Each segment's folder (sprite lists, motion commands) written, and its run described."""
+    runs = []
+    for j, segment in enumerate(segments):
         folder = work / f"segment{j:02d}"
         folder.mkdir()
         _write_segment_files(folder, segment, settings.fps, "../")
-        out = folder / "video.mp4"
-
-        def report(fraction: float) -> None:
-            if progress is None:
-                return
-            with lock:
-                done[j] = fraction * (segment.end - segment.first)
-                progress(min(1.0, sum(done) / total))
-
-        run_ffmpeg(
-            exe,
-            _ffmpeg_args(slides, segment, str(out), settings, None, root="../", threads=threads),
-            cwd=folder,
-            total_frames=segment.end - segment.first,
-            progress=report if progress is not None else None,
-            what=f"encoding video frames {segment.first}..{segment.end - 1}",
-        )
-        return out
-
-    with ThreadPoolExecutor(max_workers=len(segments)) as pool:
-        return list(pool.map(encode, range(len(segments))))
+        args = _ffmpeg_args(slides, segment, "video.mp4", settings, None, root="../", threads=threads)
+        what = f"encoding video frames {segment.first}..{segment.end - 1}"
+        runs.append(SegmentRun(settings.ffmpeg, tuple(args), str(folder), segment.end - segment.first, what))
+    return runs
 
 
 def _write_segment_files(folder: Path, segment: _Segment, fps: int, root: str) -> None:
@@ -298,6 +313,7 @@ def encode_video(
     progress: Progress | None = None,
     segments: int = 1,
     readback: Readback | None = None,
+    runner: SegmentRunner | None = None,
 ) -> EncodeResult:
     """Encode ``slides`` with ``narration`` over ``music`` (ducked under speech) into an MP4.
 
@@ -313,7 +329,9 @@ def encode_video(
     ``segments`` > 1 cuts a video longer than a few seconds into that many parts encoded at once by
     as many ffmpeg processes (one video on every core), joined without re-encoding; the sound is
     mixed and encoded once for the whole video. ``readback`` asks for the frames and sound sampled
-    on the way (:class:`Readback`), returned in the result. Raises EncodeError with ffmpeg's own message when
+    on the way (:class:`Readback`), returned in the result. ``runner`` runs the segments elsewhere
+    (on a Dask cluster): their files are then made beside ``out``, where its workers can see them.
+    Raises EncodeError with ffmpeg's own message when
     anything fails.
     """
     slides = [replace(slide, image=shrink_for_output(_rgb(slide.image), settings.size_px)) for slide in slides]
@@ -330,7 +348,8 @@ def encode_video(
     target = Path(out) if isinstance(out, str | Path) else None
     if target is not None and not target.parent.is_dir():
         raise EncodeError(f"{target.parent}: output folder does not exist")
-    with tempfile.TemporaryDirectory(prefix="studio-encode-") as work_dir:
+    scratch = target.parent if runner is not None and target is not None else None
+    with tempfile.TemporaryDirectory(prefix=".studio-encode-", dir=scratch) as work_dir:
         work = Path(work_dir)
         for i, slide in enumerate(slides):
             (work / f"slide{i:03d}.rgb").write_bytes(slide.image.tobytes())
@@ -351,7 +370,12 @@ def encode_video(
             temp = work / "out.mp4"
         try:
             if parts:
-                files = _run_segments(exe, work, slides, parts, settings, progress)
+                # here: each segment its share of the cores; elsewhere: one core (a Dask worker thread) each
+                here = runner is None
+                threads = settings.threads or (max(1, (os.cpu_count() or 1) // len(parts)) if here else 1)
+                runs = _segment_runs(work, slides, parts, settings, threads)
+                (runner or run_segments_here)(runs, progress)
+                files = [Path(r.folder) / "video.mp4" for r in runs]
                 listing = "".join(f"file '{f.relative_to(work)}'\n" for f in files)
                 (work / "segments.txt").write_text("ffconcat version 1.0\n" + listing, encoding="ascii")
                 join = _join_args("segments.txt", "mix.f32", str(temp.resolve()), settings, readback)

@@ -14,7 +14,7 @@ import numpy as np
 from PIL import Image
 
 from studio.encode.audio import Audio
-from studio.encode.encoder import EncodeResult, Readback, default_music_bed, encode_video
+from studio.encode.encoder import EncodeResult, Readback, SegmentRunner, default_music_bed, encode_video
 from studio.encode.model import (
     CUT,
     EncodeSettings,
@@ -118,6 +118,7 @@ def encode_plan(
     *,
     segments: int = 1,
     readback: Readback | None = None,
+    runner: SegmentRunner | None = None,
 ) -> EncodeResult:
     """Encode ``plan`` with its pictures drawn and its narration mixed onto one track, in
     ``segments`` parts at once (see :func:`studio.encode.encode_video`)."""
@@ -144,4 +145,5 @@ def encode_plan(
         sprites=sprites,
         segments=segments,
         readback=readback,
+        runner=runner,
     )

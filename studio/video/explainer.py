@@ -19,6 +19,7 @@ from studio.campaign import load_video_design
 from studio.campaign.models import Campaign, Deliverable
 from studio.disclosure import SPOKEN
 from studio.encode import Audio, settings_for
+from studio.encode.encoder import SegmentRunner
 from studio.encode.model import EncodeSettings
 from studio.errors import SpecError, VoiceError
 from studio.files import sha256_of, write_atomic
@@ -68,6 +69,8 @@ class VideoOptions:
     pacing: Pacing | None = None
     #: ffmpeg processes encoding parts of the video at once (one video on every core); 1: one process.
     segments: int = 1
+    #: Where the parts run: None on this machine, else e.g. on the Dask cluster the job runs on.
+    runner: SegmentRunner | None = None
 
 
 @dataclass(frozen=True)
@@ -369,6 +372,7 @@ def render_video_job(
             settings,
             video.still_positions,
             segments=options.segments,
+            runner=options.runner,
             # the fingerprint's frames and sound, taken on the way into the encoder: no second decode
             readback=Readback(FRAME_HZ, THUMB_PX, AUDIO_RATE_HZ),
         )
