@@ -9,7 +9,7 @@ props are drawn here, by the project, from plain shapes (CC0).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from studio.video.plan import (
     ChartCard,
     LayoutCard,
     LightPicture,
+    LitCard,
     NumberPicture,
     PhonePicture,
     PictureSpec,
@@ -79,7 +80,32 @@ class Painter:
 
 def paint(plan: VideoPlan, painter: Painter) -> dict[str, Image.Image]:
     """Every picture of ``plan``, by key."""
-    return {key: draw(spec, painter) for key, spec in plan.pictures.items()}
+    get = drawer(plan, painter)
+    return {key: get(key) for key in plan.pictures}
+
+
+def drawer(plan: VideoPlan, painter: Painter) -> Callable[[str], Image.Image]:
+    """The plan's pictures drawn on demand, each once (a lit card from its card and lights)."""
+    cache: dict[str, Image.Image] = {}
+
+    def get(key: str) -> Image.Image:
+        if key not in cache:
+            spec = plan.pictures[key]
+            if isinstance(spec, LitCard):
+                cache[key] = light_up(get(spec.base), spec, {k: get(k) for k, _ in spec.lights})
+            else:
+                cache[key] = draw(spec, painter)
+        return cache[key]
+
+    return get
+
+
+def light_up(base: Image.Image, spec: LitCard, pictures: Mapping[str, Image.Image]) -> Image.Image:
+    """``base`` (a card) with ``spec``'s lights blended in where the encoder would have laid them."""
+    image = base.convert("RGBA")
+    for key, at in spec.lights:
+        image.alpha_composite(pictures[key], at)
+    return image.convert(base.mode)
 
 
 def draw(spec: PictureSpec, p: Painter) -> Image.Image:
@@ -116,6 +142,8 @@ def draw(spec: PictureSpec, p: Painter) -> Image.Image:
         return _caption(p, spec)
     if isinstance(spec, LightPicture):
         return _light(spec)
+    if isinstance(spec, LitCard):
+        raise ValueError("a lit card is drawn from its card and lights: paint() draws it")
     if isinstance(spec, PhonePicture):
         return _phone(p, spec)
     if isinstance(spec, BadgePicture):

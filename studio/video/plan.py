@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -110,6 +110,16 @@ class StageCard:
     set: str
     title: str | None
     title_at: Literal["top", "bottom"] = "top"
+
+
+@dataclass(frozen=True)
+class LitCard:
+    """A still card with the lights of whoever speaks drawn into it, instead of laid over its every
+    frame by the encoder: ``base`` is the card's picture, ``lights`` the light pictures and their
+    top-left corners, bottom first."""
+
+    base: str
+    lights: tuple[tuple[str, tuple[int, int]], ...]
 
 
 @dataclass(frozen=True)
@@ -245,6 +255,7 @@ PictureSpec = (
     | LightPicture
     | CaptionPicture
     | BadgePicture
+    | LitCard
 )
 
 # ---------------------------------------------------------------- the plan
@@ -632,6 +643,7 @@ def build_plan(
     stills = [Still(b.picture(BadgePicture(), "badge"), None)]
     if plan_frame.format in design.burned_captions:
         sprites.append(_caption_track(b, cues, caption_style))
+    cards, sprites = bake_lights(cards, sprites, b.picture, fps)
     plan = VideoPlan(
         (plan_frame.width_px, plan_frame.height_px),
         fps,
@@ -647,6 +659,86 @@ def build_plan(
         characters,
     )
     return plan.validate()
+
+
+def bake_lights(
+    cards: list[Card], sprites: list[SpriteTrack], picture: Callable[[PictureSpec, str], str], fps: int
+) -> tuple[list[Card], list[SpriteTrack]]:
+    """Lights drawn into the still cards they shine on: the card is cut where a light goes on or off
+    and each part gets its own picture (:class:`LitCard`), so the encoder blends a few pictures once
+    instead of a light-sized sprite on every frame.
+
+    A card keeps its lights as sprites where that would change the picture: it moves, a sprite
+    listed before a light (so drawn under it) shows at the same time, or the first or last part would
+    be shorter than the crossfade's frames at that end of the card.
+    """
+    lights = [(i, t) for i, t in enumerate(sprites) if t.role == "light"]
+    if not lights:
+        return cards, sprites
+    baked: set[tuple[int, int]] = set()  # (light track, clip) drawn into a card
+    out: list[Card] = []
+    for n, card in enumerate(cards):
+        start, end = card.start_f, card.start_f + card.frames
+        shining = [
+            (i, k, c)
+            for i, t in lights
+            for k, c in enumerate(t.clips)
+            if c.picture is not None and start <= c.start_f and c.start_f + c.frames <= end
+        ]
+        below = {
+            i: [
+                c
+                for t in sprites[:i]
+                for c in t.clips
+                if c.picture is not None and t.role != "light" and c.start_f < end and c.start_f + c.frames > start
+            ]
+            for i, _ in lights
+        }
+        # the frames of this card a crossfade takes (centred on the boundary: the later half after it)
+        fade_in = round(cards[n - 1].transition_s * fps) if n and cards[n - 1].transition == "crossfade" else 0
+        fade_in -= fade_in // 2
+        fade_out = (round(card.transition_s * fps) if card.transition == "crossfade" else 0) // 2
+        cuts = sorted({start, end} | {f for _, _, c in shining for f in (c.start_f, c.start_f + c.frames)})
+        parts = list(zip(cuts[:-1], cuts[1:], strict=True))
+        if (
+            card.motion != "none"
+            or not shining
+            or any(below[i] for i, _, _ in shining)
+            or parts[0][1] - parts[0][0] <= fade_in
+            or parts[-1][1] - parts[-1][0] <= fade_out
+        ):
+            out.append(card)
+            continue
+        for j, (a, b) in enumerate(parts):
+            on = tuple(
+                (c.picture, sprites[i].at_px)
+                for i, _, c in sorted(shining, key=lambda x: x[0])
+                if c.start_f <= a and b <= c.start_f + c.frames and c.picture is not None
+            )
+            key = picture(LitCard(card.picture, on), "card") if on else card.picture
+            last = j == len(parts) - 1
+            out.append(
+                Card(
+                    key,
+                    a,
+                    b - a,
+                    card.motion,
+                    card.amount,
+                    card.transition if last else "cut",
+                    card.transition_s if last else 0.0,
+                    card.scene,
+                )
+            )
+        baked |= {(i, k) for i, k, _ in shining}
+    kept = []
+    for i, track in enumerate(sprites):
+        if track.role != "light":
+            kept.append(track)
+            continue
+        clips = tuple(c for k, c in enumerate(track.clips) if (i, k) not in baked)
+        if any(c.picture is not None for c in clips):
+            kept.append(replace(track, clips=clips))
+    return out, kept
 
 
 def _cue(
