@@ -219,6 +219,15 @@ class StageFront:
 
 
 @dataclass(frozen=True)
+class TitlePlate:
+    """A scene's title as a lower third over the characters: the plate in the bottom-left corner of a
+    transparent canvas ``size_px`` big (its room)."""
+
+    title: str
+    size_px: tuple[int, int]
+
+
+@dataclass(frozen=True)
 class PropPicture:
     prop: str
     height_px: int
@@ -256,6 +265,7 @@ PictureSpec = (
     | CaptionPicture
     | BadgePicture
     | LitCard
+    | TitlePlate
 )
 
 # ---------------------------------------------------------------- the plan
@@ -291,7 +301,7 @@ class SpriteTrack:
     """
 
     name: str
-    role: Literal["light", "character", "set", "prop", "number", "chart", "caption"]
+    role: Literal["light", "character", "set", "prop", "number", "chart", "caption", "title"]
     at_px: tuple[int, int]
     clips: tuple[SpriteClip, ...]
     anchor: Literal["top-left", "bottom"] = "top-left"
@@ -882,7 +892,10 @@ def _scene_dialogue(  # type: ignore[no-untyped-def]
     f = b.f
     set_name = scene.set or "office"
     title_at: Literal["top", "bottom"] = "bottom" if f.format not in b.design.burned_captions else "top"
-    add_card(StageCard(set_name, scene.title, title_at), t_f, length, b.design.animated, index)
+    # A lower-third title goes over the characters (as on television), not under whoever stands there.
+    add_card(
+        StageCard(set_name, scene.title if title_at == "top" else None, title_at), t_f, length, b.design.animated, index
+    )
     try:
         if f.scale != 1.0:  # a draft checks the set against the final size too
             performer.layout(set_name, round(f.width_px / f.scale), round(f.height_px / f.scale))
@@ -943,6 +956,13 @@ def _scene_dialogue(  # type: ignore[no-untyped-def]
         x0, y0, _x1, _y1 = layout.front
         key = b.picture(StageFront(set_name, layout.front), "front")
         sprites.append(SpriteTrack(f"scene {index}: front", "set", (x0, y0), (SpriteClip(key, t_f, length),)))
+    if scene.title and title_at == "bottom":
+        w, h = f.width_px, f.height_px
+        left, _top, right, bottom = (round(v * f.scale) for v in f.safe_px)  # layout px → output px
+        room = (round(0.6 * (w - right - left)) // 2 * 2, round(0.22 * h) // 2 * 2)
+        key = b.picture(TitlePlate(scene.title, room), "title")
+        at = (left, round(h - bottom - 0.04 * h) - room[1])
+        sprites.append(SpriteTrack(f"scene {index}: title", "title", at, (SpriteClip(key, t_f, length),)))
     if standing and places:
         # On the counter (the top of the set's foreground), between the speakers; else at waist height.
         xs = [p[0] for p in places.values()]
