@@ -424,6 +424,7 @@ class StageLayout:
 
     spots: dict[str, tuple[int, int, int]]
     front: tuple[int, int, int, int] | None = None
+    prefer: dict[str, str] = field(default_factory=dict)  # spot → the character it is for
 
 
 class Performer(Protocol):
@@ -906,7 +907,7 @@ def _scene_dialogue(  # type: ignore[no-untyped-def]
         if speaker not in scene.speakers:
             raise SpecError(f'{where}: call: "{speaker}" says no line in this dialogue')
     speakers = tuple(sp for sp in scene.speakers if sp not in scene.call)
-    places = _places(b, scene, speakers, layout, where)
+    places = _places(b, scene, speakers, layout, where, performer)
     # A prop the speaker's character can hold (a pose of its pack) is in its hands from the line that
     # names it until the scene ends or the speaker names another prop; any other prop stands on the set.
     held: dict[str, list[tuple[str | None, int]]] = {}
@@ -1024,10 +1025,11 @@ def _caller(  # type: ignore[no-untyped-def]
 
 
 def _places(
-    b: _Builder, scene: Scene, speakers: Sequence[str], layout: StageLayout, where: str
+    b: _Builder, scene: Scene, speakers: Sequence[str], layout: StageLayout, where: str, performer: Performer
 ) -> dict[str, tuple[int, int, int]]:
-    """Where each speaker stands: the spots the scene names (``stand``), else the set's spots in
-    order, else (more speakers than spots) spread across the design's stage."""
+    """Where each speaker stands: the spots the scene names (``stand``), else the spot made for the
+    speaker's character (the official behind the counter), else the set's spots in order, else (more
+    speakers than spots) spread across the design's stage."""
     spots = layout.spots
     for speaker, spot in scene.stand.items():
         if speaker not in speakers:
@@ -1037,8 +1039,18 @@ def _places(
             raise SpecError(f'{where}: stand: set "{scene.set or "office"}" has no spot "{spot}"; its spots: {known}')
     if len(speakers) <= len(spots):
         free = [name for name in spots if name not in scene.stand.values()]
-        chosen = {sp: scene.stand.get(sp) or free.pop(0) for sp in speakers}
-        return {sp: spots[name] for sp, name in chosen.items()}
+        chosen = {sp: name for sp, name in scene.stand.items() if sp in speakers}
+        for sp in speakers:
+            mine = [n for n in free if layout.prefer.get(n) == performer.character(sp)]
+            if sp not in chosen and mine:
+                chosen[sp] = mine[0]
+                free.remove(mine[0])
+        for sp in speakers:
+            if sp not in chosen:
+                unclaimed = [n for n in free if n not in layout.prefer] or free
+                chosen[sp] = unclaimed[0]
+                free.remove(unclaimed[0])
+        return {sp: spots[chosen[sp]] for sp in speakers}
     f = b.f
     stage = b.design.stage[f.shape]
     count = len(speakers)

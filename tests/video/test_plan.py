@@ -178,3 +178,18 @@ def test_lights_stay_sprites_where_drawing_them_in_would_change_the_picture() ->
     # something drawn under the light shows at the same time
     under = SpriteTrack("under", "set", (0, 0), (SpriteClip("thing", 60, 100),))
     assert _bake([Card("title", 0, 60), Card("stage", 60, 100)], [under, light])[1] == [under, light]
+
+
+def test_with_no_stand_the_official_takes_the_counter_whoever_speaks_first(tmp_path: Path, speech_cache: Path) -> None:
+    path = make_scenes_project(tmp_path / "p")
+    script = tmp_path / "p" / "templates" / "scripts" / "scenes.ru.j2"
+    text = script.read_text(encoding="utf-8")
+    official = next(line for line in text.splitlines() if "speaker: official" in line)
+    citizen = next(line for line in text.splitlines() if "speaker: citizen" in line)
+    script.write_text(text.replace(official, "@@").replace(citizen, official).replace("@@", citizen), encoding="utf-8")
+    plan = plan_video(load_campaign(path), scenes_job("ru", "youtube"), VideoOptions(speech_cache))[2]
+    dialogue = plan.scenes.index(next(s for s in plan.scenes if s.kind == "dialogue"))
+    first = next(v for v in plan.voice if plan.scenes[dialogue].start_f <= v.start_s * plan.fps)
+    assert first.speaker == "citizen"  # the citizen now speaks first ...
+    x = {t.speaker: t.at_px[0] for t in plan.sprites if t.role == "character" and t.speaker in ("official", "citizen")}
+    assert x["official"] > x["citizen"]  # ... and still stands in front of the counter, the official behind it
