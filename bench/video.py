@@ -188,6 +188,80 @@ def measure(mode: str, work: Path, keys: Path, tiny: bool, fmt: str) -> dict[str
 
 
 MODES = ("baseline", "full", "full-1proc", "full-1core", "draft")
+
+
+def stages(work: Path, keys: Path, fmt: str, segments: int, graph_only: bool) -> None:
+    """Where the time of one full render goes: each stage's wall and CPU time; with ``graph_only``,
+    a render whose every ffmpeg run is repeated with its video thrown away (the filter graph alone),
+    to split the graph's CPU time from x264's."""
+    import resource
+
+    import studio.encode.encoder as encoder
+    import studio.encode.execute as execute
+    import studio.label as label
+    import studio.video.explainer as explainer
+    import studio.video.paint as paint
+    from studio.campaign import load_campaign
+    from studio.plan import Job
+    from studio.quarters import Quarter
+
+    def cpu() -> float:
+        own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+    spent: dict[str, list[float]] = {}
+
+    def timed(name: str, fn):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            start, cpu0 = time.perf_counter(), cpu()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                row = spent.setdefault(name, [0.0, 0.0])
+                row[0] += time.perf_counter() - start
+                row[1] += cpu() - cpu0
+
+        return wrapper
+
+    original_run = encoder.run_ffmpeg
+    graph_cpu = [0.0]
+
+    def keep(exe, args, *, cwd=None, **kwargs):  # type: ignore[no-untyped-def]
+        original_run(exe, args, cwd=cwd, **kwargs)
+        if "-filter_complex" not in args:
+            return
+        # the same run again, its video thrown away at once: what the filter graph alone costs
+        cut = list(args[: args.index("-c:v")]) + ["-an", "-f", "null", "-"]
+        if "[thumbs]" in args:
+            cut += ["-map", "[thumbs]", "-f", "null", "-"]
+        proc = subprocess.Popen([exe, "-v", "error", *cut], cwd=cwd)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        assert status == 0, cut
+        graph_cpu[0] += usage.ru_utime + usage.ru_stime
+
+    if graph_only:
+        encoder.run_ffmpeg = keep
+    explainer.plan_video = timed("script, speech (cached), plan", explainer.plan_video)
+    paint.paint = timed("drawing the pictures", paint.paint)
+    explainer.watermark_layers = timed("watermark in the cards", explainer.watermark_layers)
+    execute.encode_video = timed("encode (ffmpeg and the files it reads)", execute.encode_video)
+    label.mark_synthetic = timed("XMP + C2PA signing", label.mark_synthetic)
+    campaign = load_campaign(make_project(work, False))
+    job = Job(Quarter.parse("2026Q1"), DELIVERABLE, "ky", fmt, "video")
+    options = explainer.VideoOptions(work / "speech", segments=segments)
+    start, cpu0 = time.perf_counter(), cpu()
+    explainer.render_video_job(campaign, job, work / "stages", options, str(keys))
+    wall, total = time.perf_counter() - start, cpu() - cpu0
+    if graph_only:
+        encode = spent["encode (ffmpeg and the files it reads)"][1] - graph_cpu[0]  # less the repeats
+        print(f"  of the encode's {encode:.2f} s CPU (one segment): the filter graph alone {graph_cpu[0]:.2f} s, "
+              f"x264 and the rest {encode - graph_cpu[0]:.2f} s")  # fmt: skip
+        return
+    print(f"one full render ({fmt}, {segments} segment(s)): {wall:.2f} s wall, {total:.2f} s CPU")
+    for name, (w, c) in spent.items():
+        print(f"  {name:<40}{w:8.2f} s wall{c:8.2f} s CPU")
+
+
 TARGETS = {"full": 1.3, "draft": 1.0}
 
 
@@ -196,8 +270,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--format", default="youtube", choices=("youtube", "story", "square"))
     parser.add_argument("--tiny", action="store_true", help="a short script, to check the benchmark runs")
+    parser.add_argument("--stages", action="store_true", help="where one full render's time goes, stage by stage")
     parser.add_argument("--measure", nargs=3, metavar=("MODE", "WORK", "KEYS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.stages:
+        with tempfile.TemporaryDirectory() as tmp:
+            keys = Path(tmp) / "keys"
+            subprocess.run([sys.executable, "-m", "studio.cli", "keys", "init", "--keys", str(keys)], check=True)
+            measure("draft", Path(tmp), keys, False, args.format)  # warm-up: every sentence spoken once
+            for segments in (1, os.cpu_count() or 1):
+                stages(Path(tmp), keys, args.format, segments, graph_only=False)
+            stages(Path(tmp), keys, args.format, 1, graph_only=True)
+        return
     if args.measure:
         mode, work, keys = args.measure
         print(json.dumps(measure(mode, Path(work), Path(keys), args.tiny, args.format)))
