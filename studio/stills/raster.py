@@ -195,7 +195,7 @@ def _gradient(item: FillGradient, own: bool = False) -> Image.Image:
     return tile.copy() if own else tile
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=4)
 def _cached_blend(item: FillGradient) -> Image.Image:
     return _blend(item)
 
