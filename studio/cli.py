@@ -190,7 +190,10 @@ def render(
         """A complete run of stills leaves its stamp, so that an unchanged re-run ends at once."""
         if scripted or result.failures or result.warnings or any(r.notices for r in result.results):
             return
-        _stamp(campaign, out_dir, selection, started_ns, result, said)
+        try:
+            _stamp(campaign, out_dir, selection, started_ns, result, said)
+        except (OSError, ValueError):  # only a shortcut for the next run: never a reason to fail this one
+            noop.forget(out_dir, selection)
 
     with Progress(
         TextColumn("[bold]{task.description}"),
