@@ -109,7 +109,7 @@ def test_the_read_back_while_encoding_checks_the_same_bytes(campaign) -> None:
     from functools import partial
 
     from studio.stills.images import encode_social, save_social
-    from studio.stills.qrcheck import encode_checked
+    from studio.stills.qrcheck import encode_checked, read_area
 
     layout = layout_job(campaign, job("men-para-berbeym-social", "instagram-post"))
     image = render_layout(layout)
@@ -118,6 +118,13 @@ def test_the_read_back_while_encoding_checks_the_same_bytes(campaign) -> None:
     args = (qr.matrix.data, qr.modules_box.w, qr.module_px, "test ad")
     data, check = encode_checked(partial(save_social, image, False), "PNG", *args)
     assert data == encode_social(image, False)[0] and check.file_text == qr.matrix.data
+    # zxing-cpp may read only the code's part of the decoded file: the code, quiet zone and a margin.
+    box = qr.modules_box
+    area = read_area(box.x, box.y, box.w, qr.module_px, image.size)
+    assert area[0] <= box.x - 4 * qr.module_px and area[2] >= box.x + box.w + 4 * qr.module_px
+    assert encode_checked(partial(save_social, image, False), "PNG", *args, area)[0] == data
+    with pytest.raises(QRError, match="does not decode"):  # a part without the code: the read is real
+        encode_checked(partial(save_social, image, False), "PNG", *args, (0, 0, 400, 400))
     jpeg, _ = encode_checked(partial(save_social, image, True), "JPEG", *args)
     assert jpeg == encode_social(image, True)[0]
     blank = Image.new("RGB", (1080, 1080), (11, 31, 58))

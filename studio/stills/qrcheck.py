@@ -86,7 +86,10 @@ def check_qr_bytes(data: bytes, expected: str, qr_width_px: int, module_px: int,
     """
     file_scale = min(1.0, FILE_MODULE_PX / module_px)
     image, full_w = _open(data, file_scale)
-    return _check(image, full_w, file_scale, expected, qr_width_px, where)
+    reduce_by = int((image.width / full_w) / file_scale)
+    if reduce_by > 1:  # not a JPEG, or draft stopped short: box-filter down by an integer factor
+        image = image.reduce(reduce_by)
+    return _check(image, image.width / full_w, expected, qr_width_px, where)
 
 
 class _Stream(io.RawIOBase):
@@ -167,9 +170,13 @@ def encode_checked(
     qr_width_px: int,
     module_px: int,
     where: str,
+    area: tuple[int, int, int, int] | None = None,
 ) -> tuple[bytes, QRCheck]:
     """Encode a file with ``encode(fp)`` and read its QR code back as ``check_qr_bytes`` does, decoding
-    the bytes while they are written. Returns the file's bytes; raises QRError as ``check_qr_bytes``."""
+    the bytes while they are written. Returns the file's bytes; raises QRError as ``check_qr_bytes``.
+
+    The whole file is decoded; with ``area`` (left, top, right, bottom: the code, its quiet zone and a
+    margin, see ``read_area``) zxing-cpp reads that part of the decoded pixels, not all of them."""
     file_scale = min(1.0, FILE_MODULE_PX / module_px)
     if file_scale < 1:  # a reduced read (JPEG's DCT scaling) needs the whole file first
         buf = io.BytesIO()
@@ -185,7 +192,7 @@ def encode_checked(
             with _own_render():
                 with Image.open(cast(IO[bytes], stream), formats=[image_format]) as encoded:
                     encoded.load()
-                    decoded.append(encoded.convert("L"))
+                    decoded.append((encoded.crop(area) if area else encoded).convert("L"))
         except BaseException as exc:  # noqa: BLE001 — handed to the encoding thread, raised there
             failed.append(exc)  # (the encoder goes on writing: nothing ever waits for this reader)
 
@@ -198,17 +205,21 @@ def encode_checked(
         reader.join()
     if failed:
         raise failed[0]
-    grey = decoded[0]
-    data = bytes(stream.data)
-    return data, _check(grey, grey.width, 1.0, expected, qr_width_px, where)
+    return bytes(stream.data), _check(decoded[0], 1.0, expected, qr_width_px, where)
 
 
-def _check(image: Image.Image, full_w: int, file_scale: float, expected: str, qr_width_px: int, where: str) -> QRCheck:
-    """Both reads of a decoded (grey) file: as encoded (reduced to ``file_scale``), and as a phone sees it."""
-    reduce_by = int((image.width / full_w) / file_scale)
-    if reduce_by > 1:  # not a JPEG, or draft stopped short: box-filter down by an integer factor
-        image = image.reduce(reduce_by)
-    scale = image.width / full_w
+def read_area(x: int, y: int, width: int, module_px: int, size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """What zxing-cpp reads of a code at (``x``, ``y``), ``width`` pixels wide, in an image of ``size``:
+    the code, its 4-module quiet zone and as much again around it as half the code (within the image),
+    so the finder patterns are found as in the whole picture and a phone's view of it is honest."""
+    margin = 4 * module_px + width // 2
+    w, h = size
+    return max(0, x - margin), max(0, y - margin), min(w, x + width + margin), min(h, y + width + margin)
+
+
+def _check(image: Image.Image, scale: float, expected: str, qr_width_px: int, where: str) -> QRCheck:
+    """Both reads of a decoded (grey) file, ``scale`` of its pixels a file pixel: as encoded, and as a
+    phone sees it."""
     texts = _decode(image)
     if expected not in texts:
         raise QRError(_failure(where, "the file", texts, expected))

@@ -32,7 +32,7 @@ from studio.press.profiles import get_profile
 from studio.qr import Placement, tag_url
 from studio.stills.images import encode_jpeg, encode_png, encode_social, save_social, social_extension
 from studio.stills.pdf import PrintPage, build_print_pdf
-from studio.stills.qrcheck import check_qr_bytes, encode_checked
+from studio.stills.qrcheck import check_qr_bytes, encode_checked, read_area
 from studio.stills.raster import render_layout
 
 if TYPE_CHECKING:
@@ -186,6 +186,7 @@ def render_job(campaign: Campaign, job: Job, quarter_dir: Path, keys_dir: str | 
                 qr.modules_box.w,
                 qr.module_px,
                 f"{job.label} {ext.upper()}",
+                read_area(qr.modules_box.x, qr.modules_box.y, qr.modules_box.w, qr.module_px, image.size),
             )
         path = folder / f"{job.format}.{ext}"
         media = "image/png" if ext == "png" else "image/jpeg"
