@@ -8,7 +8,9 @@ Two reads, both must give exactly the intended text:
 ``encode_checked`` reads the file back *while* it is being encoded: the encoder's bytes go to the
 file's buffer and, as they come, to a decoder in a second thread (Pillow's encoders and decoders and
 zxing-cpp run without Python's lock), so the whole file is decoded — every byte of it, in order —
-about when the encoder finishes, instead of after it.
+about when the encoder finishes, instead of after it. There zxing-cpp reads the code's part of the
+decoded pixels (``read_area``: the code, its quiet zone and half its width around it, at the file's
+full resolution; the phone's view is that part scaled), which is where a phone finds it too.
 """
 
 from __future__ import annotations
