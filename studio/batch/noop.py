@@ -31,6 +31,7 @@ import hashlib
 import json
 import os
 import stat
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,8 +147,10 @@ def write_stamp(
     ``inputs`` are what the run read and never wrote; ``outputs`` what it wrote or checked;
     ``known`` the sha256 the manifest gives each render. No stamp (False) when an input changed while
     the run went on, or a render differs from its manifest entry."""
-    now = dt.datetime.now().astimezone()
-    now_ns = int(now.timestamp() * 1e9)
+    today = dt.date.today().isoformat()
+    now_ns = time.time_ns()
+    if dt.date.fromtimestamp(started_ns / 1e9).isoformat() != today:
+        return False  # a run across midnight: its report may carry either date
     recorded_in: dict[str, Identity | None] = {}
     for path in dict.fromkeys(inputs):
         ident = identity(path)
@@ -162,21 +165,21 @@ def write_stamp(
                 return False
             recorded_out[os.path.abspath(path)] = None
             continue
-        extra: object = None
+        digest = None
         if path in known and _touched_since(ident, started_ns):
             # Written by this run: its bytes are what the manifest says, or the stamp would bless a stranger.
             digest = _digest(path)
             if digest != known[path]:
                 return False
-            extra = digest
-        if _touched_since(ident, now_ns):
-            extra = (extra or _digest(path)) if not ident[0] else _names(path)
+        extra: object = None
+        if _touched_since(ident, now_ns):  # racy: a later change could keep these time stamps
+            extra = _names(path) if ident[0] else (digest or _digest(path))
         recorded_out[os.path.abspath(path)] = [*ident, extra]
     body = {
         "stamp": STAMP_VERSION,
         "studio": __version__,
         "key_version": KEY_VERSION,
-        "date": now.date().isoformat(),
+        "date": today,
         "quarter_dir": stamp.quarter_dir,
         "jobs": stamp.jobs,
         "messages": [list(m) for m in stamp.messages],
