@@ -161,9 +161,8 @@ def build_qr(data: str, error_correction: str = "M") -> QRMatrix:
     if mask:
         final = tuple(bytearray(row) for row in np.where(region, unmasked ^ masks[mask], matrix).tolist())
         encoder.add_format_info(final, int(code.version), encoder.normalize_errorlevel(error_correction), mask)
-        rows = tuple(tuple(bool(v) for v in row) for row in final)
-    else:
-        rows = tuple(tuple(bool(v) for v in row) for row in code.matrix)
+        matrix = np.array(final, dtype=np.uint8)
+    rows = tuple(map(tuple, matrix.astype(bool).tolist()))
     return QRMatrix(data=data, error_correction=error_correction, version=int(code.version), rows=rows)
 
 
