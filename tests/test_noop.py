@@ -154,3 +154,22 @@ def test_a_racy_render_is_checked_by_its_bytes(tmp_path: Path) -> None:
     )
     src.write_text("input", encoding="utf-8")
     assert not noop.write_stamp(out, "k", started_ns=started, inputs=[src], outputs=[], known={}, stamp=stamp)
+
+
+def test_an_unchanged_rerun_loads_neither_the_models_nor_the_image_libraries(project: Path, tmp_path: Path) -> None:
+    """As a user types it, in its own process: the second run decides before pydantic, Pillow or numpy load."""
+    import subprocess
+    import sys
+
+    command = [
+        sys.executable, "-X", "importtime", "-m", "studio.cli", "render",
+        str(project / "campaigns" / "tash-komur-2026.yaml"), "-q", "2026Q1", "--only", "social",
+        "--format", "story", "--lang", "ky", "--workers", "1", "--keys", str(tmp_path / "keys"),
+    ]  # fmt: skip
+    first = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert "pydantic" in first.stderr and UNCHANGED not in first.stderr
+    time.sleep(0.1)
+    again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert UNCHANGED in again.stderr and "0 rendered (0 files), 2 up to date" in again.stdout
+    loaded = {line.split("|")[-1].strip() for line in again.stderr.splitlines() if line.startswith("import time:")}
+    assert not loaded & {"pydantic", "PIL", "numpy", "zxingcpp", "studio.campaign", "yaml", "jinja2"}
