@@ -489,3 +489,20 @@ def test_verify_checks_a_newspaper_ad_whose_module_only_the_campaign_knows(tmp_p
     assert len(reports) == 4
     for report in reports:
         assert all(c.status != Status.FAIL for c in report.checks), (report.path, report.checks)
+
+
+def test_the_same_job_gives_the_same_print_file_later(tmp_path, monkeypatch) -> None:
+    """The embedded slug font once carried the clock's time, so a job rendered again a minute later
+    (a new batch process) gave other bytes and looked changed."""
+    import time
+
+    from studio.press import pdfx
+
+    campaign = load_campaign(SAMPLE)
+    pdfx._font_subset.cache_clear()
+    first = render_job(campaign, POSTER, tmp_path / "first")
+    pdfx._font_subset.cache_clear()
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 600)
+    again = render_job(campaign, POSTER, tmp_path / "again")
+    assert [o.sha256 for o in first] == [o.sha256 for o in again]

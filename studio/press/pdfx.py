@@ -71,7 +71,8 @@ def _font_subset(font_path: Path) -> tuple[bytes, FontMetrics]:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(font_path)
+    # The saved subset keeps the font's own date: with the clock's, two renders of one job differed.
+    font = TTFont(font_path, recalcTimestamp=False)
     options = subset.Options()
     options.name_IDs = ["*"]
     options.notdef_outline = True
