@@ -123,10 +123,22 @@ def _max_ink(region: np.ndarray, mask: np.ndarray | None = None) -> tuple[float,
 
 def separate(layout: Layout, sep: Separator) -> Image.Image:
     """Paint ``layout`` onto a CMYK canvas; raise RenderError when any item's ink exceeds the limit."""
-    canvas = Image.new("CMYK", layout.canvas_px, (0, 0, 0, 0))
-    draw = ImageDraw.Draw(canvas)
     report = sep.report
-    for item in layout.items:
+    items = list(layout.items)
+    first = items[0] if items else None
+    if isinstance(first, FillGradient) and (first.box.x, first.box.y, first.box.w, first.box.h) == (
+        0,
+        0,
+        *layout.canvas_px,
+    ):
+        # A full-canvas background is the canvas: no blank 4-byte-a-pixel canvas to allocate and
+        # clear (a street banner's is 420 MB) and no full-size paste.
+        canvas = _gradient(first, sep)
+        items = items[1:]
+    else:
+        canvas = Image.new("CMYK", layout.canvas_px, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(canvas)
+    for item in items:
         if isinstance(item, FillRect):
             b = item.box
             ink = sep.fill(item.color, b.w * b.h)
@@ -137,19 +149,7 @@ def separate(layout: Layout, sep: Separator) -> Image.Image:
                 draw.rectangle(shape, fill=ink)
             report.see(ink_pct(ink), f"a fill of colour {_hex(item.color)} at {sep.at(b.x + b.w / 2, b.y + b.h / 2)}")
         elif isinstance(item, FillGradient):
-            steps = [
-                tuple(round(a + (b - a) * i / 255) for a, b in zip(item.start, item.end, strict=True))
-                for i in range(256)
-            ]
-            inks = sep.convert(steps)  # type: ignore[arg-type]
-            t = gradient_position(item)
-            bands = [t.point([ink[c] for ink in inks]) for c in range(4)]
-            canvas.paste(Image.merge("CMYK", bands), (item.box.x, item.box.y))
-            worst = max(range(256), key=lambda i: ink_pct(inks[i]))
-            report.see(
-                ink_pct(inks[worst]),
-                f"the gradient {_hex(item.start)}–{_hex(item.end)} at {worst / 2.55:.0f} % of its way",
-            )
+            canvas.paste(_gradient(item, sep), (item.box.x, item.box.y))
         elif isinstance(item, PlaceImage):
             img, x, y = place_geometry(item)
             converted = sep.image(img)
@@ -205,6 +205,19 @@ def separate(layout: Layout, sep: Separator) -> Image.Image:
             f"{sep.profile.name} profile; choose a lighter colour there or a profile for this paper"
         )
     return canvas
+
+
+def _gradient(item: FillGradient, sep: Separator) -> Image.Image:
+    """A linear blend in the press's inks: its 256 steps through littleCMS, then the 8-bit position
+    image through one 1024-entry table, which gives all four inks in a single pass."""
+    steps = [tuple(round(a + (b - a) * i / 255) for a, b in zip(item.start, item.end, strict=True)) for i in range(256)]
+    inks = sep.convert(steps)  # type: ignore[arg-type]
+    worst = max(range(256), key=lambda i: ink_pct(inks[i]))
+    sep.report.see(
+        ink_pct(inks[worst]),
+        f"the gradient {_hex(item.start)}–{_hex(item.end)} at {worst / 2.55:.0f} % of its way",
+    )
+    return gradient_position(item).point([ink[c] for c in range(4) for ink in inks], "CMYK")
 
 
 def _reduce_for(size: tuple[int, int]) -> int:
