@@ -26,7 +26,7 @@ from studio.press.profiles import POINT_MM, PrintProfile
 from studio.press.separate import Separator, separate
 from studio.stills.images import srgb_icc
 from studio.stills.pdf import PrintPage
-from studio.stills.qrcheck import check_qr_bytes
+from studio.stills.qrcheck import check_qr_bytes, check_qr_decoded, file_scale, open_scaled
 
 CMYK_JPEG_QUALITY = 92
 
@@ -92,8 +92,20 @@ def make_print_file(
         "image_ppi": fmt.dpi,
     }
     facts["min_text_mm"] = round(facts["min_text_pt"] * POINT_MM, 2)
+    t = layout.trim
+    scale = min(1.0, proof_long_side / max(t.w, t.h))
+    # Large sheets: the proof comes from the print image as encoded, decoded once at the smallest DCT
+    # scale that still covers both the proof's pixels and the 8 pixels a module the file's QR read
+    # needs (1/8 for a street banner: a fraction of the work of resampling the full-size sheet), and
+    # the QR read uses that same decode.
+    needed = max(scale, file_scale(qr.module_px) if qr is not None else 0.0)
+    decoded, full_w = open_scaled(jpeg, needed, "CMYK") if needed <= 0.5 else (canvas, canvas.width)
     if qr is not None:
-        check_qr_bytes(jpeg, qr.matrix.data, qr.modules_box.w, qr.module_px, f"{job.label} print PDF image")
+        where = f"{job.label} print PDF image"
+        if decoded is canvas:
+            check_qr_bytes(jpeg, qr.matrix.data, qr.modules_box.w, qr.module_px, where)
+        else:
+            check_qr_decoded(decoded.convert("L"), full_w, qr.matrix.data, qr.modules_box.w, qr.module_px, where)
         module_mm = fmt.px_to_mm(qr.module_px)
         p = qr.panel
         result = check_press(
@@ -141,12 +153,11 @@ def make_print_file(
         pdf = build_pdfx(jpeg, "DCTDecode", page, intent, doc, Path(campaign.brand.fonts["body"]))
     except ValueError as exc:
         raise RenderError(f"{job.label}: {exc}") from None
-    t = layout.trim
-    scale = min(1.0, proof_long_side / max(t.w, t.h))
-    small = canvas.resize(
+    f = 1 / round(full_w / decoded.width)  # DCT scaling: exactly 1/1, 1/2, 1/4 or 1/8, the last block padded
+    small = decoded.resize(
         (round(t.w * scale), round(t.h * scale)),
         Image.Resampling.LANCZOS,
-        box=(t.x, t.y, t.right, t.bottom),
+        box=(t.x * f, t.y * f, t.right * f, t.bottom * f),
         reducing_gap=3.0,
     )
     proof = apply(_cmyk_to_srgb(icc), small)

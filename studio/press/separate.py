@@ -229,14 +229,13 @@ def _overprint_k(canvas: Image.Image, mask: Image.Image, origin: tuple[int, int]
     """Add black ink (``mask``: 0–255 coverage) over what is painted, leaving C, M and Y untouched."""
     x, y = origin
     box = (x, y, x + mask.width, y + mask.height)
-    region = canvas.crop(box)
-    c, m, yy, k = region.split()
-    k = ImageChops.screen(k, mask)  # k + mask − k·mask: black ink laid over existing black
-    merged = Image.merge("CMYK", (c, m, yy, k))
+    merged = canvas.crop(box)
+    k = ImageChops.screen(merged.getchannel("K"), mask)  # k + mask − k·mask: black ink laid over existing black
+    merged.im.putband(k.im, 3)  # only the black plate changes: no split and merge of all four
     canvas.paste(merged, (x, y))
     # A bound first, from each ink's maximum (exact on a flat background, and cheap); the exact
     # per-pixel maximum only when the bound is over the limit.
-    bound = sum(_band_max(band) for band in (c, m, yy, k)) / 255 * 100
+    bound = (sum(_band_max(merged.getchannel(band)) for band in "CMY") + _band_max(k)) / 255 * 100
     if bound <= sep.ink_limit:
         sep.report.see(bound, f"{what} at {sep.at(x + mask.width / 2, y + mask.height / 2)}")
     else:
