@@ -10,6 +10,7 @@ checked against the profile's limit, and the worst place is named.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageFont
@@ -92,19 +93,35 @@ class Separator:
         return relative_luminance(rgb) <= KEY_LUMINANCE
 
     def image(self, rgba: Image.Image) -> Image.Image:
-        rgb = rgba.convert("RGB")
-        if self.gray:
-            lightness = apply(rgb_to_lab(), rgb).getchannel("L")
-            k = lightness.point(list(k_for_lightness(self.icc)))
-            zero = Image.new("L", rgb.size, 0)
-            return Image.merge("CMYK", (zero, zero, zero, k))
-        return apply(rgb_to_cmyk(self.icc), rgb)
+        return _to_press(rgba, self.icc, self.gray)
 
     # -- places -------------------------------------------------------------------------------
     def at(self, x: float, y: float) -> str:
         """A point as the print shop finds it: millimetres from the trimmed sheet's top-left corner."""
         b = self.fmt.bleed_px
         return f"{self.fmt.px_to_mm(x - b):.0f} mm from the left, {self.fmt.px_to_mm(y - b):.0f} mm from the top"
+
+
+def _to_press(rgba: Image.Image, icc: OutputProfile, gray: bool) -> Image.Image:
+    """A picture in the press's inks: through littleCMS, or black ink alone by lightness."""
+    rgb = rgba.convert("RGB")
+    if gray:
+        lightness = apply(rgb_to_lab(), rgb).getchannel("L")
+        k = lightness.point(list(k_for_lightness(icc)))
+        zero = Image.new("L", rgb.size, 0)
+        return Image.merge("CMYK", (zero, zero, zero, k))
+    return apply(rgb_to_cmyk(icc), rgb)
+
+
+@lru_cache(maxsize=32)
+def _picture(
+    item: PlaceImage, mtime_ns: int, icc: OutputProfile, gray: bool
+) -> tuple[Image.Image, Image.Image, int, int]:
+    """A placed picture (a logo) in the press's inks, its alpha and its place: converted once per
+    size and press, as the RGB painter scales it once, since a batch places the same logo hundreds
+    of times. Keyed by modification time too, so a replaced logo is seen."""
+    img, x, y = place_geometry(item)
+    return _to_press(img, icc, gray), img.getchannel("A"), x, y
 
 
 def ink_pct(cmyk: CMYK) -> float:
@@ -151,18 +168,16 @@ def separate(layout: Layout, sep: Separator) -> Image.Image:
         elif isinstance(item, FillGradient):
             canvas.paste(_gradient(item, sep), (item.box.x, item.box.y))
         elif isinstance(item, PlaceImage):
-            img, x, y = place_geometry(item)
-            converted = sep.image(img)
-            alpha = img.getchannel("A")
+            converted, alpha, x, y = _picture(item, item.path.stat().st_mtime_ns, sep.icc, sep.gray)
+            w, h = alpha.size
             canvas.paste(converted, (x, y), alpha)
             if item.scrim > 0:
-                shade = Image.new("CMYK", img.size, sep.color((0, 0, 0)))
-                region = canvas.crop((x, y, x + img.width, y + img.height))
+                shade = Image.new("CMYK", (w, h), sep.color((0, 0, 0)))
+                region = canvas.crop((x, y, x + w, y + h))
                 canvas.paste(Image.blend(region, shade, item.scrim), (x, y))
             draw = ImageDraw.Draw(canvas)
-            arr = np.asarray(canvas.crop((x, y, x + img.width, y + img.height)).reduce(_reduce_for(img.size)))
-            pct, row, col = _max_ink(arr)
-            f = _reduce_for(img.size)
+            f = _reduce_for((w, h))
+            pct, row, col = _max_ink(np.asarray(canvas.crop((x, y, x + w, y + h)).reduce(f)))
             report.see(pct, f'the picture "{item.path.name}" at {sep.at(x + col * f, y + row * f)}')
         elif isinstance(item, PlacePhoto):
             tile, mask = photo_tile(item)
