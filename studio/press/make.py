@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageCms
+from PIL import Image, ImageCms, ImageStat
 
 from studio import disclosure
 from studio.campaign.models import Campaign, PrintSettings
@@ -35,7 +35,7 @@ CMYK_JPEG_QUALITY = 92
 class PrintFile:
     pdf: bytes
     proof: Image.Image  # RGB, the trimmed sheet as the press will print it
-    preflight: dict[str, Any]
+    preflight: dict[str, Any]  # the facts in the file's XMP, and the gallery's summary (trim, mean ink, QR)
 
 
 def icc_for(campaign: Campaign, settings: PrintSettings, profile: PrintProfile) -> OutputProfile:
@@ -161,4 +161,14 @@ def make_print_file(
         reducing_gap=3.0,
     )
     proof = apply(_cmyk_to_srgb(icc), small)
-    return PrintFile(pdf, proof, facts)
+    # The gallery's preflight summary: the facts in the file, and what the render measured besides.
+    # The mean ink comes from the proof-size sheet (resampling keeps the mean), not another full pass.
+    means = ImageStat.Stat(small).mean
+    summary = {
+        "trim_mm": [round(v, 2) for v in fmt.trim_mm],
+        "bleed_mm": fmt.bleed_mm,
+        "ink_mean_pct": round(sum(means) / 255 * 100, 1),
+    }
+    if qr is not None:  # both reads passed, or the render stopped above with the reason
+        summary.update(qr_file_read=True, qr_press_read=True)
+    return PrintFile(pdf, proof, {**facts, **summary})
