@@ -26,7 +26,7 @@ from studio.press.profiles import POINT_MM, PrintProfile
 from studio.press.separate import Separator, separate
 from studio.stills.images import srgb_icc
 from studio.stills.pdf import PrintPage
-from studio.stills.qrcheck import check_qr_bytes, check_qr_decoded, file_scale, open_scaled
+from studio.stills.qrcheck import check_qr_bytes, check_qr_decoded, file_scale, grey, open_scaled
 
 CMYK_JPEG_QUALITY = 92
 
@@ -105,7 +105,7 @@ def make_print_file(
         if decoded is canvas:
             check_qr_bytes(jpeg, qr.matrix.data, qr.modules_box.w, qr.module_px, where)
         else:
-            check_qr_decoded(decoded.convert("L"), full_w, qr.matrix.data, qr.modules_box.w, qr.module_px, where)
+            check_qr_decoded(grey(decoded), full_w, qr.matrix.data, qr.modules_box.w, qr.module_px, where)
         module_mm = fmt.px_to_mm(qr.module_px)
         p = qr.panel
         result = check_press(
