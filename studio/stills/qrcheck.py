@@ -46,7 +46,7 @@ def _decode(image: Image.Image) -> list[str]:
 
 
 @contextmanager
-def own_render() -> Iterator[None]:
+def _own_render() -> Iterator[None]:
     """Our own freshly drawn canvas may exceed Pillow's decompression-bomb limit (a billboard is
     280 Mpx); the limit guards against untrusted files, which campaign assets are checked against."""
     limit = Image.MAX_IMAGE_PIXELS
@@ -78,7 +78,7 @@ def grey(image: Image.Image) -> Image.Image:
 def open_scaled(data: bytes, target_scale: float, mode: str) -> tuple[Image.Image, int]:
     """Decode image bytes (loaded, in ``mode`` where the decoder gives it), a JPEG at the smallest DCT
     scale (1/2, 1/4 or 1/8) that is still at least ``target_scale``; returns the image and full width."""
-    with own_render():
+    with _own_render():
         encoded = Image.open(io.BytesIO(data))
         full_w = encoded.width
         if encoded.format == "JPEG" and target_scale < 1:
