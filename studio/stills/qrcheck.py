@@ -70,15 +70,37 @@ def _own_render() -> Iterator[None]:
 
 def _open(data: bytes, target_scale: float) -> tuple[Image.Image, int]:
     """Decode image bytes to grey, at a reduced scale when allowed; returns the image and full width."""
+    encoded, full_w = open_scaled(data, target_scale, "L")
+    return grey(encoded), full_w
+
+
+def grey(image: Image.Image) -> Image.Image:
+    """``image`` as 8-bit grey, as a reader sees it. CMYK goes through RGB: the same bytes as Pillow's
+    own CMYK → L, in two thirds of its time."""
+    if image.mode == "L":
+        return image
+    if image.mode == "CMYK":
+        image = image.convert("RGB")
+    return image.convert("L")
+
+
+def open_scaled(data: bytes, target_scale: float, mode: str) -> tuple[Image.Image, int]:
+    """Decode image bytes (loaded, in ``mode`` where the decoder gives it), a JPEG at the smallest DCT
+    scale (1/2, 1/4 or 1/8) that is still at least ``target_scale``; returns the image and full width."""
     with _own_render():
         encoded = Image.open(io.BytesIO(data))
         full_w = encoded.width
         if encoded.format == "JPEG" and target_scale < 1:
             # DCT scaling: decodes at 1/2, 1/4 or 1/8 size directly, no full-size pass.
             size = (max(1, int(encoded.width * target_scale)), max(1, int(encoded.height * target_scale)))
-            encoded.draft("L", size)
-        grey = encoded.convert("L")
-    return grey, full_w
+            encoded.draft(mode, size)
+        encoded.load()
+    return encoded, full_w
+
+
+def file_scale(module_px: int) -> float:
+    """The scale the file read needs: at least 8 pixels a module."""
+    return min(1.0, FILE_MODULE_PX / module_px)
 
 
 def check_qr_bytes(data: bytes, expected: str, qr_width_px: int, module_px: int, where: str) -> QRCheck:
@@ -86,9 +108,16 @@ def check_qr_bytes(data: bytes, expected: str, qr_width_px: int, module_px: int,
 
     ``qr_width_px`` and ``module_px`` are the code's size in the encoded image's own pixels.
     """
-    file_scale = min(1.0, FILE_MODULE_PX / module_px)
-    image, full_w = _open(data, file_scale)
-    reduce_by = int((image.width / full_w) / file_scale)
+    image, full_w = _open(data, file_scale(module_px))
+    return check_qr_decoded(image, full_w, expected, qr_width_px, module_px, where)
+
+
+def check_qr_decoded(
+    image: Image.Image, full_w: int, expected: str, qr_width_px: int, module_px: int, where: str
+) -> QRCheck:
+    """``check_qr_bytes`` on a file already decoded (grey; at full width ``full_w`` or reduced, with at
+    least 8 pixels a module), for a caller that needs the decoded pixels for something else too."""
+    reduce_by = int((image.width / full_w) / file_scale(module_px))
     if reduce_by > 1:  # not a JPEG, or draft stopped short: box-filter down by an integer factor
         image = image.reduce(reduce_by)
     return _check(image, image.width / full_w, expected, qr_width_px, where)
