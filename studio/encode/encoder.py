@@ -224,14 +224,16 @@ def _audio_out(settings: EncodeSettings) -> list[str]:
     return ["-c:a", "aac", "-b:a", f"{settings.audio_bitrate_kbps}k", "-ar", str(settings.audio_rate_hz), "-ac", "2"]
 
 
-def _join_args(
-    segment_list: str, audio_input: str, output: str, settings: EncodeSettings, readback: Readback | None
-) -> list[str]:
-    """The segments' video copied end to end (no re-encoding) with the whole mix encoded once."""
-    args = ["-f", "concat", "-safe", "0", "-i", segment_list]
-    args += ["-f", "f32le", "-ar", str(settings.audio_rate_hz), "-ac", "2", "-i", audio_input]
-    args += ["-map", "0:v", "-map", "1:a", "-c:v", "copy", *_audio_out(settings)]
-    return args + ["-movflags", "+faststart", "-f", "mp4", "-y", output] + _sound_out(readback, 1)
+def _sound_args(audio_input: str, output: str, settings: EncodeSettings, readback: Readback | None) -> list[str]:
+    """The whole mix encoded once (AAC in an M4A), while the segments' pictures are being encoded."""
+    args = ["-f", "f32le", "-ar", str(settings.audio_rate_hz), "-ac", "2", "-i", audio_input]
+    return args + ["-map", "0:a", *_audio_out(settings), "-f", "mp4", "-y", output] + _sound_out(readback, 0)
+
+
+def _join_args(segment_list: str, sound: str, output: str) -> list[str]:
+    """The segments' video end to end and the sound beside it, both copied: nothing is encoded again."""
+    args = ["-f", "concat", "-safe", "0", "-i", segment_list, "-i", sound]
+    return args + ["-map", "0:v", "-map", "1:a", "-c", "copy", "-movflags", "+faststart", "-f", "mp4", "-y", output]
 
 
 @dataclass(frozen=True)
@@ -374,12 +376,15 @@ def encode_video(
                 here = runner is None
                 threads = settings.threads or (max(1, (os.cpu_count() or 1) // len(parts)) if here else 1)
                 runs = _segment_runs(work, slides, parts, settings, threads)
-                (runner or run_segments_here)(runs, progress)
+                with ThreadPoolExecutor(max_workers=1) as sound:  # the sound meanwhile, on this machine
+                    args = _sound_args("mix.f32", "sound.m4a", settings, readback)
+                    sound_done = sound.submit(run_ffmpeg, exe, args, cwd=work, what="encoding the sound")
+                    (runner or run_segments_here)(runs, progress)
+                    sound_done.result()
                 files = [Path(r.folder) / "video.mp4" for r in runs]
                 listing = "".join(f"file '{f.relative_to(work)}'\n" for f in files)
                 (work / "segments.txt").write_text("ffconcat version 1.0\n" + listing, encoding="ascii")
-                join = _join_args("segments.txt", "mix.f32", str(temp.resolve()), settings, readback)
-                run_ffmpeg(exe, join, cwd=work, what="joining")
+                run_ffmpeg(exe, _join_args("segments.txt", "sound.m4a", str(temp.resolve())), cwd=work, what="joining")
                 thumbs = b"".join((f.parent / THUMBS_FILE).read_bytes() for f in files) if readback else b""
             else:
                 whole = _segment(slides, plan, settings, sprites, overlays, None, readback)
