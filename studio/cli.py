@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-from rich.table import Table
-from rich.text import Text
 
 from studio import __version__
-from studio.campaign import display_path, load_campaign
-from studio.campaign.models import Campaign
 from studio.errors import StudioError
-from studio.formats import FORMATS
-from studio.plan import Job, parse_groups, plan_jobs
-from studio.quarters import Quarter
+from studio.files import display_path
+
+if TYPE_CHECKING:  # loaded where used: a re-run with nothing to do never loads the campaign's models
+    from studio.batch.runner import BatchResult
+    from studio.campaign.models import Campaign
+    from studio.plan import Job
+    from studio.quarters import Quarter
 
 app = typer.Typer(
     add_completion=False,
@@ -41,16 +40,25 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
-def _load(path: Path, voices: bool = True) -> Campaign:
+def _load(path: Path, voices: bool = True, said: list[tuple[str, str]] | None = None) -> Campaign:
+    """Load a campaign, printing its warnings and notes (also appended to ``said``, to be said again)."""
+    from studio.campaign import load_campaign
+
     campaign = load_campaign(path, voices=voices)
+    notes = []
     if campaign.reporting.placeholder:
-        err.print(
-            f"[yellow]warning:[/] {display_path(path)}: reporting channels are sample placeholders "
-            f"({campaign.reporting.url}); replace them and set reporting.placeholder: false before publishing",
-            soft_wrap=True,
+        notes.append(
+            (
+                "warning",
+                f"{display_path(path)}: reporting channels are sample placeholders ({campaign.reporting.url}); "
+                "replace them and set reporting.placeholder: false before publishing",
+            )
         )
-    for note in campaign.corrections:
-        err.print(f"[yellow]note:[/] {note}", soft_wrap=True)
+    notes += [("note", note) for note in campaign.corrections]
+    for label, text in notes:
+        err.print(f"[yellow]{label}:[/] {text}", soft_wrap=True)
+    if said is not None:
+        said += notes
     return campaign
 
 
@@ -86,6 +94,9 @@ def validate(campaign_file: CampaignArg) -> None:
 
 
 def _select(campaign: Campaign, q: Quarter, only: str | None, lang: str | None, format: str | None) -> list[Job]:
+    from studio.formats import FORMATS
+    from studio.plan import parse_groups, plan_jobs
+
     kinds = parse_groups(only)
     langs, formats = _split(lang), _split(format)
     for code in langs or ():
@@ -101,6 +112,8 @@ def _select(campaign: Campaign, q: Quarter, only: str | None, lang: str | None, 
 
 
 def _quarter(text: str) -> Quarter:
+    from studio.quarters import Quarter
+
     try:
         return Quarter.parse(text)
     except ValueError as exc:
@@ -124,15 +137,40 @@ def render(
     debug: DebugOpt = False,
 ) -> None:
     """Render everything due in a quarter: skips what is up to date, runs the rest in parallel."""
+    import time
+
+    from studio.batch import noop
+
+    started_ns = time.time_ns()
+    if executor == "dask" and not scheduler:
+        _fail("--executor dask needs --scheduler tcp://HOST:PORT")
+    if executor not in ("local", "dask"):
+        _fail(f'--executor: unknown executor "{executor}"; known: local, dask')
+    selection = _selection(campaign_file, quarter, only, lang, format, draft, out_dir, keys)
+    if _said_unchanged(out_dir, selection):
+        return
+    noop.forget(out_dir, selection)
+
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     from studio.batch.executors import DaskExecutor, Executor, LocalExecutor
     from studio.batch.run import JobResult
     from studio.batch.runner import Progress as BatchProgress
     from studio.batch.runner import run_batch
     from studio.kinds import RenderOptions, get_kind
+    from studio.plan import parse_groups
 
     q = _quarter(quarter)
+    said: list[tuple[str, str]] = []
     # Stills only: the voices are not checked (nor their engines loaded); `studio validate` checks them.
-    campaign = _load(campaign_file, voices=any(get_kind(k).scripted for k in parse_groups(only)))
+    campaign = _load(campaign_file, voices=any(get_kind(k).scripted for k in parse_groups(only)), said=said)
     jobs = _select(campaign, q, only, lang, format)
     if not jobs:
         out.print(f"nothing is due in {q} for that selection")
@@ -143,18 +181,19 @@ def render(
 
         for note in script_corrections(campaign, scripted):
             err.print(f"[yellow]note:[/] {note}", soft_wrap=True)
-    runner: Executor
-    if executor == "dask":
-        if not scheduler:
-            _fail("--executor dask needs --scheduler tcp://HOST:PORT")
-        runner = DaskExecutor(str(scheduler))
-    elif executor == "local":
-        runner = LocalExecutor(workers)
-    else:
-        _fail(f'--executor: unknown executor "{executor}"; known: local, dask')
+    runner: Executor = DaskExecutor(str(scheduler)) if executor == "dask" else LocalExecutor(workers)
     options = RenderOptions(
         cache_dir=str((out_dir / ".cache" / "speech").resolve()), draft=draft, keys_dir=str(keys) if keys else None
     )
+
+    def stamp(result: BatchResult) -> None:
+        """A complete run of stills leaves its stamp, so that an unchanged re-run ends at once."""
+        if scripted or result.failures or result.warnings or any(r.notices for r in result.results):
+            return
+        try:
+            _stamp(campaign, out_dir, selection, started_ns, result, said)
+        except (OSError, ValueError):  # only a shortcut for the next run: never a reason to fail this one
+            noop.forget(out_dir, selection)
 
     with Progress(
         TextColumn("[bold]{task.description}"),
@@ -183,29 +222,185 @@ def render(
                     bar.console.print(f"[yellow]note:[/] {notice}", soft_wrap=True)
             bar.update(task, advance=1, failed=failed)
 
-        result = run_batch(campaign, str(q), jobs, out_dir, runner, options, BatchProgress(on_plan, on_result))
+        result = run_batch(
+            campaign, str(q), jobs, out_dir, runner, options, BatchProgress(on_plan, on_result), after=stamp
+        )
 
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/] {warning}", soft_wrap=True)
     files = sum(len(r.entries) for r in result.results if not r.error)
     done = len(result.results) - len(result.failures)
-    out.print(
-        f"{done} rendered ({files} files), {len(result.skipped)} up to date, {len(result.failures)} failed, "
-        f"of {len(jobs)} jobs in {display_path(result.quarter_dir)}",
-        soft_wrap=True,
-    )
-    out.print(f"manifest: {display_path(result.quarter_dir / 'manifest.json')}", soft_wrap=True)
-    out.print(
-        f"review gallery: {display_path(result.quarter_dir / 'index.html')}; "
-        f"report: {display_path(result.quarter_dir / 'report.ky.md')} (and .ru, .html, .csv)",
-        soft_wrap=True,
-    )
+    _summary(result.quarter_dir, done, files, len(result.skipped), len(result.failures), len(jobs))
     if result.failures:
         for failure in result.failures:
             err.print(f"[bold red]failed:[/] {failure.error}", soft_wrap=True)
             if debug and failure.detail:
                 err.print(failure.detail)
         _fail(failure_summary(len(result.failures), len(jobs), done, len(result.skipped)))
+
+
+def _selection(
+    campaign_file: Path,
+    quarter: str,
+    only: str | None,
+    lang: str | None,
+    format: str | None,
+    draft: bool,
+    out_dir: Path,
+    keys: Path | None,
+) -> str:
+    """The name under which a render's selection keeps its stamp (``studio.batch.noop``)."""
+    from studio.batch import noop
+
+    return noop.selection_key(
+        campaign=campaign_file.resolve(),
+        quarter=quarter,
+        only=only,
+        lang=lang,
+        format=format,
+        draft=draft,
+        out=out_dir.resolve(),
+        keys=keys,
+    )
+
+
+def _said_unchanged(out_dir: Path, selection: str) -> bool:
+    """When nothing was read or written since the selection's last complete run: say so, as it did."""
+    from studio.batch import noop
+
+    last = noop.unchanged(out_dir, selection)
+    if last is None:
+        return False
+    for label, text in last.messages:
+        err.print(f"[yellow]{label}:[/] {text}", soft_wrap=True)
+    quarter_dir = Path(last.quarter_dir)
+    name = f"{quarter_dir.parent.name} {quarter_dir.name}"
+    err.print(f"{name}: all {last.jobs} jobs up to date, nothing changed since the last render", soft_wrap=True)
+    _summary(quarter_dir, 0, 0, last.jobs, 0, last.jobs)
+    return True
+
+
+#: ``studio render`` options read before the command-line parser loads (value-taking ones, then flags).
+_RENDER_VALUES = {
+    "--quarter": "quarter",
+    "-q": "quarter",
+    "--only": "only",
+    "--lang": "lang",
+    "--format": "format",
+    "--out": "out",
+    "--workers": "workers",
+    "--executor": "executor",
+    "--scheduler": "scheduler",
+    "--keys": "keys",
+}
+_RENDER_FLAGS = {"--draft": "draft", "--debug": "debug"}
+
+
+def _unchanged_render(args: list[str]) -> bool:
+    """``studio render`` of a selection with nothing to do, answered before the command-line parser
+    (which alone takes a tenth of a second) loads. Anything unusual (help, an unknown or repeated
+    option, a bad value) returns False, and the full parser handles it as always; a stamp is found
+    only under the very values the full command recorded it with."""
+    import os
+
+    if not args or args[0] != "render":
+        return False
+    values: dict[str, str] = {}
+    flags: set[str] = set()
+    positional: list[str] = []
+    rest = iter(args[1:])
+    for arg in rest:
+        name, eq, inline = arg.partition("=")
+        if arg.startswith("-") and name in _RENDER_VALUES:
+            value = inline if eq else next(rest, None)
+            if value is None or value.startswith("-") or _RENDER_VALUES[name] in values:
+                return False
+            values[_RENDER_VALUES[name]] = value
+        elif arg in _RENDER_FLAGS and _RENDER_FLAGS[arg] not in flags:
+            flags.add(_RENDER_FLAGS[arg])
+        elif arg.startswith("-"):
+            return False
+        else:
+            positional.append(arg)
+    if len(positional) != 1 or "quarter" not in values or not values.get("workers", "0").isdigit():
+        return False
+    executor = values.get("executor", "local")
+    if executor not in ("local", "dask") or (executor == "dask" and not values.get("scheduler")):
+        return False
+    keys = values.get("keys", os.environ.get("TAZA_KEYS"))
+    if keys == "":
+        return False
+    out_dir = Path(values.get("out", "renders"))
+    selection = _selection(
+        Path(positional[0]),
+        values["quarter"],
+        values.get("only"),
+        values.get("lang"),
+        values.get("format"),
+        "draft" in flags,
+        out_dir,
+        Path(keys) if keys is not None else None,
+    )
+    return _said_unchanged(out_dir, selection)
+
+
+def _summary(quarter_dir: Path, done: int, files: int, skipped: int, failed: int, jobs: int) -> None:
+    out.print(
+        f"{done} rendered ({files} files), {skipped} up to date, {failed} failed, "
+        f"of {jobs} jobs in {display_path(quarter_dir)}",
+        soft_wrap=True,
+    )
+    out.print(f"manifest: {display_path(quarter_dir / 'manifest.json')}", soft_wrap=True)
+    out.print(
+        f"review gallery: {display_path(quarter_dir / 'index.html')}; "
+        f"report: {display_path(quarter_dir / 'report.ky.md')} (and .ru, .html, .csv)",
+        soft_wrap=True,
+    )
+
+
+def _stamp(
+    campaign: Campaign,
+    out_dir: Path,
+    selection: str,
+    started_ns: int,
+    result: BatchResult,
+    said: list[tuple[str, str]],
+) -> None:
+    """Record what a complete run read and left (``studio.batch.noop``)."""
+    import studio
+    from studio.batch import noop
+    from studio.batch.manifest import MANIFEST_NAME
+    from studio.campaign import character_folder
+    from studio.review import DB_NAME
+
+    root = campaign.root
+    source = campaign.source
+    inputs = [source, *noop.tree(source.parent), *noop.tree(root / "templates"), *noop.tree(root / "assets")]
+    for path in noop.paths_in(campaign.model_dump()):
+        inputs += noop.tree(root / path)
+    for name in campaign.characters.values():
+        folder = character_folder(root, name)
+        if folder is not None:
+            inputs += noop.tree(folder)
+    inputs += noop.tree(Path(studio.__file__).parent)  # the code: any change of it is a full run
+    inputs += [out_dir / DB_NAME, out_dir / f"{DB_NAME}-wal"]  # approvals
+    quarter_dir = result.quarter_dir
+    campaign_dir = quarter_dir.parent
+    others = [p for p in campaign_dir.glob(f"*/{MANIFEST_NAME}") if p.parent != quarter_dir]  # in the report
+    inputs += others
+    known = {quarter_dir / e.path: e.sha256 for e in result.entries.values()}
+    folders = [p for p in noop.tree(quarter_dir) if p.is_dir()]
+    outputs = [campaign_dir, *folders, quarter_dir / MANIFEST_NAME, *known, *result.review]
+    jobs = len(result.skipped) + len(result.results)
+    noop.write_stamp(
+        out_dir,
+        selection,
+        started_ns=started_ns,
+        inputs=inputs,
+        outputs=outputs,
+        known=known,
+        stamp=noop.Stamp(str(quarter_dir.resolve()), jobs, tuple(said)),
+    )
 
 
 def failure_summary(failed: int, jobs: int, rendered: int, up_to_date: int) -> str:
@@ -226,9 +421,12 @@ def plan(
     out_dir: Annotated[Path, typer.Option("--out", help="Where renders are looked for.")] = Path("renders"),
 ) -> None:
     """The jobs due each quarter (deliverable × language × format) and whether they are rendered."""
+    from rich.table import Table
+
     from studio.batch.keys import content_key
     from studio.batch.manifest import read_manifest
     from studio.batch.runner import up_to_date
+    from studio.plan import plan_jobs
     from studio.quarters import quarters_between
 
     campaign = _load(campaign_file)
@@ -318,6 +516,7 @@ def verify(
         _trace_copies(paths, against, as_json)
         return
 
+    from studio.campaign import load_campaign
     from studio.label import KeyFiles, default_keys_folder
     from studio.verify import BadgeStyle, reports_json, reports_table, summarize, verify_paths
 
@@ -337,6 +536,8 @@ def verify(
 
 def _trace_copies(paths: list[Path], against: Path, as_json: bool) -> None:
     import json
+
+    from rich.text import Text
 
     from studio.verify.copies import load_renders, trace_copy
 
@@ -372,6 +573,8 @@ def preflight(
 ) -> None:
     """What the print shop checks: sizes, bleed, colour profile, ink, smallest text, resolution, QR. Exit 1
     on a problem."""
+    from rich.table import Table
+
     from studio.press.preflight import inspect_pdf, passed, report_rows
     from studio.press.words import LANGUAGES, word
 
@@ -446,6 +649,8 @@ def voices(ctx: typer.Context) -> None:
     """List the voices found: engine, voice, language, gender, licence and engine version."""
     if ctx.invoked_subcommand is not None:
         return
+    from rich.table import Table
+
     from studio.voice import rhvoice
     from studio.voice.catalog import voice_rows
 
@@ -482,6 +687,10 @@ def voices_sample(
 @app.command("formats")
 def list_formats() -> None:
     """List the output formats with their sizes."""
+    from rich.table import Table
+
+    from studio.formats import FORMATS
+
     table = Table("format", "medium", "size", "description")
     for f in FORMATS.values():
         if f.audio is not None:
@@ -611,6 +820,8 @@ def main() -> None:
     """Entry point: StudioError becomes one line on stderr and exit code 1, never a traceback."""
     debug = "--debug" in sys.argv
     try:
+        if _unchanged_render(sys.argv[1:]):
+            sys.exit(0)
         code = app(standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
     except StudioError as exc:

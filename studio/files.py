@@ -17,6 +17,13 @@ from pathlib import Path
 from studio.errors import RenderError, StudioError
 
 
+def display_path(path: Path | str) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    absolute = Path(path).absolute()
+    cwd = Path.cwd()
+    return os.path.relpath(absolute, cwd) if absolute.is_relative_to(cwd) else str(absolute)
+
+
 @lru_cache(maxsize=1)
 def default_file_mode() -> int:
     """The mode a plain ``open()`` would give (mkstemp's 0600 would hide renders from a web server)."""

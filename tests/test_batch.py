@@ -229,3 +229,47 @@ def test_plan_lists_jobs_and_what_exists(capsys, monkeypatch, tmp_path: Path) ->
     assert result.code == 0
     assert "4 rendered" in result.out and "to do" in result.out
     assert "what-is-a-bribe-video" in result.out
+
+
+def test_a_video_alone_in_its_batch_gets_every_worker() -> None:
+    from studio.batch.executors import cores_per_job
+
+    assert cores_per_job(2, 1) == 2  # one video re-rendered: both cores encode it, in two segments
+    assert cores_per_job(2, 46) == 1  # a quarter: one job per core
+    assert cores_per_job(8, 3) == 2
+    assert cores_per_job(1, 1) == 1  # --workers 1 is one core, also for a lone video
+
+
+@pytest.mark.slow
+def test_a_video_on_dask_is_encoded_in_segments_on_the_cluster(tmp_path: Path, keys_dir: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    from studio.encode import probe_mp4
+    from studio.verify import CheckName, Status, verify_paths
+    from tests.conftest import SAMPLE
+
+    campaign = load_campaign(SAMPLE)
+    jobs = plan_jobs(campaign, Q1, ["video"], ["ky"], ["square"])[:1]
+    assert len(jobs) == 1
+    draft = RenderOptions(cache_dir=str(tmp_path / "speech"), draft=True, keys_dir=str(keys_dir))
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+        distributed.get_task_stream(client) as stream,
+    ):
+        result = run_batch(campaign, "2026Q1", jobs, tmp_path / "dask", DaskExecutor(cluster.scheduler_address), draft)
+    assert not result.failures, result.failures
+    keys = [str(task["key"]) for task in stream.data]
+    assert sum("run_segment" in key for key in keys) == 2, keys  # one video, two workers: two segments
+    (video,) = [p for p in result.entries if p.endswith(".mp4")]
+    path = tmp_path / "dask" / campaign.id / "2026Q1" / video
+    facts = probe_mp4(path)
+    assert facts.video is not None and facts.audio is not None
+    duration = result.entries[video].duration_s
+    assert duration is not None and facts.video.frames == round(duration * facts.video.fps)
+    (report,) = verify_paths([path], trust_anchors=keys_dir)
+    for name in (CheckName.XMP, CheckName.C2PA):
+        check = report.check(name)
+        assert check is not None and check.status == Status.PASS
+    assert not [p for p in path.parent.iterdir() if p.name.startswith(".")]  # no scratch left beside it

@@ -489,3 +489,44 @@ def test_verify_checks_a_newspaper_ad_whose_module_only_the_campaign_knows(tmp_p
     assert len(reports) == 4
     for report in reports:
         assert all(c.status != Status.FAIL for c in report.checks), (report.path, report.checks)
+
+
+def test_the_same_job_gives_the_same_print_file_later(tmp_path, monkeypatch) -> None:
+    """The embedded slug font once carried the clock's time, so a job rendered again a minute later
+    (a new batch process) gave other bytes and looked changed."""
+    import time
+
+    from studio.press import pdfx
+
+    campaign = load_campaign(SAMPLE)
+    pdfx._font_subset.cache_clear()
+    first = render_job(campaign, POSTER, tmp_path / "first")
+    pdfx._font_subset.cache_clear()
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 600)
+    again = render_job(campaign, POSTER, tmp_path / "again")
+    assert [o.sha256 for o in first] == [o.sha256 for o in again]
+
+
+def test_a_large_sheets_proof_from_the_decoded_print_image_matches_the_full_sheet() -> None:
+    """An A2 proof comes from the print JPEG decoded at half size (the decode its QR read uses); it must
+    show what resampling the full-size separation shows: the same place, the same colours."""
+    from studio.press.icc import apply
+    from studio.press.make import _cmyk_to_srgb, icc_for, make_print_file
+    from studio.press.separate import Separator, separate
+    from studio.stills.render import job_format
+
+    campaign = load_campaign(SAMPLE)
+    job = Job(Quarter.parse("2026Q2"), "clean-kyrgyzstan-billboard", "ky", "a2", "banner")
+    fmt, layout = job_format(campaign, job), layout_job(campaign, job)
+    settings = campaign.print_settings(campaign.deliverable(job.deliverable))
+    profile = PROFILES[settings.profile]
+    made = make_print_file(campaign, job, fmt, layout, settings, profile, 2000)
+    icc = icc_for(campaign, settings, profile)
+    canvas = separate(layout, Separator(profile, icc, fmt, profile.ink_limit))
+    t = layout.trim
+    full = canvas.resize(made.proof.size, Image.Resampling.LANCZOS, box=(t.x, t.y, t.right, t.bottom))
+    expected = np.asarray(apply(_cmyk_to_srgb(icc), full), dtype=np.int16)
+    diff = np.abs(np.asarray(made.proof, dtype=np.int16) - expected)
+    assert made.proof.size == (1414, 2000)
+    assert diff.mean() < 0.5 and np.percentile(diff, 99) <= 8

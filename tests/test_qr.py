@@ -105,6 +105,55 @@ def test_missing_qr_is_an_error() -> None:
         check_qr_bytes(blank, "https://tash-komur.example/report", 300, 7, "test ad")
 
 
+def test_the_read_back_while_encoding_checks_the_same_bytes(campaign) -> None:
+    from functools import partial
+
+    from studio.stills.images import encode_social, save_social
+    from studio.stills.qrcheck import encode_checked, read_area
+
+    layout = layout_job(campaign, job("men-para-berbeym-social", "instagram-post"))
+    image = render_layout(layout)
+    qr = layout.qr
+    assert qr is not None
+    args = (qr.matrix.data, qr.modules_box.w, qr.module_px, "test ad")
+    data, check = encode_checked(partial(save_social, image, False), "PNG", *args)
+    assert data == encode_social(image, False)[0] and check.file_text == qr.matrix.data
+    # zxing-cpp may read only the code's part of the decoded file: the code, quiet zone and a margin.
+    box = qr.modules_box
+    area = read_area(box.x, box.y, box.w, qr.module_px, image.size)
+    assert area[0] <= box.x - 4 * qr.module_px and area[2] >= box.x + box.w + 4 * qr.module_px
+    assert encode_checked(partial(save_social, image, False), "PNG", *args, area)[0] == data
+    with pytest.raises(QRError, match="does not decode"):  # a part without the code: the read is real
+        encode_checked(partial(save_social, image, False), "PNG", *args, (0, 0, 400, 400))
+    jpeg, _ = encode_checked(partial(save_social, image, True), "JPEG", *args)
+    assert jpeg == encode_social(image, True)[0]
+    blank = Image.new("RGB", (1080, 1080), (11, 31, 58))
+    with pytest.raises(QRError, match="test ad: the QR code does not decode from the file"):
+        encode_checked(partial(save_social, blank, False), "PNG", *args)
+    with pytest.raises(OSError):  # not the format it claims: the decoder's error, as reading the file gives it
+        encode_checked(partial(save_social, image, True), "PNG", *args)
+
+
+def test_build_qr_is_segnos_symbol_module_for_module() -> None:
+    """The mask is chosen here on whole arrays: the very symbol segno makes, for every kind of text."""
+    import random
+
+    import segno
+
+    rng = random.Random(7)
+    texts = [tag_url("https://tash-komur.example/report", Placement("d", "story", "ky", "2026Q1"))]
+    for length in (3, 17, 40, 75, 120, 200, 320):
+        texts.append("https://x.example/" + "".join(rng.choice("abcXYZ019-_/?=&") for _ in range(length)))
+        texts.append("".join(rng.choice("0123456789") for _ in range(length)))
+        texts.append("Мен пара бербейм " * (length // 17 + 1))
+    for text in texts:
+        for level in "MQH":
+            ref = segno.make_qr(text, error=level.lower(), boost_error=False)
+            mine = build_qr(text, level)
+            assert mine.version == ref.version
+            assert mine.rows == tuple(tuple(bool(v) for v in row) for row in ref.matrix), (text, level, ref.mask)
+
+
 def test_phone_view_sees_the_code_about_250_px_wide() -> None:
     data = "https://tash-komur.example/report?src=qr&d=x&f=a2&l=ky&q=2026Q1"
     matrix = build_qr(data, "M")

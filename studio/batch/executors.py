@@ -6,14 +6,18 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Protocol
 
 from studio.batch.run import JobResult, run_one
 from studio.campaign.models import Campaign
 from studio.errors import StudioError
 from studio.kinds import RenderOptions
 from studio.plan import Job
+
+if TYPE_CHECKING:
+    from studio.encode.encoder import SegmentRun
+    from studio.encode.ffmpeg import Progress
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,12 @@ class Executor(Protocol):
         ...
 
 
+def cores_per_job(workers: int, jobs: int) -> int:
+    """The cores each job of a batch may use: a video alone in its batch is encoded on every worker's
+    core at once (in segments); a full batch gives each job one."""
+    return max(1, workers // max(1, min(workers, jobs)))
+
+
 def _call(task: Task) -> JobResult:
     return run_one(task.campaign, task.job, task.quarter_dir, task.key, task.options)
 
@@ -49,6 +59,8 @@ class LocalExecutor:
         self.workers = workers or os.cpu_count() or 1
 
     def run(self, tasks: Sequence[Task], on_result: OnResult) -> None:
+        share = cores_per_job(self.workers, len(tasks))
+        tasks = [replace(t, options=replace(t.options, video_segments=share)) for t in tasks]
         if self.workers <= 1 or len(tasks) <= 1:
             for task in tasks:
                 on_result(_call(task))
@@ -88,9 +100,30 @@ class DaskExecutor:
                 f"({type(exc).__name__}: {exc}); check the address (tcp://HOST:PORT) and that the scheduler runs"
             ) from None
         try:
+            # a video gets its share of the cluster's threads: its segments are tasks of their own
+            share = cores_per_job(sum(client.nthreads().values()), len(tasks))
+            options = {"video_segments": share, "segments_on": "dask"}
+            tasks = [replace(t, options=replace(t.options, **options)) for t in tasks]  # type: ignore[arg-type]
             futures = [client.submit(_call, task, pure=False) for task in tasks]
             with client.as_current():  # as_completed looks the client up; it is not the process default
                 for future in as_completed(futures):
                     on_result(future.result())
         finally:
             client.close()
+
+
+def run_segments_on_dask(runs: Sequence[SegmentRun], progress: Progress | None) -> None:
+    """A video's segments as tasks on the Dask cluster the job itself runs on (called in that job's
+    task: the job leaves its thread to them while it waits)."""
+    from distributed import as_completed, worker_client
+
+    from studio.encode.encoder import run_segment
+
+    with worker_client() as client:
+        futures = client.map(run_segment, list(runs), pure=False)
+        done = 0
+        for future in as_completed(futures):
+            future.result()
+            done += 1
+            if progress is not None:
+                progress(done / len(runs))

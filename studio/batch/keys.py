@@ -14,12 +14,15 @@ import json
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studio import __version__, disclosure
-from studio.campaign.models import Campaign
 from studio.files import sha256_of
 from studio.kinds import get_kind
-from studio.plan import Job
+
+if TYPE_CHECKING:  # the key version is read before any model is loaded (studio.batch.noop)
+    from studio.campaign.models import Campaign
+    from studio.plan import Job
 
 #: 3: AI mark in the badge, invisible watermark, CMYK print, newspaper module sizes; 2: badge on stills
 KEY_VERSION = "3"

@@ -80,7 +80,8 @@ class ManifestEntry(BaseModel):
     spoken_disclosure_s: tuple[float, float] | None = None
     scenes: tuple[str, ...] = ()  # an explainer's scene kinds, in order (title, dialogue, steps, …)
     characters: tuple[str, ...] = ()  # the characters on screen in an explainer
-    # Print files for a CMYK press: the preflight summary (studio.press.make: profile, ink, text, QR)
+    # Print files for a CMYK press: the preflight summary (studio.press.make: profile, ink, text, QR;
+    # trim_mm, bleed_mm, ink_mean_pct, qr_file_read, qr_press_read for the gallery)
     preflight: dict[str, Any] | None = None
     # Paged media (booklets, leaflets, infographics)
     pages: int | None = None  # pages of the document (reader and print PDFs)

@@ -34,6 +34,7 @@ class BatchResult:
     results: tuple[JobResult, ...]
     warnings: tuple[str, ...]
     entries: dict[str, ManifestEntry]
+    review: tuple[Path, ...] = ()  # the gallery and report files this run wrote
 
     @property
     def failures(self) -> tuple[JobResult, ...]:
@@ -87,8 +88,11 @@ def run_batch(
     executor: Executor,
     options: RenderOptions,
     progress: Progress | None = None,
+    after: Callable[[BatchResult], None] | None = None,
 ) -> BatchResult:
-    """Render the ``jobs`` of one quarter into ``out_root/<campaign>/<quarter>/``."""
+    """Render the ``jobs`` of one quarter into ``out_root/<campaign>/<quarter>/``.
+
+    ``after`` is called with the result while the quarter is still locked, once everything is written."""
     progress = progress or Progress()
     quarter_dir = out_root / campaign.id / quarter
     make_folder(quarter_dir)
@@ -152,11 +156,16 @@ def run_batch(
             executor.run(todo, finished)
         if not todo or not (quarter_dir / MANIFEST_NAME).exists():
             save()
+        review: tuple[Path, ...] = ()
         try:
-            write_review(campaign, quarter, out_root, BatchResult(quarter_dir, (), tuple(results), (), entries))
+            so_far = BatchResult(quarter_dir, (), tuple(results), (), entries)
+            review = write_review(campaign, quarter, out_root, so_far)
         except StudioError as exc:
             warnings.append(f"the review gallery or report could not be written: {exc}")
-    return BatchResult(quarter_dir, tuple(skipped), tuple(results), tuple(warnings), entries)
+        result = BatchResult(quarter_dir, tuple(skipped), tuple(results), tuple(warnings), entries, review)
+        if after:
+            after(result)
+    return result
 
 
 def write_review(campaign: Campaign, quarter: str, out_root: Path, result: BatchResult) -> tuple[Path, ...]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
-import os
 import types
 import typing
 import warnings
@@ -25,6 +24,7 @@ from studio.campaign.models import LANGUAGES, Campaign, Deliverable, PrintSettin
 from studio.campaign.names import inside, is_name, known_names, not_a_name
 from studio.campaign.yamlpos import Loc, LocatedYaml, format_loc, load_yaml
 from studio.errors import SpecError
+from studio.files import display_path
 from studio.fonts import missing_glyphs
 from studio.kinds import get_kind
 from studio.layout.design import Design
@@ -46,13 +46,6 @@ __all__ = [
 ]
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp"}
-
-
-def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working folder when inside it."""
-    absolute = Path(path).absolute()
-    cwd = Path.cwd()
-    return os.path.relpath(absolute, cwd) if absolute.is_relative_to(cwd) else str(absolute)
 
 
 def project_root(campaign_path: Path) -> Path:

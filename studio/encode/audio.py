@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import wave
 from dataclasses import dataclass
@@ -78,9 +79,9 @@ def load_audio(source: AudioSource, rate_hz: int, channels: int, ffmpeg: str | N
         path = Path(source)
         if not path.is_file():
             raise EncodeError(f"{path}: audio file not found")
-        payload = b""
-        inputs = ["-i", str(path)]
-        what = f"{path}: decoding audio"
+        stat = path.stat()
+        # a file (the music bed under every video of a batch) is decoded once per process while unchanged
+        return _decoded_file(str(path.resolve()), stat.st_mtime_ns, stat.st_size, rate_hz, channels, ffmpeg).copy()
     raw = run_ffmpeg_pipe(
         ffmpeg_exe(ffmpeg),
         [*inputs, "-vn", "-ac", str(channels), "-ar", str(rate_hz), "-f", "f32le", "pipe:1"],
@@ -88,3 +89,13 @@ def load_audio(source: AudioSource, rate_hz: int, channels: int, ffmpeg: str | N
         what=what,
     )
     return np.frombuffer(raw, dtype="<f4").reshape(-1, channels).copy()
+
+
+@functools.lru_cache(maxsize=4)
+def _decoded_file(path: str, _mtime_ns: int, _size: int, rate_hz: int, channels: int, ffmpeg: str | None) -> np.ndarray:
+    raw = run_ffmpeg_pipe(
+        ffmpeg_exe(ffmpeg),
+        ["-i", path, "-vn", "-ac", str(channels), "-ar", str(rate_hz), "-f", "f32le", "pipe:1"],
+        what=f"{path}: decoding audio",
+    )
+    return np.frombuffer(raw, dtype="<f4").reshape(-1, channels)

@@ -11,17 +11,20 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
+import numpy.typing as npt
 from PIL import Image
 
 from studio.encode.audio import AudioSource, load_audio
 from studio.encode.ffmpeg import Progress, ffmpeg_exe, run_ffmpeg
-from studio.encode.graph import build_graph, concat_list, with_overlays, with_sprites
+from studio.encode.graph import FilterGraph, build_graph, concat_list, plan_segments, with_overlays, with_sprites
 from studio.encode.mix import MixSettings, mix_tracks
 from studio.encode.model import EncodeSettings, MotionKind, Overlay, Slide, Sprite
 from studio.encode.motion import MotionPlan, plan_motion
@@ -53,7 +56,7 @@ class EncodePlan:
 
 @dataclass(frozen=True)
 class EncodeResult:
-    """A finished encode."""
+    """A finished encode; with a :class:`Readback`, its sampled frames and sound too."""
 
     path: Path | None
     frames: int
@@ -61,6 +64,19 @@ class EncodeResult:
     size_px: tuple[int, int]
     fps: int
     bytes: int
+    thumbs: npt.NDArray[np.uint8] | None = None  # (n, px, px) grey, at Readback.frame_hz
+    sound: npt.NDArray[np.float32] | None = None  # mono, at Readback.audio_rate_hz
+
+
+@dataclass(frozen=True)
+class Readback:
+    """What the encode hands back besides the file, so that nothing has to decode it again: grey
+    ``thumb_px`` squares of the frames nearest every 1 / ``frame_hz`` s (taken from the very frames the
+    encoder is given) and the mixed sound, mono, at ``audio_rate_hz``."""
+
+    frame_hz: float
+    thumb_px: int
+    audio_rate_hz: int
 
 
 def _rgb(image: Image.Image) -> Image.Image:
@@ -87,39 +103,203 @@ def plan_encode(slides: Sequence[Slide], settings: EncodeSettings) -> EncodePlan
     return EncodePlan(timeline=timeline, motions=motions)
 
 
+#: Files the readback outputs are written to, in a segment's folder and the encode's folder.
+THUMBS_FILE, SOUND_FILE = "thumbs.gray", "sound.f32"
+
+#: No segment of a video split over several processes is shorter than this: each process reads its
+#: slides and starts an encoder, and a keyframe at each join costs bits.
+MIN_SEGMENT_S = 4.0
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """One ffmpeg run's share of the video: its frames, filter graph, sprites and overlays."""
+
+    first: int
+    end: int
+    graph: FilterGraph
+    sprites: tuple[tuple[int, Sprite], ...]  # (sprite number in the video, the sprite in this window)
+    overlays: tuple[tuple[int, Overlay], ...]
+    thumbs: bool = False  # the graph also outputs [thumbs] (see _with_thumbs)
+
+
+def _with_thumbs(graph: FilterGraph, readback: Readback, first: int, end: int, fps: int) -> FilterGraph:
+    """``graph`` with a second output, ``thumbs``: the frames nearest each 1 / frame_hz s of the video
+    (frames ``first`` .. ``end - 1`` are this graph's), squashed to grey squares."""
+    every = fps / readback.frame_hz  # frames between samples; frame n is taken if a sample time is within half a frame
+    # Frames are told by their time, not their count: an overlay also passes on a frame at the instant a
+    # sprite changes (half a frame early), which the encoder's constant frame rate drops.
+    n = f"round(t*{fps})"
+    on_grid = f"lt(abs(t*{fps}-{n}),0.25)*lt({n},{end - first})"
+    pick = f"{on_grid}*gt(ceil(({n}+{first}+0.5)/{every:.9f})-ceil(({n}+{first}-0.5)/{every:.9f}),0)"
+    px = readback.thumb_px
+    out = graph.output
+    text = graph.text.replace(f"[{out}]", f"[{out}_all]")
+    text += (
+        f";\n[{out}_all]split=2[{out}][{out}_tap];"
+        f"\n[{out}_tap]select='{pick}',scale={px}:{px}:flags=area,format=gray[thumbs]"
+    )
+    return replace(graph, text=text)
+
+
+def _segment(
+    slides: Sequence[Slide],
+    plan: EncodePlan,
+    settings: EncodeSettings,
+    sprites: Sequence[Sprite],
+    overlays: Sequence[Overlay],
+    window: tuple[int, int] | None,
+    readback: Readback | None,
+) -> _Segment:
+    fps = settings.fps
+    first, end = window if window is not None else (0, plan.timeline.total_frames)
+    shown = [(k, s.window(first, end)) for k, s in enumerate(sprites)]
+    seen = [(k, o.window(first / fps, end / fps)) for k, o in enumerate(overlays)]
+    in_sprites = tuple((k, s) for k, s in shown if s is not None)
+    in_overlays = tuple((k, o) for k, o in seen if o is not None)
+    graph = build_graph([s.image.size for s in slides], plan.motions, plan.timeline, settings.size_px, window)
+    graph = with_sprites(graph, [(s.position_px, s.start_f, s.end_f) for _, s in in_sprites], len(graph.slides), fps)
+    graph = with_overlays(
+        graph, [(o.position_px, o.start_s, o.end_s) for _, o in in_overlays], len(graph.slides) + len(in_sprites), fps
+    )
+    if readback is not None:
+        graph = _with_thumbs(graph, readback, first, end, fps)
+    return _Segment(first, end, graph, in_sprites, in_overlays, readback is not None)
+
+
 def _ffmpeg_args(
     slides: Sequence[Slide],
-    graph_text: str,
+    segment: _Segment,
     output: str,
     settings: EncodeSettings,
-    audio_input: str,
-    overlays: Sequence[Overlay] = (),
-    sprites: Sequence[Sprite] = (),
+    audio_input: str | None,
+    *,
+    root: str = "",
+    threads: int = 0,
 ) -> list[str]:
+    """Arguments of one encode: the segment's slides, sprite lists and overlays (file names under
+    ``root``), its graph, and the mixed sound unless ``audio_input`` is None (a video-only segment)."""
     args: list[str] = []
-    for i, slide in enumerate(slides):
-        width, height = slide.image.size
+    for i in segment.graph.slides:
+        width, height = slides[i].image.size
         args += ["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}"]
-        args += ["-framerate", str(settings.fps), "-i", f"slide{i:03d}.rgb"]
-    for k in range(len(sprites)):
+        args += ["-framerate", str(settings.fps), "-i", f"{root}slide{i:03d}.rgb"]
+    for k, _ in segment.sprites:
         args += ["-f", "concat", "-safe", "0", "-i", f"sprite{k:03d}.txt"]
-    for k, overlay in enumerate(overlays):
+    for k, overlay in segment.overlays:
         width, height = overlay.image.size
         args += ["-f", "rawvideo", "-pix_fmt", "rgba", "-s", f"{width}x{height}"]
-        args += ["-framerate", str(settings.fps), "-i", f"overlay{k:03d}.rgba"]
-    args += ["-f", "f32le", "-ar", str(settings.audio_rate_hz), "-ac", "2", "-i", audio_input]
-    if settings.threads:
-        args += ["-filter_threads", str(settings.threads), "-filter_complex_threads", str(settings.threads)]
-    audio_index = len(slides) + len(sprites) + len(overlays)
-    args += ["-filter_complex", graph_text, "-map", "[vout]", "-map", f"{audio_index}:a"]
+        args += ["-framerate", str(settings.fps), "-i", f"{root}overlay{k:03d}.rgba"]
+    if audio_input is not None:
+        args += ["-f", "f32le", "-ar", str(settings.audio_rate_hz), "-ac", "2", "-i", audio_input]
+    if threads:
+        args += ["-filter_threads", str(threads), "-filter_complex_threads", str(threads)]
+    # Exactly the segment's frames: a sprite changing on its last frame must not add one at the end.
+    args += ["-filter_complex", segment.graph.text, "-map", f"[{segment.graph.output}]"]
+    args += ["-frames:v", str(segment.end - segment.first)]
+    if audio_input is not None:
+        args += ["-map", f"{len(segment.graph.slides) + len(segment.sprites) + len(segment.overlays)}:a"]
     args += ["-c:v", "libx264", "-preset", settings.preset, "-crf", str(settings.crf)]
     args += ["-profile:v", "high", "-pix_fmt", "yuv420p"]
     args += ["-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv"]
-    if settings.threads:
-        args += ["-threads", str(settings.threads)]
-    args += ["-c:a", "aac", "-b:a", f"{settings.audio_bitrate_kbps}k", "-ar", str(settings.audio_rate_hz)]
-    args += ["-ac", "2", "-movflags", "+faststart", "-f", "mp4", "-y", output]
+    if threads:
+        args += ["-threads", str(threads)]
+    if audio_input is None:
+        args += ["-an", "-f", "mp4", "-y", output]
+    else:
+        args += _audio_out(settings) + ["-movflags", "+faststart", "-f", "mp4", "-y", output]
+    if segment.thumbs:
+        args += ["-map", "[thumbs]", "-fps_mode", "passthrough", "-f", "rawvideo", "-y", THUMBS_FILE]
     return args
+
+
+def _sound_out(readback: Readback | None, audio_index: int) -> list[str]:
+    """An extra output: the mixed sound as the readback wants it (mono float samples)."""
+    if readback is None:
+        return []
+    return ["-map", f"{audio_index}:a", "-ac", "1", "-ar", str(readback.audio_rate_hz), "-f", "f32le", "-y", SOUND_FILE]
+
+
+def _audio_out(settings: EncodeSettings) -> list[str]:
+    return ["-c:a", "aac", "-b:a", f"{settings.audio_bitrate_kbps}k", "-ar", str(settings.audio_rate_hz), "-ac", "2"]
+
+
+def _sound_args(audio_input: str, output: str, settings: EncodeSettings, readback: Readback | None) -> list[str]:
+    """The whole mix encoded once (AAC in an M4A), while the segments' pictures are being encoded."""
+    args = ["-f", "f32le", "-ar", str(settings.audio_rate_hz), "-ac", "2", "-i", audio_input]
+    return args + ["-map", "0:a", *_audio_out(settings), "-f", "mp4", "-y", output] + _sound_out(readback, 0)
+
+
+def _join_args(segment_list: str, sound: str, output: str) -> list[str]:
+    """The segments' video end to end and the sound beside it, both copied: nothing is encoded again."""
+    args = ["-f", "concat", "-safe", "0", "-i", segment_list, "-i", sound]
+    return args + ["-map", "0:v", "-map", "1:a", "-c", "copy", "-movflags", "+faststart", "-f", "mp4", "-y", output]
+
+
+@dataclass(frozen=True)
+class SegmentRun:
+    """One segment's ffmpeg run as plain data, so that it can run in another process, or on another
+    machine that sees the same folders (a Dask worker): it writes ``folder``/video.mp4."""
+
+    ffmpeg: str | None  # None: the worker's own bundled ffmpeg
+    args: tuple[str, ...]
+    folder: str
+    frames: int
+    what: str
+
+
+def run_segment(run: SegmentRun, progress: Progress | None = None) -> str:
+    """Run one segment's encode; the path of the video it wrote."""
+    folder = Path(run.folder)
+    run_ffmpeg(ffmpeg_exe(run.ffmpeg), run.args, cwd=folder, total_frames=run.frames, progress=progress, what=run.what)
+    return str(folder / "video.mp4")
+
+
+#: Runs every segment (all at once, where it can) and reports the share of frames done.
+SegmentRunner = Callable[[Sequence[SegmentRun], Progress | None], None]
+
+
+def run_segments_here(runs: Sequence[SegmentRun], progress: Progress | None) -> None:
+    """Every segment in its own ffmpeg process on this machine, all at once."""
+    total = sum(r.frames for r in runs)
+    done = [0.0] * len(runs)
+    lock = threading.Lock()
+
+    def encode(j: int) -> None:
+        def report(fraction: float) -> None:
+            assert progress is not None
+            with lock:
+                done[j] = fraction * runs[j].frames
+                progress(min(1.0, sum(done) / total))
+
+        run_segment(runs[j], report if progress is not None else None)
+
+    with ThreadPoolExecutor(max_workers=len(runs)) as pool:
+        list(pool.map(encode, range(len(runs))))
+
+
+def _segment_runs(
+    work: Path, slides: Sequence[Slide], segments: Sequence[_Segment], settings: EncodeSettings, threads: int
+) -> list[SegmentRun]:
+    """Each segment's folder (sprite lists, motion commands) written, and its run described."""
+    runs = []
+    for j, segment in enumerate(segments):
+        folder = work / f"segment{j:02d}"
+        folder.mkdir()
+        _write_segment_files(folder, segment, settings.fps, "../")
+        args = _ffmpeg_args(slides, segment, "video.mp4", settings, None, root="../", threads=threads)
+        what = f"encoding video frames {segment.first}..{segment.end - 1}"
+        runs.append(SegmentRun(settings.ffmpeg, tuple(args), str(folder), segment.end - segment.first, what))
+    return runs
+
+
+def _write_segment_files(folder: Path, segment: _Segment, fps: int, root: str) -> None:
+    """The segment's sprite lists (pictures under ``root``) and motion command files."""
+    for k, sprite in segment.sprites:
+        text = concat_list(sprite.clips, fps, f"{root}s{k:03d}_{{:04d}}.tif", f"{root}s{k:03d}_blank.tif")
+        (folder / f"sprite{k:03d}.txt").write_text(text, encoding="ascii")
+    for name, text in segment.graph.command_files.items():
+        (folder / name).write_text(text, encoding="ascii")
 
 
 def encode_video(
@@ -133,6 +313,9 @@ def encode_video(
     overlays: Sequence[Overlay] = (),
     sprites: Sequence[Sprite] = (),
     progress: Progress | None = None,
+    segments: int = 1,
+    readback: Readback | None = None,
+    runner: SegmentRunner | None = None,
 ) -> EncodeResult:
     """Encode ``slides`` with ``narration`` over ``music`` (ducked under speech) into an MP4.
 
@@ -144,7 +327,14 @@ def encode_video(
     after ffmpeg succeeded), or a binary stream. The video lasts exactly as many frames as the slide
     durations add up to (crossfades are centred on slide boundaries and do not shorten it) and the
     audio track is as long as the video. ``progress`` receives the fraction done, 0.0 .. 1.0.
-    Raises EncodeError with ffmpeg's own message when anything fails.
+
+    ``segments`` > 1 cuts a video longer than a few seconds into that many parts encoded at once by
+    as many ffmpeg processes (one video on every core), joined without re-encoding; the sound is
+    mixed and encoded once for the whole video. ``readback`` asks for the frames and sound sampled
+    on the way (:class:`Readback`), returned in the result. ``runner`` runs the segments elsewhere
+    (on a Dask cluster): their files are then made beside ``out``, where its workers can see them.
+    Raises EncodeError with ffmpeg's own message when
+    anything fails.
     """
     slides = [replace(slide, image=shrink_for_output(_rgb(slide.image), settings.size_px)) for slide in slides]
     plan = plan_encode(slides, settings)
@@ -154,16 +344,14 @@ def encode_video(
     voice = load_audio(narration, rate, 1, settings.ffmpeg)[:, 0] if narration is not None else None
     bed = load_audio(music, rate, 2, settings.ffmpeg) if music is not None else None
     mixed = mix_tracks(voice, bed, n_samples, rate, mix or MixSettings())
-    graph = build_graph([s.image.size for s in slides], plan.motions, plan.timeline, settings.size_px)
-    graph = with_sprites(graph, [(s.position_px, s.start_f, s.end_f) for s in sprites], len(slides), settings.fps)
-    graph = with_overlays(
-        graph, [(o.position_px, o.start_s, o.end_s) for o in overlays], len(slides) + len(sprites), settings.fps
-    )
+    windows = plan_segments(plan.timeline, segments, round(MIN_SEGMENT_S * settings.fps)) if segments > 1 else ()
+    parts = [_segment(slides, plan, settings, sprites, overlays, w, readback) for w in windows if len(windows) > 1]
 
     target = Path(out) if isinstance(out, str | Path) else None
     if target is not None and not target.parent.is_dir():
         raise EncodeError(f"{target.parent}: output folder does not exist")
-    with tempfile.TemporaryDirectory(prefix="studio-encode-") as work_dir:
+    scratch = target.parent if runner is not None and target is not None else None
+    with tempfile.TemporaryDirectory(prefix=".studio-encode-", dir=scratch) as work_dir:
         work = Path(work_dir)
         for i, slide in enumerate(slides):
             (work / f"slide{i:03d}.rgb").write_bytes(slide.image.tobytes())
@@ -174,10 +362,6 @@ def encode_video(
                 # Uncompressed TIFF (RGBA): written ~6x faster than PNG; the files live for one encode.
                 picture.save(work / f"s{k:03d}_{i:04d}.tif")
             Image.new("RGBA", sprite.pictures[0].size, (0, 0, 0, 0)).save(work / f"s{k:03d}_blank.tif")
-            text = concat_list(sprite.clips, settings.fps, f"s{k:03d}_{{:04d}}.tif", f"s{k:03d}_blank.tif")
-            (work / f"sprite{k:03d}.txt").write_text(text, encoding="ascii")
-        for name, text in graph.command_files.items():
-            (work / name).write_text(text, encoding="ascii")
         np.ascontiguousarray(mixed, dtype="<f4").tofile(work / "mix.f32")
 
         if target is not None:
@@ -187,15 +371,43 @@ def encode_video(
         else:
             temp = work / "out.mp4"
         try:
-            run_ffmpeg(
-                exe,
-                _ffmpeg_args(slides, graph.text, str(temp.resolve()), settings, "mix.f32", overlays, sprites),
-                cwd=work,
-                total_frames=plan.timeline.total_frames,
-                progress=progress,
-                what="encoding video",
-            )
+            if parts:
+                # here: each segment its share of the cores; elsewhere: one core (a Dask worker thread) each
+                here = runner is None
+                threads = settings.threads or (max(1, (os.cpu_count() or 1) // len(parts)) if here else 1)
+                runs = _segment_runs(work, slides, parts, settings, threads)
+                with ThreadPoolExecutor(max_workers=1) as sound:  # the sound meanwhile, on this machine
+                    args = _sound_args("mix.f32", "sound.m4a", settings, readback)
+                    sound_done = sound.submit(run_ffmpeg, exe, args, cwd=work, what="encoding the sound")
+                    (runner or run_segments_here)(runs, progress)
+                    sound_done.result()
+                files = [Path(r.folder) / "video.mp4" for r in runs]
+                listing = "".join(f"file '{f.relative_to(work)}'\n" for f in files)
+                (work / "segments.txt").write_text("ffconcat version 1.0\n" + listing, encoding="ascii")
+                run_ffmpeg(exe, _join_args("segments.txt", "sound.m4a", str(temp.resolve())), cwd=work, what="joining")
+                thumbs = b"".join((f.parent / THUMBS_FILE).read_bytes() for f in files) if readback else b""
+            else:
+                whole = _segment(slides, plan, settings, sprites, overlays, None, readback)
+                _write_segment_files(work, whole, settings.fps, "")
+                args = _ffmpeg_args(slides, whole, str(temp.resolve()), settings, "mix.f32", threads=settings.threads)
+                audio_index = len(whole.graph.slides) + len(whole.sprites) + len(whole.overlays)
+                run_ffmpeg(
+                    exe,
+                    args + _sound_out(readback, audio_index),
+                    cwd=work,
+                    total_frames=plan.timeline.total_frames,
+                    progress=progress,
+                    what="encoding video",
+                )
+                thumbs = (work / THUMBS_FILE).read_bytes() if readback else b""
             size = temp.stat().st_size
+            sampled = None
+            if readback is not None:
+                px = readback.thumb_px
+                sampled = (
+                    np.frombuffer(thumbs, np.uint8).reshape(-1, px, px),
+                    np.fromfile(work / SOUND_FILE, dtype="<f4"),
+                )
             if target is not None:
                 os.replace(temp, target)
             else:
@@ -210,4 +422,6 @@ def encode_video(
         size_px=settings.size_px,
         fps=settings.fps,
         bytes=size,
+        thumbs=sampled[0] if sampled else None,
+        sound=sampled[1] if sampled else None,
     )

@@ -14,7 +14,7 @@ import numpy as np
 from PIL import Image
 
 from studio.encode.audio import Audio
-from studio.encode.encoder import EncodeResult, default_music_bed, encode_video
+from studio.encode.encoder import EncodeResult, Readback, SegmentRunner, default_music_bed, encode_video
 from studio.encode.model import (
     CUT,
     EncodeSettings,
@@ -61,9 +61,34 @@ def sprite_of(track: SpriteTrack, pictures: Mapping[str, Image.Image]) -> Sprite
     x, y = track.at_px
     if track.anchor == "bottom":
         x, y = x - w // 2, y - h
+    # ffmpeg blends every pixel of a sprite on every frame it shows, transparent or not: only the box
+    # any picture draws in is kept (with a margin, on even pixels, so the colour conversion sees the
+    # same neighbours and the chroma the same 2×2 blocks).
+    box = _drawn_box(padded)
+    if box is not None and box != (0, 0, w, h):
+        padded = [image.crop(box) for image in padded]
+        x, y = x + box[0], y + box[1]
     index = {k: i for i, k in enumerate(keys)}
     clips = tuple((index[c.picture], c.start_f, c.frames) for c in track.clips if c.picture is not None)
     return Sprite(tuple(padded), clips, (x, y))
+
+
+#: Transparent pixels kept around what a sprite draws (even).
+SPRITE_MARGIN_PX = 8
+
+
+def _drawn_box(images: list[Image.Image]) -> tuple[int, int, int, int] | None:
+    """The even-aligned box (with SPRITE_MARGIN_PX) holding every non-transparent pixel of ``images``."""
+    boxes = [b for b in (image.getchannel("A").getbbox() for image in images) if b is not None]
+    if not boxes:
+        return None
+    w, h = images[0].size
+    m = SPRITE_MARGIN_PX
+    left = max(0, min(b[0] for b in boxes) - m) // 2 * 2
+    top = max(0, min(b[1] for b in boxes) - m) // 2 * 2
+    right = min(w, (max(b[2] for b in boxes) + m + 1) // 2 * 2)
+    bottom = min(h, (max(b[3] for b in boxes) + m + 1) // 2 * 2)
+    return left, top, right, bottom
 
 
 def voice_track(plan: VideoPlan, speech: Callable[[tuple[int, int, int]], Speech]) -> Audio:
@@ -90,8 +115,13 @@ def encode_plan(
     out: str | Path | BinaryIO,
     settings: EncodeSettings,
     still_positions: Mapping[str, tuple[int, int]],
+    *,
+    segments: int = 1,
+    readback: Readback | None = None,
+    runner: SegmentRunner | None = None,
 ) -> EncodeResult:
-    """Encode ``plan`` with its pictures drawn and its narration mixed onto one track."""
+    """Encode ``plan`` with its pictures drawn and its narration mixed onto one track, in
+    ``segments`` parts at once (see :func:`studio.encode.encode_video`)."""
     if settings.size_px != plan.size_px or settings.fps != plan.fps:
         raise EncodeError(
             f"the plan is for {plan.size_px[0]}x{plan.size_px[1]} at {plan.fps} fps, the encode "
@@ -113,4 +143,7 @@ def encode_plan(
         music=default_music_bed() if plan.music else None,
         overlays=overlays,
         sprites=sprites,
+        segments=segments,
+        readback=readback,
+        runner=runner,
     )

@@ -10,10 +10,11 @@ Converting before repeating keeps the per-frame work to one small bilinear scale
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from studio.encode.motion import FrameGeometry, MotionPlan, fit_window
 from studio.encode.timeline import VideoTimeline
+from studio.errors import EncodeError
 
 #: Colour conversion of the slides: HD players assume BT.709, and the stream is tagged so.
 _TO_YUV = "flags=lanczos+accurate_rnd+full_chroma_int:out_color_matrix=bt709:out_range=tv"
@@ -21,11 +22,16 @@ _TO_YUV = "flags=lanczos+accurate_rnd+full_chroma_int:out_color_matrix=bt709:out
 
 @dataclass(frozen=True)
 class FilterGraph:
-    """A ``-filter_complex`` text, the ``sendcmd`` files it reads (name → text) and its output label."""
+    """A ``-filter_complex`` text, the ``sendcmd`` files it reads (name → text) and its output label.
+
+    ``slides`` are the slides it reads, in input order (input ``k`` is slide ``slides[k]``): a segment
+    of the video reads only the slides it shows.
+    """
 
     text: str
     command_files: dict[str, str]
     output: str
+    slides: tuple[int, ...] = ()
 
 
 def command_file_name(piece: int) -> str:
@@ -90,24 +96,91 @@ def plan_pieces(timeline: VideoTimeline) -> list[Piece | tuple[Piece, Piece]]:
     return sequence
 
 
+def _count(item: Piece | tuple[Piece, Piece]) -> int:
+    return item[0].count if isinstance(item, tuple) else item.count
+
+
+def window_pieces(
+    sequence: Sequence[Piece | tuple[Piece, Piece]], first: int, end: int
+) -> list[Piece | tuple[Piece, Piece]]:
+    """The pieces of frames ``first .. end - 1`` of the video: bodies cut at the window's edges.
+
+    A window edge inside a crossfade is refused (:func:`plan_segments` never places one there): the
+    two halves would fade with different timing.
+    """
+    window: list[Piece | tuple[Piece, Piece]] = []
+    at = 0
+    for item in sequence:
+        count = _count(item)
+        low, high = max(first, at), min(end, at + count)
+        if low < high:
+            if isinstance(item, Piece):
+                window.append(Piece(item.slide, item.first + low - at, high - low))
+            elif (low, high) == (at, at + count):
+                window.append(item)
+            else:
+                raise EncodeError(f"internal segment error: frames {first}..{end} cut the crossfade at {at}")
+        at += count
+    return window
+
+
+def plan_segments(timeline: VideoTimeline, count: int, min_frames: int) -> tuple[tuple[int, int], ...]:
+    """Frame ranges ``(first, end)`` cutting the video into at most ``count`` near-equal segments.
+
+    Cuts fall on the frame nearest the even split that is not inside a crossfade, and no segment is
+    shorter than ``min_frames`` (a short video stays whole): each segment is encoded on its own,
+    starting on a keyframe, and the segments are joined without re-encoding.
+    """
+    total = timeline.total_frames
+    count = max(1, min(count, total // max(1, min_frames)))
+    fades = []
+    at = 0
+    for item in plan_pieces(timeline):
+        if isinstance(item, tuple):
+            fades.append((at, at + _count(item)))
+        at += _count(item)
+
+    def allowed(frame: int) -> bool:
+        return all(not low < frame < high for low, high in fades)
+
+    cuts = [0]
+    for k in range(1, count):
+        ideal = round(total * k / count)
+        candidates = [f for f in range(cuts[-1] + min_frames, total - min_frames + 1) if allowed(f)]
+        if not candidates:
+            break
+        cuts.append(min(candidates, key=lambda f: abs(f - ideal)))
+    cuts.append(total)
+    return tuple(zip(cuts[:-1], cuts[1:], strict=True))
+
+
 def build_graph(
     slide_sizes_px: Sequence[tuple[int, int]],
     motions: Sequence[MotionPlan | None],
     timeline: VideoTimeline,
     out_size_px: tuple[int, int],
+    window: tuple[int, int] | None = None,
 ) -> FilterGraph:
-    """The filter graph for slides given as inputs ``0 .. n-1``; ``motions[i]`` is None for a still."""
+    """The filter graph for slides given as inputs ``0 .. n-1``; ``motions[i]`` is None for a still.
+
+    With ``window`` (first frame, end frame), the graph makes only those frames, its time starting
+    at 0, and reads only the slides they show (listed in the graph's ``slides``, in input order).
+    """
     width, height = out_size_px
     fps = timeline.fps
     sequence = plan_pieces(timeline)
+    if window is not None:
+        sequence = window_pieces(sequence, *window)
     uses: dict[int, int] = {}
     for item in sequence:
         for piece in item if isinstance(item, tuple) else (item,):
             uses[piece.slide] = uses.get(piece.slide, 0) + 1
+    used = tuple(sorted(uses))
     chains = []
     files: dict[str, str] = {}
     # Each slide is converted (and for motion rescaled and padded) once, then split into its pieces.
-    for i, (size, plan) in enumerate(zip(slide_sizes_px, motions, strict=True)):
+    for input_index, i in enumerate(used):
+        size, plan = slide_sizes_px[i], motions[i]
         if plan is None:
             fit = fit_window(size, out_size_px)
             cw, ch = max(1, round(fit.w)), max(1, round(fit.h))
@@ -121,7 +194,7 @@ def build_graph(
                 f"fillborders=left={pad}:right={pad}:top={pad}:bottom={pad}:mode=smear"
             )
         outputs = "".join(f"[p{i}_{k}]" for k in range(uses.get(i, 0)))
-        chains.append(f"[{i}:v]{prepare},split={uses.get(i, 0)}{outputs}")
+        chains.append(f"[{input_index}:v]{prepare},split={uses[i]}{outputs}")
 
     taken: dict[int, int] = {}
     labels: list[str] = []
@@ -163,7 +236,7 @@ def build_graph(
         f"{''.join(f'[{label}]' for label in labels)}concat=n={len(labels)}:v=1:a=0,"
         f"settb=expr=1/{fps},setpts=N,format=yuv420p[vout]"
     )
-    return FilterGraph(text=";\n".join(chains), command_files=files, output="vout")
+    return FilterGraph(text=";\n".join(chains), command_files=files, output="vout", slides=used)
 
 
 def with_overlays(
@@ -194,7 +267,7 @@ def with_overlays(
             f"format=yuv420p[{label}]"
         )
         previous = label
-    return FilterGraph(text=";\n".join(chains), command_files=graph.command_files, output=graph.output)
+    return replace(graph, text=";\n".join(chains))
 
 
 def concat_list(sprite_clips: Sequence[tuple[int, int, int]], fps: int, picture: str, blank: str) -> str:
@@ -215,12 +288,15 @@ def concat_list(sprite_clips: Sequence[tuple[int, int, int]], fps: int, picture:
     lines = ["ffconcat version 1.0"]
     boundary = 0.0
     frames = 0
+    # A picture file's timestamps count in 1/framerate (1/25 s unless told): at 2 * fps every change
+    # time (a whole frame less a half) lies exactly on that grid instead of up to 20 ms off it.
+    rate = f"option framerate {2 * fps}"
     for name, count in entries:
         frames += count
         nxt = (frames - 0.5) / fps
-        lines += [f"file '{name}'", f"duration {nxt - boundary:.6f}"]
+        lines += [f"file '{name}'", rate, f"duration {nxt - boundary:.6f}"]
         boundary = nxt
-    lines.append(f"file '{entries[-1][0]}'")
+    lines += [f"file '{entries[-1][0]}'", rate]
     return "\n".join(lines) + "\n"
 
 
@@ -249,4 +325,4 @@ def with_sprites(
             f"enable='between(t,{low:.6f},{high:.6f})',format=yuv420p[{label}]"
         )
         previous = label
-    return FilterGraph(text=";\n".join(chains), command_files=graph.command_files, output=graph.output)
+    return replace(graph, text=";\n".join(chains))

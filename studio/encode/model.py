@@ -126,6 +126,14 @@ class Overlay:
         if self.end_s is not None and self.end_s <= self.start_s:
             raise EncodeError(f"overlay ends ({self.end_s} s) before it starts ({self.start_s} s)")
 
+    def window(self, first_s: float, end_s: float) -> Overlay | None:
+        """This overlay in the part of the video from ``first_s`` to ``end_s``, its times from that
+        part's start; None if it does not show there."""
+        if self.start_s >= end_s or (self.end_s is not None and self.end_s <= first_s):
+            return None
+        end = None if self.end_s is None or self.end_s >= end_s else self.end_s - first_s
+        return replace(self, start_s=max(0.0, self.start_s - first_s), end_s=end)
+
 
 @dataclass(frozen=True)
 class Sprite:
@@ -149,6 +157,16 @@ class Sprite:
             if not 0 <= index < len(self.pictures) or count < 1 or first < end:
                 raise EncodeError(f"sprite clip ({index}, {first}, {count}) out of order or out of range")
             end = first + count
+
+    def window(self, first: int, end: int) -> Sprite | None:
+        """This sprite in frames ``first .. end - 1`` of the video, its clips counted from ``first``;
+        None if it does not show there."""
+        clips = tuple(
+            (index, max(start, first) - first, min(start + count, end) - max(start, first))
+            for index, start, count in self.clips
+            if start < end and start + count > first
+        )
+        return replace(self, clips=clips) if clips else None
 
     @property
     def start_f(self) -> int:

@@ -24,6 +24,10 @@ class RenderOptions:
     cache_dir: str  # the speech cache for voiced kinds
     draft: bool = False
     keys_dir: str | None = None  # the signing keys (default: studio.label.default_keys_folder())
+    #: Parts of one video encoded at once (its share of the cores) and where: "local" (this machine)
+    #: or "dask" (the cluster the job runs on); the executor sets both.
+    video_segments: int = 1
+    segments_on: str = "local"
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,12 @@ VIDEO_DESIGN_PARTS = ("intro", "scene", "end")
 def render(campaign: Campaign, job: Job, quarter_dir: Path, options: RenderOptions) -> list[Output]:
     from studio.video.explainer import VideoOptions, render_video_job
 
-    video = VideoOptions(Path(options.cache_dir), options.draft)
+    runner = None
+    if options.segments_on == "dask":
+        from studio.batch.executors import run_segments_on_dask
+
+        runner = run_segments_on_dask
+    video = VideoOptions(Path(options.cache_dir), options.draft, segments=options.video_segments, runner=runner)
     return render_video_job(campaign, job, quarter_dir, video, options.keys_dir)
 
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageCms
+from PIL import Image, ImageCms, ImageStat
 
 from studio import disclosure
 from studio.campaign.models import Campaign, PrintSettings
@@ -26,7 +26,7 @@ from studio.press.profiles import POINT_MM, PrintProfile
 from studio.press.separate import Separator, separate
 from studio.stills.images import srgb_icc
 from studio.stills.pdf import PrintPage
-from studio.stills.qrcheck import check_qr_bytes
+from studio.stills.qrcheck import check_qr_bytes, check_qr_decoded, file_scale, grey, open_scaled
 
 CMYK_JPEG_QUALITY = 92
 
@@ -35,7 +35,7 @@ CMYK_JPEG_QUALITY = 92
 class PrintFile:
     pdf: bytes
     proof: Image.Image  # RGB, the trimmed sheet as the press will print it
-    preflight: dict[str, Any]
+    preflight: dict[str, Any]  # the facts in the file's XMP, and the gallery's summary (trim, mean ink, QR)
 
 
 def icc_for(campaign: Campaign, settings: PrintSettings, profile: PrintProfile) -> OutputProfile:
@@ -92,8 +92,24 @@ def make_print_file(
         "image_ppi": fmt.dpi,
     }
     facts["min_text_mm"] = round(facts["min_text_pt"] * POINT_MM, 2)
+    t = layout.trim
+    scale = min(1.0, proof_long_side / max(t.w, t.h))
+    # Large sheets: the proof comes from the print image as encoded, decoded once at the smallest DCT
+    # scale that still covers both the proof's pixels and the 8 pixels a module the file's QR read
+    # needs (1/8 for a street banner: a fraction of the work of resampling the full-size sheet), and
+    # the QR read uses that same decode.
+    needed = max(scale, file_scale(qr.module_px) if qr is not None else 0.0)
+    decoded, full_w = open_scaled(jpeg, needed, "CMYK") if needed <= 0.5 else (canvas, canvas.width)
     if qr is not None:
-        check_qr_bytes(jpeg, qr.matrix.data, qr.modules_box.w, qr.module_px, f"{job.label} print PDF image")
+        where = f"{job.label} print PDF image"
+        if decoded is canvas:
+            check_qr_bytes(jpeg, qr.matrix.data, qr.modules_box.w, qr.module_px, where)
+        else:
+            # Down to the read's 8 pixels a module in CMYK first, as a DCT-scaled decode would be,
+            # then grey: step² times fewer pixels to convert.
+            step = int(decoded.width / full_w / file_scale(qr.module_px))
+            read = decoded.reduce(step) if step > 1 else decoded
+            check_qr_decoded(grey(read), full_w, qr.matrix.data, qr.modules_box.w, qr.module_px, where)
         module_mm = fmt.px_to_mm(qr.module_px)
         p = qr.panel
         result = check_press(
@@ -141,13 +157,22 @@ def make_print_file(
         pdf = build_pdfx(jpeg, "DCTDecode", page, intent, doc, Path(campaign.brand.fonts["body"]))
     except ValueError as exc:
         raise RenderError(f"{job.label}: {exc}") from None
-    t = layout.trim
-    scale = min(1.0, proof_long_side / max(t.w, t.h))
-    small = canvas.resize(
+    f = 1 / round(full_w / decoded.width)  # DCT scaling: exactly 1/1, 1/2, 1/4 or 1/8, the last block padded
+    small = decoded.resize(
         (round(t.w * scale), round(t.h * scale)),
         Image.Resampling.LANCZOS,
-        box=(t.x, t.y, t.right, t.bottom),
+        box=(t.x * f, t.y * f, t.right * f, t.bottom * f),
         reducing_gap=3.0,
     )
     proof = apply(_cmyk_to_srgb(icc), small)
-    return PrintFile(pdf, proof, facts)
+    # The gallery's preflight summary: the facts in the file, and what the render measured besides.
+    # The mean ink comes from the proof-size sheet (resampling keeps the mean), not another full pass.
+    means = ImageStat.Stat(small).mean
+    summary = {
+        "trim_mm": [round(v, 2) for v in fmt.trim_mm],
+        "bleed_mm": fmt.bleed_mm,
+        "ink_mean_pct": round(sum(means) / 255 * 100, 1),
+    }
+    if qr is not None:  # both reads passed, or the render stopped above with the reason
+        summary.update(qr_file_read=True, qr_press_read=True)
+    return PrintFile(pdf, proof, {**facts, **summary})

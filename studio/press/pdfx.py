@@ -71,7 +71,8 @@ def _font_subset(font_path: Path) -> tuple[bytes, FontMetrics]:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(font_path)
+    # The saved subset keeps the font's own date: with the clock's, two renders of one job differed.
+    font = TTFont(font_path, recalcTimestamp=False)
     options = subset.Options()
     options.name_IDs = ["*"]
     options.notdef_outline = True
@@ -188,7 +189,9 @@ def build_pdfx(
         + (" /GTS_PDFXConformance (PDF/X-1a:2003)" if doc.standard == "x1a" else "")
         + " >>"
     )
-    objects: list[bytes] = [
+    # Objects as lists of parts, joined once at the end: the image (tens of MB for a banner) is copied
+    # into the file once, not once per concatenation.
+    objects: list[bytes | tuple[bytes, ...]] = [
         # 1 catalog, 2 pages, 3 page, 4 image, 5 content, 6 font, 7 descriptor, 8 font file, 9 ICC,
         # 10 XMP, 11 info
         (
@@ -203,11 +206,13 @@ def build_pdfx(
             "/Resources << /XObject << /Im0 4 0 R >> /Font << /F1 6 0 R >> >> /Contents 5 0 R >>"
         ).encode("ascii"),
         (
-            f"<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceCMYK "
-            f"/BitsPerComponent 8 /Filter /{image_filter}{decode} /Length {len(image)} >>\nstream\n"
-        ).encode("ascii")
-        + image
-        + b"\nendstream",
+            (
+                f"<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceCMYK "
+                f"/BitsPerComponent 8 /Filter /{image_filter}{decode} /Length {len(image)} >>\nstream\n"
+            ).encode("ascii"),
+            image,
+            b"\nendstream",
+        ),
         f"<< /Length {len(content)} /Filter /FlateDecode >>\nstream\n".encode("ascii") + content + b"\nendstream",
         (
             f"<< /Type /Font /Subtype /TrueType /BaseFont /{fm.name} /FirstChar 32 /LastChar 126 "
@@ -228,21 +233,25 @@ def build_pdfx(
         f"<< /Type /Metadata /Subtype /XML /Length {len(xmp)} >>\nstream\n".encode("ascii") + xmp + b"\nendstream",
         info.encode("ascii"),
     ]
-    out = bytearray(f"%PDF-{version}\n".encode("ascii") + b"%\xe2\xe3\xcf\xd3\n")
+    out = [f"%PDF-{version}\n".encode("ascii") + b"%\xe2\xe3\xcf\xd3\n"]
+    size = len(out[0])
     offsets = []
     for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode("ascii") + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode("ascii")
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode("ascii")
+        offsets.append(size)
+        parts = (f"{number} 0 obj\n".encode("ascii"), *(body if isinstance(body, tuple) else (body,)), b"\nendobj\n")
+        out += parts
+        size += sum(len(part) for part in parts)
+    xref = size
+    out.append(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode("ascii"))
+    out += [f"{offset:010d} 00000 n \n".encode("ascii") for offset in offsets]
     ident = hashlib.md5(document_id.encode("ascii")).hexdigest()
-    out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info 11 0 R /ID [<{ident}> <{ident}>] >>\n"
-        f"startxref\n{xref}\n%%EOF\n"
-    ).encode("ascii")
-    return bytes(out)
+    out.append(
+        (
+            f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info 11 0 R /ID [<{ident}> <{ident}>] >>\n"
+            f"startxref\n{xref}\n%%EOF\n"
+        ).encode("ascii")
+    )
+    return b"".join(out)
 
 
 def read_facts(xmp: bytes) -> dict[str, str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from PIL import Image, ImageFilter
@@ -59,11 +60,7 @@ def simulate(coverage: np.ndarray, px_per_mm: float, profile: PrintProfile, seed
     """The printed look (8-bit grey) of ``coverage`` (0–1 at ``px_per_mm``) on this press."""
     h, w = coverage.shape
     cell_px = 25.4 / profile.lpi * px_per_mm
-    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-    u = (xx + yy) / (cell_px * math.sqrt(2))
-    v = (xx - yy) / (cell_px * math.sqrt(2))
-    spot = (np.cos(2 * np.pi * u) + np.cos(2 * np.pi * v)) / 4 + 0.5  # 0..1, peaks at the dot centres
-    printed = (coverage > 1.0 - spot).astype(np.uint8) * 255
+    printed = (coverage > _screen(h, w, cell_px)).astype(np.uint8) * 255
     printed[coverage >= 0.999] = 255
     printed[coverage <= 0.001] = 0
     spread = edge_spread_mm(profile) * px_per_mm
@@ -78,8 +75,29 @@ def simulate(coverage: np.ndarray, px_per_mm: float, profile: PrintProfile, seed
         ink = ink.filter(ImageFilter.GaussianBlur(optical))
     t = np.asarray(ink, dtype=np.float32) / 255.0
     reflect = profile.paper - (profile.paper - profile.solid_black) * t
-    noise = np.random.default_rng(seed).normal(0.0, 0.015, reflect.shape).astype(np.float32)
-    return Image.fromarray(np.clip((reflect + noise) * 255, 0, 255).astype(np.uint8))
+    return Image.fromarray(np.clip((reflect + _noise(h, w, seed)) * 255, 0, 255).astype(np.uint8))
+
+
+# The screen and the paper noise depend only on the simulated size (one per format and profile in a
+# batch): made once per process, like the ICC transforms, and read-only; a few sizes kept (at most
+# 10 MB each).
+@lru_cache(maxsize=4)
+def _screen(h: int, w: int, cell_px: float) -> np.ndarray:
+    """``1 − spot``: a pixel prints where its coverage exceeds this (45° clustered dot, 0..1)."""
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    u = (xx + yy) / (cell_px * math.sqrt(2))
+    v = (xx - yy) / (cell_px * math.sqrt(2))
+    spot = (np.cos(2 * np.pi * u) + np.cos(2 * np.pi * v)) / 4 + 0.5  # 0..1, peaks at the dot centres
+    threshold = 1.0 - spot
+    threshold.flags.writeable = False
+    return threshold
+
+
+@lru_cache(maxsize=4)
+def _noise(h: int, w: int, seed: int) -> np.ndarray:
+    noise = np.random.default_rng(seed).normal(0.0, 0.015, (h, w)).astype(np.float32)
+    noise.flags.writeable = False
+    return noise
 
 
 def _reads(printed: Image.Image, code_px: float, expected: str) -> bool:

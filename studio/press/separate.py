@@ -10,6 +10,7 @@ checked against the profile's limit, and the worst place is named.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageFont
@@ -92,19 +93,35 @@ class Separator:
         return relative_luminance(rgb) <= KEY_LUMINANCE
 
     def image(self, rgba: Image.Image) -> Image.Image:
-        rgb = rgba.convert("RGB")
-        if self.gray:
-            lightness = apply(rgb_to_lab(), rgb).getchannel("L")
-            k = lightness.point(list(k_for_lightness(self.icc)))
-            zero = Image.new("L", rgb.size, 0)
-            return Image.merge("CMYK", (zero, zero, zero, k))
-        return apply(rgb_to_cmyk(self.icc), rgb)
+        return _to_press(rgba, self.icc, self.gray)
 
     # -- places -------------------------------------------------------------------------------
     def at(self, x: float, y: float) -> str:
         """A point as the print shop finds it: millimetres from the trimmed sheet's top-left corner."""
         b = self.fmt.bleed_px
         return f"{self.fmt.px_to_mm(x - b):.0f} mm from the left, {self.fmt.px_to_mm(y - b):.0f} mm from the top"
+
+
+def _to_press(rgba: Image.Image, icc: OutputProfile, gray: bool) -> Image.Image:
+    """A picture in the press's inks: through littleCMS, or black ink alone by lightness."""
+    rgb = rgba.convert("RGB")
+    if gray:
+        lightness = apply(rgb_to_lab(), rgb).getchannel("L")
+        k = lightness.point(list(k_for_lightness(icc)))
+        zero = Image.new("L", rgb.size, 0)
+        return Image.merge("CMYK", (zero, zero, zero, k))
+    return apply(rgb_to_cmyk(icc), rgb)
+
+
+@lru_cache(maxsize=32)
+def _picture(
+    item: PlaceImage, mtime_ns: int, icc: OutputProfile, gray: bool
+) -> tuple[Image.Image, Image.Image, int, int]:
+    """A placed picture (a logo) in the press's inks, its alpha and its place: converted once per
+    size and press, as the RGB painter scales it once, since a batch places the same logo hundreds
+    of times. Keyed by modification time too, so a replaced logo is seen."""
+    img, x, y = place_geometry(item)
+    return _to_press(img, icc, gray), img.getchannel("A"), x, y
 
 
 def ink_pct(cmyk: CMYK) -> float:
@@ -123,10 +140,22 @@ def _max_ink(region: np.ndarray, mask: np.ndarray | None = None) -> tuple[float,
 
 def separate(layout: Layout, sep: Separator) -> Image.Image:
     """Paint ``layout`` onto a CMYK canvas; raise RenderError when any item's ink exceeds the limit."""
-    canvas = Image.new("CMYK", layout.canvas_px, (0, 0, 0, 0))
-    draw = ImageDraw.Draw(canvas)
     report = sep.report
-    for item in layout.items:
+    items = list(layout.items)
+    first = items[0] if items else None
+    if isinstance(first, FillGradient) and (first.box.x, first.box.y, first.box.w, first.box.h) == (
+        0,
+        0,
+        *layout.canvas_px,
+    ):
+        # A full-canvas background is the canvas: no blank 4-byte-a-pixel canvas to allocate and
+        # clear (a street banner's is 420 MB) and no full-size paste.
+        canvas = _gradient(first, sep)
+        items = items[1:]
+    else:
+        canvas = Image.new("CMYK", layout.canvas_px, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(canvas)
+    for item in items:
         if isinstance(item, FillRect):
             b = item.box
             ink = sep.fill(item.color, b.w * b.h)
@@ -137,32 +166,18 @@ def separate(layout: Layout, sep: Separator) -> Image.Image:
                 draw.rectangle(shape, fill=ink)
             report.see(ink_pct(ink), f"a fill of colour {_hex(item.color)} at {sep.at(b.x + b.w / 2, b.y + b.h / 2)}")
         elif isinstance(item, FillGradient):
-            steps = [
-                tuple(round(a + (b - a) * i / 255) for a, b in zip(item.start, item.end, strict=True))
-                for i in range(256)
-            ]
-            inks = sep.convert(steps)  # type: ignore[arg-type]
-            t = gradient_position(item)
-            bands = [t.point([ink[c] for ink in inks]) for c in range(4)]
-            canvas.paste(Image.merge("CMYK", bands), (item.box.x, item.box.y))
-            worst = max(range(256), key=lambda i: ink_pct(inks[i]))
-            report.see(
-                ink_pct(inks[worst]),
-                f"the gradient {_hex(item.start)}–{_hex(item.end)} at {worst / 2.55:.0f} % of its way",
-            )
+            canvas.paste(_gradient(item, sep), (item.box.x, item.box.y))
         elif isinstance(item, PlaceImage):
-            img, x, y = place_geometry(item)
-            converted = sep.image(img)
-            alpha = img.getchannel("A")
+            converted, alpha, x, y = _picture(item, item.path.stat().st_mtime_ns, sep.icc, sep.gray)
+            w, h = alpha.size
             canvas.paste(converted, (x, y), alpha)
             if item.scrim > 0:
-                shade = Image.new("CMYK", img.size, sep.color((0, 0, 0)))
-                region = canvas.crop((x, y, x + img.width, y + img.height))
+                shade = Image.new("CMYK", (w, h), sep.color((0, 0, 0)))
+                region = canvas.crop((x, y, x + w, y + h))
                 canvas.paste(Image.blend(region, shade, item.scrim), (x, y))
             draw = ImageDraw.Draw(canvas)
-            arr = np.asarray(canvas.crop((x, y, x + img.width, y + img.height)).reduce(_reduce_for(img.size)))
-            pct, row, col = _max_ink(arr)
-            f = _reduce_for(img.size)
+            f = _reduce_for((w, h))
+            pct, row, col = _max_ink(np.asarray(canvas.crop((x, y, x + w, y + h)).reduce(f)))
             report.see(pct, f'the picture "{item.path.name}" at {sep.at(x + col * f, y + row * f)}')
         elif isinstance(item, PlacePhoto):
             tile, mask = photo_tile(item)
@@ -207,6 +222,19 @@ def separate(layout: Layout, sep: Separator) -> Image.Image:
     return canvas
 
 
+def _gradient(item: FillGradient, sep: Separator) -> Image.Image:
+    """A linear blend in the press's inks: its 256 steps through littleCMS, then the 8-bit position
+    image through one 1024-entry table, which gives all four inks in a single pass."""
+    steps = [tuple(round(a + (b - a) * i / 255) for a, b in zip(item.start, item.end, strict=True)) for i in range(256)]
+    inks = sep.convert(steps)  # type: ignore[arg-type]
+    worst = max(range(256), key=lambda i: ink_pct(inks[i]))
+    sep.report.see(
+        ink_pct(inks[worst]),
+        f"the gradient {_hex(item.start)}–{_hex(item.end)} at {worst / 2.55:.0f} % of its way",
+    )
+    return gradient_position(item).point([ink[c] for c in range(4) for ink in inks], "CMYK")
+
+
 def _reduce_for(size: tuple[int, int]) -> int:
     """Check large pictures on a reduced copy (block means), at most about a million pixels."""
     return max(1, int((size[0] * size[1] / 1_000_000) ** 0.5))
@@ -216,14 +244,13 @@ def _overprint_k(canvas: Image.Image, mask: Image.Image, origin: tuple[int, int]
     """Add black ink (``mask``: 0–255 coverage) over what is painted, leaving C, M and Y untouched."""
     x, y = origin
     box = (x, y, x + mask.width, y + mask.height)
-    region = canvas.crop(box)
-    c, m, yy, k = region.split()
-    k = ImageChops.screen(k, mask)  # k + mask − k·mask: black ink laid over existing black
-    merged = Image.merge("CMYK", (c, m, yy, k))
+    merged = canvas.crop(box)
+    k = ImageChops.screen(merged.getchannel("K"), mask)  # k + mask − k·mask: black ink laid over existing black
+    merged.im.putband(k.im, 3)  # only the black plate changes: no split and merge of all four
     canvas.paste(merged, (x, y))
     # A bound first, from each ink's maximum (exact on a flat background, and cheap); the exact
     # per-pixel maximum only when the bound is over the limit.
-    bound = sum(_band_max(band) for band in (c, m, yy, k)) / 255 * 100
+    bound = (sum(_band_max(merged.getchannel(band)) for band in "CMY") + _band_max(k)) / 255 * 100
     if bound <= sep.ink_limit:
         sep.report.see(bound, f"{what} at {sep.at(x + mask.width / 2, y + mask.height / 2)}")
     else:

@@ -37,6 +37,13 @@ class FileLink:
 
 
 @dataclass(frozen=True)
+class PreflightRow:
+    label: Markup  # in both languages
+    value: Markup | str
+    ok: bool | None  # None: informative only
+
+
+@dataclass(frozen=True)
 class Card:
     """One deliverable in one language and one format (a draft gets its own card)."""
 
@@ -61,6 +68,8 @@ class Card:
     notices: tuple[str, ...]
     incomplete: bool = False  # the job failed after writing these files whole; it is redone next run
     audio: str | None = None  # radio spot, podcast or voice note: played in the page
+    preflight: tuple[PreflightRow, ...] = ()  # the print PDF's preflight summary, from its manifest entry
+    preflight_file: str | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +168,62 @@ def _track_src(path: str | None, captions: Mapping[str, str]) -> str | None:
     return relative_href(path)
 
 
+def _num(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _mm(value: float) -> str:
+    """Millimetres to a tenth, a whole number without its ",0"."""
+    text = decimal_text(value)
+    return text[:-2] if text.endswith(",0") else text
+
+
+def preflight_rows(facts: Mapping[str, Any]) -> tuple[PreflightRow, ...]:
+    """A print PDF's preflight summary, from the facts its render recorded in the manifest (no Ghostscript
+    at gallery time): profile, trim and bleed, ink, smallest text, image resolution, QR reads. Labels in
+    both languages; values are numbers and units, the same in both. A fact the entry lacks (a file
+    rendered before it was recorded) leaves its row out."""
+    from studio.press.profiles import PROFILES
+
+    rows: list[PreflightRow] = []
+    name = str(facts.get("profile") or "")
+    profile = PROFILES.get(name)
+    if profile is not None:
+        ky, ru = (profile.description[lang] for lang in REPORT_LANGUAGES)
+        value: Markup | str = Markup('<span lang="ky">{}</span> <span class="ru" lang="ru">/ {}</span>').format(ky, ru)
+        rows.append(PreflightRow(both("preflight.profile"), value, None))
+    elif name or facts.get("output_condition"):
+        rows.append(PreflightRow(both("preflight.profile"), str(facts.get("output_condition") or name), None))
+    trim = facts.get("trim_mm")
+    bleed = _num(facts.get("bleed_mm"))
+    if isinstance(trim, (list, tuple)) and len(trim) == 2 and all(_num(v) is not None for v in trim):
+        size = f"{_mm(float(trim[0]))} × {_mm(float(trim[1]))} мм"
+        rows.append(PreflightRow(both("preflight.trim"), size + (f" + {_mm(bleed)} мм" if bleed else ""), None))
+    ink_max, ink_mean, limit = (_num(facts.get(k)) for k in ("ink_max_pct", "ink_mean_pct", "ink_limit_pct"))
+    if ink_max is not None:
+        ink = f"{ink_max:.0f} %" + (f" / {ink_mean:.0f} %" if ink_mean is not None else "")
+        ok = None if limit is None else ink_max <= limit + 0.5  # separation's rounding, as the render allows
+        rows.append(PreflightRow(both("preflight.ink"), ink + (f" (≤ {limit:.0f} %)" if limit else ""), ok))
+    text_pt, text_mm = _num(facts.get("min_text_pt")), _num(facts.get("min_text_mm"))
+    if text_pt:
+        value = f"{decimal_text(text_pt)} pt" + (f" ({decimal_text(text_mm, 2)} мм)" if text_mm else "")
+        ok = None if profile is None else text_pt + 0.05 >= profile.min_text_pt
+        rows.append(PreflightRow(both("preflight.text"), value, ok))
+    ppi = _num(facts.get("image_ppi"))
+    if ppi:
+        rows.append(PreflightRow(both("preflight.resolution"), f"{ppi:.0f} ppi", None))
+    reads = [facts[k] for k in ("qr_file_read", "qr_press_read") if isinstance(facts.get(k), bool)]
+    if reads:
+        passed = all(reads)
+        detail = ", ".join(
+            str(v) for v in (facts.get("qr_mm") and f"{_mm(float(facts['qr_mm']))} мм", facts.get("qr_press")) if v
+        )
+        verdict = both("preflight.pass" if passed else "preflight.fail")
+        value = Markup("{} ({})").format(verdict, detail) if detail else verdict
+        rows.append(PreflightRow(both("preflight.qr"), value, passed))
+    return tuple(rows)
+
+
 def _card(fmt: str, draft: bool, language: str, entries: Sequence[ManifestEntry], captions: Mapping[str, str]) -> Card:
     entries = sorted(entries, key=lambda e: (_ROLE_ORDER.index(e.role) if e.role in _ROLE_ORDER else 99, str(e.path)))
     still = _first(entries, "image") or _first(entries, "proof") or _first(entries, "preview")
@@ -179,6 +244,7 @@ def _card(fmt: str, draft: bool, language: str, entries: Sequence[ManifestEntry]
     primary = [e for e in entries if e.role in FINAL_ROLES or e.role == "proof"] or list(entries)
     disclosure = dict.fromkeys(str(label) for e in entries for label in e.disclosure or ())
     duration = main.duration_s
+    printed = next((e for e in entries if e.role == "print" and e.preflight), None)
     return Card(
         format=fmt,
         draft=draft,
@@ -209,6 +275,8 @@ def _card(fmt: str, draft: bool, language: str, entries: Sequence[ManifestEntry]
         notices=tuple(dict.fromkeys(str(n) for e in entries for n in e.notices or ())),
         incomplete=any(e.incomplete for e in entries),
         audio=relative_href(audio.path) if audio else None,
+        preflight=preflight_rows(printed.preflight or {}) if printed else (),
+        preflight_file=PurePosixPath(str(printed.path)).name if printed else None,
     )
 
 
@@ -280,6 +348,8 @@ nav ul { columns: 2 320px; padding-left: 20px; }
 .badge.draft { background: #e8e8e8; color: #333; border: 1px dashed #333; }
 .badge.missing { background: var(--warn-bg); color: var(--warn); border: 1px solid var(--warn); }
 .failures { background: var(--warn-bg); border: 2px solid var(--warn); border-radius: 8px; padding: 4px 16px; }
+.preflight { margin-top: 8px; border-top: 1px solid var(--line); }
+.preflight h5 { margin: 8px 0 0; font-size: 13px; }
 .noimg { padding: 40px 8px; text-align: center; color: var(--muted); background: #e9edf2; border-radius: 4px; }
 {% endblock %}
 {% block body %}
@@ -394,6 +464,18 @@ nav ul { columns: 2 320px; padding-left: 20px; }
  — {{ t("role." ~ f.role, f.role) }}, {{ f.size }}</li>
 {% endfor %}
 </ul>
+{% if c.preflight %}
+<section class="preflight">
+<h5>{{ t("preflight") }}: <code>{{ c.preflight_file }}</code></h5>
+<dl>
+{% for row in c.preflight %}
+<dt>{{ row.label }}</dt>
+<dd{% if row.ok is not none %} class="{{ 'ok' if row.ok else 'warn' }}"{% endif %}>
+{% if row.ok is not none %}{{ '✓' if row.ok else '✗' }} {% endif %}{{ row.value }}</dd>
+{% endfor %}
+</dl>
+</section>
+{% endif %}
 </article>
 {% endfor %}
 </div>

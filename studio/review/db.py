@@ -9,6 +9,7 @@ becomes a ``ReviewError`` naming it, never a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import secrets
@@ -103,8 +104,12 @@ def check_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(got.hex(), digest)
 
 
-#: Checked against when the user does not exist, so a wrong name takes as long as a wrong password.
-_DUMMY_HASH = hash_password(secrets.token_hex(8))
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked against when the user does not exist, so a wrong name takes as long as a wrong password.
+
+    Made at the first log-in, not at import: every ``studio render`` imports this module (approvals)."""
+    return hash_password(secrets.token_hex(8))
 
 
 def _now() -> str:
@@ -221,7 +226,7 @@ class ReviewDB:
         """A new session token and its session, or None (wrong name or password: the caller cannot tell which)."""
         with self._connect(write=True) as conn:
             row = conn.execute("SELECT role, password FROM users WHERE name = ?", (name,)).fetchone()
-            ok = check_password(password, row[1] if row else _DUMMY_HASH) and row is not None
+            ok = check_password(password, row[1] if row else _dummy_hash()) and row is not None
             if not ok:
                 for key in keys:
                     conn.execute(

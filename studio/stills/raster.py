@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import math
+import threading
 import warnings
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -32,6 +36,13 @@ from studio.stills.icons import draw_icon
 GRADIENT_GRID_PX = 2048
 #: Rows of a gradient computed at a time (a strip of 2048 floats × 64 rows is 0.5 MB).
 GRADIENT_STRIP_ROWS = 64
+#: Gradients up to this many pixels are kept for the next render of the same background (the other
+#: language, the next deliverable of the design): a copy costs a fifth of computing one.
+GRADIENT_CACHE_MAX_PX = 4_000_000
+#: Rendered lines of text kept for the next render that shows the same line (an organisation's name,
+#: hashtags, the reporting call): each is FreeType's shaped and rasterised coverage mask.
+TEXT_CACHE_BYTES = 32 << 20
+TEXT_CACHE_MAX_PX = 1_000_000
 
 
 def render_layout(layout: Layout) -> Image.Image:
@@ -45,7 +56,7 @@ def render_layout(layout: Layout) -> Image.Image:
     ):
         # A full-canvas background is the canvas: no blank canvas to allocate (fresh memory is touched
         # page by page, ~5 ms for a 1080² canvas) and no full-size copy.
-        canvas = _gradient(first)
+        canvas = _gradient(first, own=True)
         items = items[1:]
     else:
         canvas = Image.new("RGB", layout.canvas_px, (255, 255, 255))
@@ -59,7 +70,7 @@ def render_layout(layout: Layout) -> Image.Image:
             else:
                 draw.rectangle(shape, fill=item.color)
         elif isinstance(item, FillGradient):
-            canvas.paste(_gradient(item), (item.box.x, item.box.y))
+            canvas.paste(_gradient(item), (item.box.x, item.box.y))  # (pasting copies: the cached tile is kept)
         elif isinstance(item, PlaceImage):
             _place_image(canvas, item)
             draw = ImageDraw.Draw(canvas)
@@ -72,15 +83,71 @@ def render_layout(layout: Layout) -> Image.Image:
                 tile, (item.box.x + (item.box.w - tile.width) // 2, item.box.y + (item.box.h - tile.height) // 2), tile
             )
         elif isinstance(item, DrawText):
-            font = pillow_font(item.font, item.size_px)
             for line in item.lines:
-                draw.text((line.x, line.baseline_y), line.text, font=font, fill=item.color, anchor="ls")
+                draw_line(draw, item.font, item.size_px, line.x, line.baseline_y, line.text, item.color)
         elif isinstance(item, DrawQR):
             canvas.paste(_qr_image(item), item.origin)
         elif isinstance(item, DrawBadge):
             tile = badge_tile(item.badge)
             canvas.paste(tile, (item.badge.x, item.badge.y), tile)
     return canvas
+
+
+class _TextMasks:
+    """FreeType's coverage masks of lines of text, by font, size, text and sub-pixel start; least
+    recently used first out, within a byte budget. Shared by a process's threads."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.used = 0
+        self._masks: OrderedDict[tuple[Any, ...], tuple[Any, tuple[int, int], int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> tuple[Any, tuple[int, int]] | None:
+        with self._lock:
+            found = self._masks.get(key)
+            if found is None:
+                return None
+            self._masks.move_to_end(key)
+            return found[0], found[1]
+
+    def put(self, key: tuple[Any, ...], mask: Any, offset: tuple[int, int]) -> None:
+        size = mask.size[0] * mask.size[1]
+        if size > TEXT_CACHE_MAX_PX:
+            return
+        with self._lock:
+            if key in self._masks:
+                return
+            self._masks[key] = (mask, offset, size)
+            self.used += size
+            while self.used > self.budget and self._masks:
+                _, (_, _, dropped) = self._masks.popitem(last=False)
+                self.used -= dropped
+
+
+_TEXT_MASKS = _TextMasks(TEXT_CACHE_BYTES)
+
+
+def draw_line(
+    draw: ImageDraw.ImageDraw, font_path: Path, size_px: int, x: float, y: float, text: str, color: Any
+) -> None:
+    """One line of text, anchored at its left baseline: exactly ``draw.text(..., anchor="ls")``, with
+    the shaped and rasterised line kept for the next render that shows it."""
+    font = pillow_font(font_path, size_px)
+    if draw.fontmode != "L" or "\n" in text or "\r" in text:
+        draw.text((x, y), text, font=font, fill=color, anchor="ls")
+        return
+    # As ImageDraw.text draws a single unstroked line: the mask from the fractional start, at the integer origin.
+    start = (math.modf(x)[0], math.modf(y)[0])
+    key = (font_path, size_px, text, start)
+    found = _TEXT_MASKS.get(key)
+    if found is None:
+        mask, offset = font.getmask2(text, "L", anchor="ls", start=start)
+        _TEXT_MASKS.put(key, mask, offset)
+    else:
+        mask, offset = found
+    ink, fill_ink = draw._getink(color)
+    draw.draw.draw_bitmap((int(x) + offset[0], int(y) + offset[1]), mask, ink if ink is not None else fill_ink)
 
 
 def badge_tile(badge: Badge) -> Image.Image:
@@ -120,7 +187,20 @@ def badge_tile(badge: Badge) -> Image.Image:
     return tile
 
 
-def _gradient(item: FillGradient) -> Image.Image:
+def _gradient(item: FillGradient, own: bool = False) -> Image.Image:
+    """The gradient tile of ``item``; ``own``: one to draw on, else perhaps the cached one (paste it)."""
+    if item.box.w * item.box.h > GRADIENT_CACHE_MAX_PX:
+        return _blend(item)
+    tile = _cached_blend(item)
+    return tile.copy() if own else tile
+
+
+@lru_cache(maxsize=4)
+def _cached_blend(item: FillGradient) -> Image.Image:
+    return _blend(item)
+
+
+def _blend(item: FillGradient) -> Image.Image:
     """A linear blend: its position ``t`` as 8-bit grey, mapped through per-channel lookup tables.
 
     A two-colour blend has at most 256 distinct values per channel, so the 8-bit ``t`` loses

@@ -6,7 +6,7 @@ import ctypes
 import hashlib
 import sys
 from dataclasses import replace
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,9 +30,9 @@ from studio.layout.engine import Layout, LayoutInput, build_layout
 from studio.plan import Job
 from studio.press.profiles import get_profile
 from studio.qr import Placement, tag_url
-from studio.stills.images import encode_jpeg, encode_png, encode_social
+from studio.stills.images import encode_jpeg, encode_png, encode_social, save_social, social_extension
 from studio.stills.pdf import PrintPage, build_print_pdf
-from studio.stills.qrcheck import check_qr_bytes
+from studio.stills.qrcheck import check_qr_bytes, encode_checked, read_area
 from studio.stills.raster import render_layout
 
 if TYPE_CHECKING:
@@ -175,8 +175,19 @@ def render_job(campaign: Campaign, job: Job, quarter_dir: Path, keys_dir: str | 
     else:
         background = deliverable.background
         photographic = (background is not None and background.image is not None) or deliverable.photo is not None
-        data, ext = encode_social(image, photographic)
-        check(data, 1.0, ext.upper())
+        ext = social_extension(photographic)
+        if qr is None:
+            data, ext = encode_social(image, photographic)
+        else:  # read back while it is encoded: the same check of the same bytes, sooner
+            data, _ = encode_checked(
+                partial(save_social, image, photographic),
+                "JPEG" if ext == "jpg" else "PNG",
+                qr.matrix.data,
+                qr.modules_box.w,
+                qr.module_px,
+                f"{job.label} {ext.upper()}",
+                read_area(qr.modules_box.x, qr.modules_box.y, qr.modules_box.w, qr.module_px, image.size),
+            )
         path = folder / f"{job.format}.{ext}"
         media = "image/png" if ext == "png" else "image/jpeg"
         encoded.append((path, data, Output(path, "image", media, image.width, image.height, None, qr_url)))

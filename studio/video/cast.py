@@ -94,7 +94,8 @@ class Cast:
             # Even corners: overlays land on whole chroma samples.
             box = (box[0] - box[0] % 2, box[1] - box[1] % 2, box[2] + box[2] % 2, box[3] + box[3] % 2)
             box = (box[0], box[1], min(box[2], width), min(box[3], height))
-        return StageLayout(spots, box)
+        prefer = {k: s.for_character for k, s in stage.spots.items() if s.for_character}
+        return StageLayout(spots, box, prefer)
 
 
 @functools.lru_cache(maxsize=16)

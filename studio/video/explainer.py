@@ -19,6 +19,7 @@ from studio.campaign import load_video_design
 from studio.campaign.models import Campaign, Deliverable
 from studio.disclosure import SPOKEN
 from studio.encode import Audio, settings_for
+from studio.encode.encoder import SegmentRunner
 from studio.encode.model import EncodeSettings
 from studio.errors import SpecError, VoiceError
 from studio.files import sha256_of, write_atomic
@@ -34,6 +35,7 @@ from studio.video.design import VideoDesign
 from studio.video.plan import (
     CaptionStyle,
     Frame,
+    LitCard,
     Measured,
     MeasuredSentence,
     MeasuredUtterance,
@@ -66,6 +68,10 @@ class VideoOptions:
     design: VideoDesign | None = None
     #: Pauses and holds overriding the design's (short test videos).
     pacing: Pacing | None = None
+    #: ffmpeg processes encoding parts of the video at once (one video on every core); 1: one process.
+    segments: int = 1
+    #: Where the parts run: None on this machine, else e.g. on the Dask cluster the job runs on.
+    runner: SegmentRunner | None = None
     #: The script already read (the editor's unsaved text); None: the deliverable's template.
     script: Script | None = None
 
@@ -310,7 +316,7 @@ def painter_for(campaign: Campaign, job: Job, voiced: VoicedScript, settings: En
 def prepare_video(campaign: Campaign, job: Job, options: VideoOptions) -> PreparedVideo:
     """Script, speech, plan and every distinct picture of one explainer job."""
     from studio.encode.execute import voice_track
-    from studio.video.paint import badge_position, paint
+    from studio.video.paint import badge_position, light_up, paint
 
     script, voiced, plan, settings, qr_url = plan_video(campaign, job, options)
     painter = painter_for(campaign, job, voiced, settings, qr_url)
@@ -318,9 +324,12 @@ def prepare_video(campaign: Campaign, job: Job, options: VideoOptions) -> Prepar
     # The invisible mark goes into the full-frame cards before motion, sprites and encoding: every frame
     # carries it and it moves and scales with the picture.
     payload = render_payload(campaign, job)
-    keys = list(dict.fromkeys(card.picture for card in plan.cards))
+    lit = {card.picture: spec for card in plan.cards if isinstance(spec := plan.pictures[card.picture], LitCard)}
+    keys = list(dict.fromkeys(s.base if (s := lit.get(c.picture)) else c.picture for c in plan.cards))
     for key, marked in zip(keys, watermark_layers([pictures[k] for k in keys], payload), strict=True):
         pictures[key] = marked
+    for key, spec in lit.items():  # lit from the marked card, as the encoder lit the card before
+        pictures[key] = light_up(pictures[spec.base], spec, pictures)
     positions = {s.picture: badge_position(painter) for s in plan.stills if s.at_px is None}
     narration = voice_track(plan, voiced.speech)
     return PreparedVideo(script, voiced, plan, settings, pictures, positions, narration, qr_url, payload)
@@ -353,7 +362,9 @@ def render_video_job(
     campaign: Campaign, job: Job, quarter_dir: Path, options: VideoOptions, keys_dir: str | None = None
 ) -> list[Output]:
     """Render one explainer in one language and format: the labelled, signed MP4 and its captions."""
+    from studio.encode.encoder import Readback
     from studio.encode.execute import encode_plan
+    from studio.label.fingerprint import AUDIO_RATE_HZ, FRAME_HZ, THUMB_PX, video_fingerprint
 
     keys = signing_keys(keys_dir)  # before any work: a synthetic render cannot go out unsigned
     video = prepare_video(campaign, job, options)
@@ -373,13 +384,16 @@ def render_video_job(
             staged,
             settings,
             video.still_positions,
+            segments=options.segments,
+            runner=options.runner,
+            # the fingerprint's frames and sound, taken on the way into the encoder: no second decode
+            readback=Readback(FRAME_HZ, THUMB_PX, AUDIO_RATE_HZ),
         )
         from studio.label import MP4, mark_synthetic
-        from studio.label.readback import decode_video
 
-        # the fingerprint of the pictures and sound as published: what a re-shared copy is matched against
-        decoded = decode_video(staged, settings.size_px, result.duration_s, has_audio=True)
-        soft_bindings, provenance_fields = provenance(video.watermark, decoded.fingerprint())
+        assert result.thumbs is not None and result.sound is not None
+        fingerprint = video_fingerprint(list(result.thumbs), FRAME_HZ, result.sound)
+        soft_bindings, provenance_fields = provenance(video.watermark, fingerprint)
         label = synthetic_label(f"{script.title} ({lang}, {job.format})", soft_bindings)
         mark_synthetic(staged, MP4, label, keys, dest=mp4)
     finally:

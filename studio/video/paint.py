@@ -9,7 +9,7 @@ props are drawn here, by the project, from plain shapes (CC0).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from studio.video.plan import (
     ChartCard,
     LayoutCard,
     LightPicture,
+    LitCard,
     NumberPicture,
     PhonePicture,
     PictureSpec,
@@ -42,6 +43,7 @@ from studio.video.plan import (
     StageFront,
     StatCard,
     StepsCard,
+    TitlePlate,
     VideoPlan,
     content_box_px,
 )
@@ -79,7 +81,32 @@ class Painter:
 
 def paint(plan: VideoPlan, painter: Painter) -> dict[str, Image.Image]:
     """Every picture of ``plan``, by key."""
-    return {key: draw(spec, painter) for key, spec in plan.pictures.items()}
+    get = drawer(plan, painter)
+    return {key: get(key) for key in plan.pictures}
+
+
+def drawer(plan: VideoPlan, painter: Painter) -> Callable[[str], Image.Image]:
+    """The plan's pictures drawn on demand, each once (a lit card from its card and lights)."""
+    cache: dict[str, Image.Image] = {}
+
+    def get(key: str) -> Image.Image:
+        if key not in cache:
+            spec = plan.pictures[key]
+            if isinstance(spec, LitCard):
+                cache[key] = light_up(get(spec.base), spec, {k: get(k) for k, _ in spec.lights})
+            else:
+                cache[key] = draw(spec, painter)
+        return cache[key]
+
+    return get
+
+
+def light_up(base: Image.Image, spec: LitCard, pictures: Mapping[str, Image.Image]) -> Image.Image:
+    """``base`` (a card) with ``spec``'s lights blended in where the encoder would have laid them."""
+    image = base.convert("RGBA")
+    for key, at in spec.lights:
+        image.alpha_composite(pictures[key], at)
+    return image.convert(base.mode)
 
 
 def draw(spec: PictureSpec, p: Painter) -> Image.Image:
@@ -116,6 +143,10 @@ def draw(spec: PictureSpec, p: Painter) -> Image.Image:
         return _caption(p, spec)
     if isinstance(spec, LightPicture):
         return _light(spec)
+    if isinstance(spec, TitlePlate):
+        return _title_plate(p, spec)
+    if isinstance(spec, LitCard):
+        raise ValueError("a lit card is drawn from its card and lights: paint() draws it")
     if isinstance(spec, PhonePicture):
         return _phone(p, spec)
     if isinstance(spec, BadgePicture):
@@ -238,34 +269,55 @@ def _top_fade(image: Image.Image, height_px: int, color: tuple[int, int, int]) -
 
 
 def _stage_card(p: Painter, spec: StageCard) -> Image.Image:
-    """The set, full frame, with the scene's title on a plate in the top corner the badge leaves free."""
+    """The set, full frame, with the scene's title on a plate in the top corner the badge leaves free
+    (a lower-third title is a :class:`TitlePlate` over the characters instead)."""
     w, h = p.fmt.width_px, p.fmt.height_px
     image = p.stage(spec.set, w, h).convert("RGB")
     if spec.title:
-        draw = ImageDraw.Draw(image, "RGBA")
         badge = build_badge(p.fmt, p.headline, PillowMeasure(), p.campaign.brand.colors["dark"])
         left = p.fmt.safe_px.left
         room = (badge.x - left - 0.02 * w) if badge.x > w / 2 else 0.9 * (w - p.fmt.safe_px.right - left)
         top = badge.y if badge.x > w / 2 else badge.y + badge.h + 0.01 * h
-        if spec.title_at == "bottom":  # a lower third: the top is the set's, and the badge's
-            room = 0.6 * (w - p.fmt.safe_px.right - left)
-        size, lines = _fit_text(spec.title, p.headline, room * 0.9, 0.1 * h, round(0.042 * min(w, h)))
-        font = pillow_font(p.headline, size)
-        tw = max(draw.textlength(line, font=font) for line in lines)
-        pad = size * 0.5
-        plate_h = len(lines) * size * 1.15 + pad * 1.4
-        if spec.title_at == "bottom":
-            top = h - p.fmt.safe_px.bottom - plate_h - 0.04 * h
-        box = (left, top, left + tw + 2 * pad, top + plate_h)
-        if spec.title_at == "top" and h > w:
-            # A tall frame shows the whole set, whose top (a sign, a board) would sit under the badge and
-            # the title: a brand-dark fade over the top keeps both legible and the set below untouched.
+        size, lines, box = _plate_box(p, spec.title, room, left, top)
+        if h >= w:
+            # A tall or square frame shows the set's top (a sign, a board) under the badge and the title:
+            # a brand-dark fade over the top keeps both legible and the set below untouched.
             image = _top_fade(image, round(box[3] + 0.1 * h), p.colors["dark"])
-            draw = ImageDraw.Draw(image, "RGBA")
-        draw.rounded_rectangle(box, radius=pad * 0.8, fill=(*p.colors["dark"], 225))
-        draw.rectangle((box[0] + pad * 0.8, box[3] - 0.22 * pad, box[2] - pad * 0.8, box[3]), fill=p.colors["accent"])
-        _draw_lines(draw, lines, p.headline, size, (box[0] + pad, top + pad * 0.6), p.colors["light"])
+        _draw_plate(p, ImageDraw.Draw(image, "RGBA"), lines, size, box)
     return image
+
+
+def _plate_box(
+    p: Painter, title: str, room: float, left: float, top: float
+) -> tuple[int, tuple[str, ...], tuple[float, float, float, float]]:
+    """A title plate's text size, lines and box: ``room`` wide at most, its top-left at (left, top)."""
+    w, h = p.fmt.width_px, p.fmt.height_px
+    size, lines = _fit_text(title, p.headline, room * 0.9, 0.1 * h, round(0.042 * min(w, h)))
+    font = pillow_font(p.headline, size)
+    tw = max(font.getlength(line) for line in lines)
+    pad = size * 0.5
+    plate_h = len(lines) * size * 1.15 + pad * 1.4
+    return size, lines, (left, top, left + tw + 2 * pad, top + plate_h)
+
+
+def _draw_plate(
+    p: Painter, draw: ImageDraw.ImageDraw, lines: tuple[str, ...], size: int, box: tuple[float, float, float, float]
+) -> None:
+    pad = size * 0.5
+    draw.rounded_rectangle(box, radius=pad * 0.8, fill=(*p.colors["dark"], 225))
+    draw.rectangle((box[0] + pad * 0.8, box[3] - 0.22 * pad, box[2] - pad * 0.8, box[3]), fill=p.colors["accent"])
+    _draw_lines(draw, lines, p.headline, size, (box[0] + pad, box[1] + pad * 0.6), p.colors["light"])
+
+
+def _title_plate(p: Painter, spec: TitlePlate) -> Image.Image:
+    """A lower-third title on a transparent canvas ``spec.size_px`` big (output pixels), the plate in
+    its bottom-left, drawn as the cards are, at full size."""
+    cw, ch = (round(v / p.scale) for v in spec.size_px)
+    image = Image.new("RGBA", (cw, ch), (0, 0, 0, 0))
+    size, lines, box = _plate_box(p, spec.title, cw, 0, 0)
+    height = box[3] - box[1]
+    _draw_plate(p, ImageDraw.Draw(image), lines, size, (0, ch - 1 - height, box[2], ch - 1))
+    return image if p.scale == 1.0 else image.resize(spec.size_px, Image.Resampling.LANCZOS)
 
 
 def _presenter_card(p: Painter, spec: PresenterCard) -> Image.Image:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -110,6 +110,16 @@ class StageCard:
     set: str
     title: str | None
     title_at: Literal["top", "bottom"] = "top"
+
+
+@dataclass(frozen=True)
+class LitCard:
+    """A still card with the lights of whoever speaks drawn into it, instead of laid over its every
+    frame by the encoder: ``base`` is the card's picture, ``lights`` the light pictures and their
+    top-left corners, bottom first."""
+
+    base: str
+    lights: tuple[tuple[str, tuple[int, int]], ...]
 
 
 @dataclass(frozen=True)
@@ -209,6 +219,15 @@ class StageFront:
 
 
 @dataclass(frozen=True)
+class TitlePlate:
+    """A scene's title as a lower third over the characters: the plate in the bottom-left corner of a
+    transparent canvas ``size_px`` big (its room)."""
+
+    title: str
+    size_px: tuple[int, int]
+
+
+@dataclass(frozen=True)
 class PropPicture:
     prop: str
     height_px: int
@@ -245,6 +264,8 @@ PictureSpec = (
     | LightPicture
     | CaptionPicture
     | BadgePicture
+    | LitCard
+    | TitlePlate
 )
 
 # ---------------------------------------------------------------- the plan
@@ -280,7 +301,7 @@ class SpriteTrack:
     """
 
     name: str
-    role: Literal["light", "character", "set", "prop", "number", "chart", "caption"]
+    role: Literal["light", "character", "set", "prop", "number", "chart", "caption", "title"]
     at_px: tuple[int, int]
     clips: tuple[SpriteClip, ...]
     anchor: Literal["top-left", "bottom"] = "top-left"
@@ -403,6 +424,7 @@ class StageLayout:
 
     spots: dict[str, tuple[int, int, int]]
     front: tuple[int, int, int, int] | None = None
+    prefer: dict[str, str] = field(default_factory=dict)  # spot → the character it is for
 
 
 class Performer(Protocol):
@@ -632,6 +654,7 @@ def build_plan(
     stills = [Still(b.picture(BadgePicture(), "badge"), None)]
     if plan_frame.format in design.burned_captions:
         sprites.append(_caption_track(b, cues, caption_style))
+    cards, sprites = bake_lights(cards, sprites, b.picture, fps)
     plan = VideoPlan(
         (plan_frame.width_px, plan_frame.height_px),
         fps,
@@ -647,6 +670,86 @@ def build_plan(
         characters,
     )
     return plan.validate()
+
+
+def bake_lights(
+    cards: list[Card], sprites: list[SpriteTrack], picture: Callable[[PictureSpec, str], str], fps: int
+) -> tuple[list[Card], list[SpriteTrack]]:
+    """Lights drawn into the still cards they shine on: the card is cut where a light goes on or off
+    and each part gets its own picture (:class:`LitCard`), so the encoder blends a few pictures once
+    instead of a light-sized sprite on every frame.
+
+    A card keeps its lights as sprites where that would change the picture: it moves, a sprite
+    listed before a light (so drawn under it) shows at the same time, or the first or last part would
+    be shorter than the crossfade's frames at that end of the card.
+    """
+    lights = [(i, t) for i, t in enumerate(sprites) if t.role == "light"]
+    if not lights:
+        return cards, sprites
+    baked: set[tuple[int, int]] = set()  # (light track, clip) drawn into a card
+    out: list[Card] = []
+    for n, card in enumerate(cards):
+        start, end = card.start_f, card.start_f + card.frames
+        shining = [
+            (i, k, c)
+            for i, t in lights
+            for k, c in enumerate(t.clips)
+            if c.picture is not None and start <= c.start_f and c.start_f + c.frames <= end
+        ]
+        below = {
+            i: [
+                c
+                for t in sprites[:i]
+                for c in t.clips
+                if c.picture is not None and t.role != "light" and c.start_f < end and c.start_f + c.frames > start
+            ]
+            for i, _ in lights
+        }
+        # the frames of this card a crossfade takes (centred on the boundary: the later half after it)
+        fade_in = round(cards[n - 1].transition_s * fps) if n and cards[n - 1].transition == "crossfade" else 0
+        fade_in -= fade_in // 2
+        fade_out = (round(card.transition_s * fps) if card.transition == "crossfade" else 0) // 2
+        cuts = sorted({start, end} | {f for _, _, c in shining for f in (c.start_f, c.start_f + c.frames)})
+        parts = list(zip(cuts[:-1], cuts[1:], strict=True))
+        if (
+            card.motion != "none"
+            or not shining
+            or any(below[i] for i, _, _ in shining)
+            or parts[0][1] - parts[0][0] <= fade_in
+            or parts[-1][1] - parts[-1][0] <= fade_out
+        ):
+            out.append(card)
+            continue
+        for j, (a, b) in enumerate(parts):
+            on = tuple(
+                (c.picture, sprites[i].at_px)
+                for i, _, c in sorted(shining, key=lambda x: x[0])
+                if c.start_f <= a and b <= c.start_f + c.frames and c.picture is not None
+            )
+            key = picture(LitCard(card.picture, on), "card") if on else card.picture
+            last = j == len(parts) - 1
+            out.append(
+                Card(
+                    key,
+                    a,
+                    b - a,
+                    card.motion,
+                    card.amount,
+                    card.transition if last else "cut",
+                    card.transition_s if last else 0.0,
+                    card.scene,
+                )
+            )
+        baked |= {(i, k) for i, k, _ in shining}
+    kept = []
+    for i, track in enumerate(sprites):
+        if track.role != "light":
+            kept.append(track)
+            continue
+        clips = tuple(c for k, c in enumerate(track.clips) if (i, k) not in baked)
+        if any(c.picture is not None for c in clips):
+            kept.append(replace(track, clips=clips))
+    return out, kept
 
 
 def _cue(
@@ -790,7 +893,10 @@ def _scene_dialogue(  # type: ignore[no-untyped-def]
     f = b.f
     set_name = scene.set or "office"
     title_at: Literal["top", "bottom"] = "bottom" if f.format not in b.design.burned_captions else "top"
-    add_card(StageCard(set_name, scene.title, title_at), t_f, length, b.design.animated, index)
+    # A lower-third title goes over the characters (as on television), not under whoever stands there.
+    add_card(
+        StageCard(set_name, scene.title if title_at == "top" else None, title_at), t_f, length, b.design.animated, index
+    )
     try:
         if f.scale != 1.0:  # a draft checks the set against the final size too
             performer.layout(set_name, round(f.width_px / f.scale), round(f.height_px / f.scale))
@@ -801,7 +907,7 @@ def _scene_dialogue(  # type: ignore[no-untyped-def]
         if speaker not in scene.speakers:
             raise SpecError(f'{where}: call: "{speaker}" says no line in this dialogue')
     speakers = tuple(sp for sp in scene.speakers if sp not in scene.call)
-    places = _places(b, scene, speakers, layout, where)
+    places = _places(b, scene, speakers, layout, where, performer)
     # A prop the speaker's character can hold (a pose of its pack) is in its hands from the line that
     # names it until the scene ends or the speaker names another prop; any other prop stands on the set.
     held: dict[str, list[tuple[str | None, int]]] = {}
@@ -851,6 +957,13 @@ def _scene_dialogue(  # type: ignore[no-untyped-def]
         x0, y0, _x1, _y1 = layout.front
         key = b.picture(StageFront(set_name, layout.front), "front")
         sprites.append(SpriteTrack(f"scene {index}: front", "set", (x0, y0), (SpriteClip(key, t_f, length),)))
+    if scene.title and title_at == "bottom":
+        w, h = f.width_px, f.height_px
+        left, _top, right, bottom = (round(v * f.scale) for v in f.safe_px)  # layout px → output px
+        room = (round(0.6 * (w - right - left)) // 2 * 2, round(0.22 * h) // 2 * 2)
+        key = b.picture(TitlePlate(scene.title, room), "title")
+        at = (left, round(h - bottom - 0.04 * h) - room[1])
+        sprites.append(SpriteTrack(f"scene {index}: title", "title", at, (SpriteClip(key, t_f, length),)))
     if standing and places:
         # On the counter (the top of the set's foreground), between the speakers; else at waist height.
         xs = [p[0] for p in places.values()]
@@ -912,10 +1025,11 @@ def _caller(  # type: ignore[no-untyped-def]
 
 
 def _places(
-    b: _Builder, scene: Scene, speakers: Sequence[str], layout: StageLayout, where: str
+    b: _Builder, scene: Scene, speakers: Sequence[str], layout: StageLayout, where: str, performer: Performer
 ) -> dict[str, tuple[int, int, int]]:
-    """Where each speaker stands: the spots the scene names (``stand``), else the set's spots in
-    order, else (more speakers than spots) spread across the design's stage."""
+    """Where each speaker stands: the spots the scene names (``stand``), else the spot made for the
+    speaker's character (the official behind the counter), else the set's spots in order, else (more
+    speakers than spots) spread across the design's stage."""
     spots = layout.spots
     for speaker, spot in scene.stand.items():
         if speaker not in speakers:
@@ -925,8 +1039,18 @@ def _places(
             raise SpecError(f'{where}: stand: set "{scene.set or "office"}" has no spot "{spot}"; its spots: {known}')
     if len(speakers) <= len(spots):
         free = [name for name in spots if name not in scene.stand.values()]
-        chosen = {sp: scene.stand.get(sp) or free.pop(0) for sp in speakers}
-        return {sp: spots[name] for sp, name in chosen.items()}
+        chosen = {sp: name for sp, name in scene.stand.items() if sp in speakers}
+        for sp in speakers:
+            mine = [n for n in free if layout.prefer.get(n) == performer.character(sp)]
+            if sp not in chosen and mine:
+                chosen[sp] = mine[0]
+                free.remove(mine[0])
+        for sp in speakers:
+            if sp not in chosen:
+                unclaimed = [n for n in free if n not in layout.prefer] or free
+                chosen[sp] = unclaimed[0]
+                free.remove(unclaimed[0])
+        return {sp: spots[chosen[sp]] for sp in speakers}
     f = b.f
     stage = b.design.stage[f.shape]
     count = len(speakers)

@@ -39,6 +39,8 @@ class Spot:
     x: float
     floor_y: float
     figure_height: float
+    #: The character this spot is for when a scene names no ``stand`` (the official behind the counter).
+    for_character: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ BUILTIN_SETS: dict[str, SetSpec] = {
         spots={
             # Behind the counter: its top (y=1190) crosses the official at the waist, its
             # front (down to y=1740) hides his feet.
-            "counter": Spot(1560, 1700, 1260),
+            "counter": Spot(1560, 1700, 1260, "official"),
             "visitor": Spot(1000, 1760, 1240),
         },
         front="office-front.png",
@@ -69,7 +71,7 @@ BUILTIN_SETS: dict[str, SetSpec] = {
         "classroom",
         "classroom.png",
         focus=(760, 200, 1900, 1700),
-        spots={"board": Spot(900, 1690, 1100), "front": Spot(1660, 1720, 1120)},
+        spots={"board": Spot(900, 1690, 1100, "teacher"), "front": Spot(1660, 1720, 1120)},
         front="classroom-front.png",
     ),
     "street": SetSpec(
@@ -177,7 +179,9 @@ def load_stage(name_or_path: str | Path, width_px: int, height_px: int) -> Stage
 
 
 def _place(spot: Spot, scale: float, box: Box) -> Spot:
-    return Spot((spot.x - box[0]) * scale, (spot.floor_y - box[1]) * scale, spot.figure_height * scale)
+    return Spot(
+        (spot.x - box[0]) * scale, (spot.floor_y - box[1]) * scale, spot.figure_height * scale, spot.for_character
+    )
 
 
 def load_set(name_or_path: str | Path, width_px: int, height_px: int) -> Image.Image:

@@ -18,7 +18,7 @@ from studio.plan import Job
 from studio.quarters import Quarter
 from studio.verify import BadgeStyle, CheckName, Status, reports_table, verify_paths
 from studio.video.explainer import VideoOptions, painter_for, plan_video, render_video_job
-from studio.video.paint import badge_position, draw
+from studio.video.paint import badge_position, drawer
 from studio.video.preview import compose_frame
 from tests.conftest import make_project
 from tests.video.conftest import scenes_job
@@ -81,7 +81,7 @@ def test_the_encoder_draws_what_the_plan_says(bribe: dict, speech_cache: Path) -
     frame = round((line.start_s + line.duration_s / 2) * plan.fps)
     assert scene.start_f < frame < scene.start_f + scene.frames
     positions = {s.picture: badge_position(painter) for s in plan.stills}
-    composed = compose_frame(plan, lambda key: draw(plan.pictures[key], painter), frame, positions)
+    composed = compose_frame(plan, drawer(plan, painter), frame, positions)
     decoded = decoded_frame(bribe["outputs"][0].path, frame, plan.size_px)
     # Edges differ a little (resampling, a draft's x264 at crf 28): both are softened a little before
     # comparing; a missing or misplaced layer differs by tens.

@@ -16,7 +16,7 @@ from PIL import Image
 
 from studio.campaign.models import Campaign
 from studio.video.explainer import VideoOptions, painter_for, plan_video
-from studio.video.paint import badge_position, draw
+from studio.video.paint import badge_position, drawer
 from studio.video.preview import compose_frame, scene_middle_frames
 from tests.video.conftest import scenes_job
 
@@ -35,13 +35,7 @@ def frames(request: pytest.FixtureRequest, scenes_campaign: Campaign, speech_cac
     job = scenes_job("ky", fmt)
     _script, voiced, plan, settings, qr_url = plan_video(scenes_campaign, job, VideoOptions(speech_cache, draft=True))
     painter = painter_for(scenes_campaign, job, voiced, settings, qr_url)
-    cache: dict[str, Image.Image] = {}
-
-    def picture(key: str) -> Image.Image:
-        if key not in cache:
-            cache[key] = draw(plan.pictures[key], painter)
-        return cache[key]
-
+    picture = drawer(plan, painter)
     positions = {s.picture: badge_position(painter) for s in plan.stills}
     return fmt, [(kind, compose_frame(plan, picture, frame, positions)) for kind, frame in scene_middle_frames(plan)]
 

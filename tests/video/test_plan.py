@@ -122,3 +122,74 @@ def test_words_spread_by_length_when_an_engine_gives_no_word_times() -> None:
     lengths = [w.end_s - w.start_s for w in words]
     assert lengths[2] > lengths[1] > lengths[0]  # longer words take longer
     assert all(a.end_s == b.start_s for a, b in zip(words, words[1:], strict=False))
+
+
+def _bake(cards, sprites):  # type: ignore[no-untyped-def]
+    from studio.video.plan import LitCard, bake_lights
+
+    described: dict = {}
+
+    def picture(spec, hint):  # type: ignore[no-untyped-def]
+        return described.setdefault(spec, f"{hint}-{len(described)}")
+
+    out_cards, out_sprites = bake_lights(list(cards), list(sprites), picture, 30)
+    lit = {key: spec for spec, key in described.items() if isinstance(spec, LitCard)}
+    return out_cards, out_sprites, lit
+
+
+def test_lights_are_drawn_into_the_still_card_they_shine_on() -> None:
+    from studio.video.plan import Card, SpriteClip, SpriteTrack
+
+    cards = [Card("title", 0, 60, transition="crossfade", transition_s=0.4), Card("stage", 60, 300)]
+    a = SpriteTrack("light a", "light", (10, 10), (SpriteClip("glow", 80, 50), SpriteClip("glow", 200, 40)))
+    b = SpriteTrack("light b", "light", (90, 10), (SpriteClip("glow", 120, 60),))
+    person = SpriteTrack("a", "character", (0, 0), (SpriteClip("face", 60, 300),))
+    out_cards, out_sprites, lit = _bake(cards, [a, b, person])
+    assert [(c.start_f, c.frames) for c in out_cards] == [
+        (0, 60), (60, 20), (80, 40), (120, 10), (130, 50), (180, 20), (200, 40), (240, 120)
+    ]  # fmt: skip
+    assert sum(c.frames for c in out_cards) == 360
+    assert [t.name for t in out_sprites] == ["a"]  # the lights are in the cards now, the character over them
+    shown = [lit[c.picture].lights if c.picture in lit else c.picture for c in out_cards]
+    assert shown == [
+        "title",
+        "stage",
+        (("glow", (10, 10)),),
+        (("glow", (10, 10)), ("glow", (90, 10))),  # both lit: a under b, in track order
+        (("glow", (90, 10)),),
+        "stage",
+        (("glow", (10, 10)),),
+        "stage",
+    ]
+    assert {lit[c.picture].base for c in out_cards if c.picture in lit} == {"stage"}
+    assert out_cards[0].transition == "crossfade" and all(c.transition == "cut" for c in out_cards[1:])
+
+
+def test_lights_stay_sprites_where_drawing_them_in_would_change_the_picture() -> None:
+    from studio.video.plan import Card, SpriteClip, SpriteTrack
+
+    light = SpriteTrack("light", "light", (0, 0), (SpriteClip("glow", 62, 30),))
+    # the card moves: the light would move with it
+    moving = [Card("title", 0, 60), Card("stage", 60, 100, motion="zoom-in")]
+    assert _bake(moving, [light])[1] == [light]
+    # a crossfade into the card takes 6 of its frames: a 2-frame first part cannot hold them
+    fading = [Card("title", 0, 60, transition="crossfade", transition_s=0.4), Card("stage", 60, 100)]
+    assert _bake(fading, [light])[1] == [light]
+    # something drawn under the light shows at the same time
+    under = SpriteTrack("under", "set", (0, 0), (SpriteClip("thing", 60, 100),))
+    assert _bake([Card("title", 0, 60), Card("stage", 60, 100)], [under, light])[1] == [under, light]
+
+
+def test_with_no_stand_the_official_takes_the_counter_whoever_speaks_first(tmp_path: Path, speech_cache: Path) -> None:
+    path = make_scenes_project(tmp_path / "p")
+    script = tmp_path / "p" / "templates" / "scripts" / "scenes.ru.j2"
+    text = script.read_text(encoding="utf-8")
+    official = next(line for line in text.splitlines() if "speaker: official" in line)
+    citizen = next(line for line in text.splitlines() if "speaker: citizen" in line)
+    script.write_text(text.replace(official, "@@").replace(citizen, official).replace("@@", citizen), encoding="utf-8")
+    plan = plan_video(load_campaign(path), scenes_job("ru", "youtube"), VideoOptions(speech_cache))[2]
+    dialogue = plan.scenes.index(next(s for s in plan.scenes if s.kind == "dialogue"))
+    first = next(v for v in plan.voice if plan.scenes[dialogue].start_f <= v.start_s * plan.fps)
+    assert first.speaker == "citizen"  # the citizen now speaks first ...
+    x = {t.speaker: t.at_px[0] for t in plan.sprites if t.role == "character" and t.speaker in ("official", "citizen")}
+    assert x["official"] > x["citizen"]  # ... and still stands in front of the counter, the official behind it
