@@ -42,6 +42,7 @@ bench: setup
 	$(BIN)/python bench/video.py
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/editor.py
+	$(BIN)/python bench/gallery.py
 	$(BIN)/python bench/qr.py
 	$(BIN)/python bench/voices.py
 	$(BIN)/python bench/watermark.py
