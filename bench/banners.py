@@ -5,10 +5,11 @@
 First the 1080×1080 social ad, stage by stage (layout, raster, encode, QR read-back, write, and the
 encode and read-back overlapped as a render does them), in wall-clock and CPU milliseconds (target: at
 most 50 ms end to end). The same job is rendered again and again, so what a process keeps between
-renders (gradients, lines of text) is always there; a batch finds only part of it. Then the sample campaign's full
-2026Q1 banners and social ads rendered by `studio render` in a fresh process with 1 and with 2
-workers, alternated in the same run (target: 2 workers at least 1.8× faster). Then every format, N renders each, the median with its parts.
-``--quick`` (a check that the script works) renders a few repetitions and skips the big formats.
+renders (gradients, lines of text) is always there; a batch finds only part of it. Then the sample
+campaign's full 2026Q1 banners and social ads rendered by `studio render` in a fresh process with 1
+and with 2 workers, alternated in the same run (target: 2 workers at least 1.8× faster). Then every
+format, N renders each, the median with its parts. ``--quick`` (a check that the script works)
+renders a few repetitions and skips the big formats.
 """
 
 from __future__ import annotations
