@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,12 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "campaigns" / "tash-komur-2026.yaml"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # What the studio keeps in the user's cache (made font subsets) goes to a folder of the test run,
+    # for the test processes and every process they start.
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="taza-tests-cache-")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

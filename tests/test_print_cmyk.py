@@ -500,12 +500,34 @@ def test_the_same_job_gives_the_same_print_file_later(tmp_path, monkeypatch) -> 
 
     campaign = load_campaign(SAMPLE)
     pdfx._font_subset.cache_clear()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-1"))  # the subset made, not taken from a cache
     first = render_job(campaign, POSTER, tmp_path / "first")
     pdfx._font_subset.cache_clear()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-2"))
     now = time.time()
     monkeypatch.setattr(time, "time", lambda: now + 600)
     again = render_job(campaign, POSTER, tmp_path / "again")
     assert [o.sha256 for o in first] == [o.sha256 for o in again]
+
+
+def test_the_slug_font_subset_is_made_once_and_kept(tmp_path, monkeypatch) -> None:
+    """A worker process takes the subset of the slug font from the user's cache instead of reading the
+    font with fontTools again; a damaged cache entry is made again, the same bytes either way."""
+    from studio.press import pdfx
+    from tests.conftest import REPO
+
+    font = REPO / "assets" / "fonts" / "NotoSans-Regular.ttf"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    pdfx._font_subset.cache_clear()
+    made = pdfx._font_subset(font)
+    kept = sorted(p.name for p in pdfx.font_cache_folder().iterdir())
+    assert [k.rsplit(".", 1)[1] for k in kept] == ["json", "ttf"]
+    pdfx._font_subset.cache_clear()
+    assert pdfx._font_subset(font) == made  # from the cache
+    (pdfx.font_cache_folder() / kept[0]).write_text("{not json", encoding="utf-8")
+    pdfx._font_subset.cache_clear()
+    assert pdfx._font_subset(font) == made  # made again
+    assert made == pdfx._make_font_subset(font)
 
 
 def test_a_large_sheets_proof_from_the_decoded_print_image_matches_the_full_sheet() -> None:

@@ -12,13 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import json
+import os
 import uuid
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from studio.errors import StudioError
+from studio.files import write_atomic
 from studio.stills.pdf import (
     PrintPage,
     _escape,
@@ -65,9 +69,48 @@ class FontMetrics:
     cap: int
 
 
+#: Bump when the subset or its metrics are made differently: cached subsets are then made again.
+FONT_SUBSET_VERSION = 1
+
+
+def font_cache_folder() -> Path:
+    """Where made font subsets are kept between runs: ``$XDG_CACHE_HOME/taza-studio/fonts``."""
+    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(root) / "taza-studio" / "fonts"
+
+
 @lru_cache(maxsize=2)
 def _font_subset(font_path: Path) -> tuple[bytes, FontMetrics]:
-    """Noto Sans cut down to printable ASCII: the font file and its PDF metrics."""
+    """Noto Sans cut down to printable ASCII: the font file and its PDF metrics, made once per font
+    file and kept in the user's cache (reading the font with fontTools is most of a small print
+    job's start in every worker process)."""
+    data = font_path.read_bytes()
+    key = hashlib.sha256(data + f"/{FONT_SUBSET_VERSION}".encode()).hexdigest()[:32]
+    kept, facts = font_cache_folder() / f"{key}.ttf", font_cache_folder() / f"{key}.json"
+    try:
+        stored = json.loads(facts.read_text(encoding="utf-8"))
+        metrics = FontMetrics(
+            str(stored["name"]),
+            tuple(int(w) for w in stored["widths"]),
+            (int(stored["bbox"][0]), int(stored["bbox"][1]), int(stored["bbox"][2]), int(stored["bbox"][3])),
+            int(stored["ascent"]),
+            int(stored["descent"]),
+            int(stored["cap"]),
+        )
+        return kept.read_bytes(), metrics
+    except (OSError, ValueError, TypeError, KeyError, IndexError):
+        pass  # not made yet, or unreadable: made again below
+    subset_bytes, metrics = _make_font_subset(font_path)
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(kept, subset_bytes)
+        write_atomic(facts, json.dumps(asdict(metrics)).encode())
+    except (OSError, StudioError):
+        pass  # a cache that cannot be written only costs the time to make the subset again
+    return subset_bytes, metrics
+
+
+def _make_font_subset(font_path: Path) -> tuple[bytes, FontMetrics]:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
