@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import hmac
 import json
+import os
 import re
 import secrets
 import subprocess
@@ -1064,7 +1065,9 @@ async def make_draft(request: Request) -> Response:
     ):
         raise HTTPException(404)
     job = Job(deliverable.due_quarters[0], deliverable.id, lang, fmt, deliverable.kind)
-    options = VideoOptions(cache_dir=studio.out_root / ".cache" / "speech", draft=True)
+    # a draft asked for in the browser is the one thing being made: it may use every core
+    segments = os.cpu_count() or 1
+    options = VideoOptions(cache_dir=studio.out_root / ".cache" / "speech", draft=True, segments=segments)
     query = {"language": lang, "format": fmt}
     try:
         await asyncio.to_thread(
