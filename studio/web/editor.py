@@ -329,22 +329,12 @@ def preview_layout(campaign: Any, job: Any, long_side: int) -> Any:
     same errors as the render. A print preview is laid out at a lower dpi; where whole-pixel QR modules
     at that dpi would fall short of the size rule, the dpi is doubled until they do not.
     """
-    from studio.errors import LayoutError
     from studio.stills.render import layout_job
 
-    real = get_format(job.format)
-    if preview_format(job.format, long_side) == real:
+    if preview_format(job.format, long_side) == get_format(job.format):
         return layout_job(campaign, job)
     layout_job(campaign, job)  # the real size: raises the render's own errors
-    side = long_side
-    while True:
-        fmt = preview_format(job.format, side)
-        try:
-            return layout_job(campaign, job, fmt)
-        except LayoutError:
-            if fmt == real:
-                raise
-            side *= 2
+    return gallery_layout(campaign, job, long_side)
 
 
 @dataclass(frozen=True)
