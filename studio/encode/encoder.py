@@ -176,9 +176,11 @@ def _ffmpeg_args(
     *,
     root: str = "",
     threads: int = 0,
+    readback: Readback | None = None,
 ) -> list[str]:
     """Arguments of one encode: the segment's slides, sprite lists and overlays (file names under
-    ``root``), its graph, and the mixed sound unless ``audio_input`` is None (a video-only segment)."""
+    ``root``), its graph, and the mixed sound unless ``audio_input`` is None (a video-only segment);
+    with the sound, the readback's copy of it too."""
     args: list[str] = []
     for i in segment.graph.slides:
         width, height = slides[i].image.size
@@ -197,8 +199,9 @@ def _ffmpeg_args(
     # Exactly the segment's frames: a sprite changing on its last frame must not add one at the end.
     args += ["-filter_complex", segment.graph.text, "-map", f"[{segment.graph.output}]"]
     args += ["-frames:v", str(segment.end - segment.first)]
+    audio_index = len(segment.graph.slides) + len(segment.sprites) + len(segment.overlays)
     if audio_input is not None:
-        args += ["-map", f"{len(segment.graph.slides) + len(segment.sprites) + len(segment.overlays)}:a"]
+        args += ["-map", f"{audio_index}:a"]
     args += ["-c:v", "libx264", "-preset", settings.preset, "-crf", str(settings.crf)]
     args += ["-profile:v", "high", "-pix_fmt", "yuv420p"]
     args += ["-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv"]
@@ -210,7 +213,7 @@ def _ffmpeg_args(
         args += _audio_out(settings) + ["-movflags", "+faststart", "-f", "mp4", "-y", output]
     if segment.thumbs:
         args += ["-map", "[thumbs]", "-fps_mode", "passthrough", "-f", "rawvideo", "-y", THUMBS_FILE]
-    return args
+    return args + (_sound_out(readback, audio_index) if audio_input is not None else [])
 
 
 def _sound_out(readback: Readback | None, audio_index: int) -> list[str]:
@@ -333,8 +336,7 @@ def encode_video(
     mixed and encoded once for the whole video. ``readback`` asks for the frames and sound sampled
     on the way (:class:`Readback`), returned in the result. ``runner`` runs the segments elsewhere
     (on a Dask cluster): their files are then made beside ``out``, where its workers can see them.
-    Raises EncodeError with ffmpeg's own message when
-    anything fails.
+    Raises EncodeError with ffmpeg's own message when anything fails.
     """
     slides = [replace(slide, image=shrink_for_output(_rgb(slide.image), settings.size_px)) for slide in slides]
     plan = plan_encode(slides, settings)
@@ -345,7 +347,9 @@ def encode_video(
     bed = load_audio(music, rate, 2, settings.ffmpeg) if music is not None else None
     mixed = mix_tracks(voice, bed, n_samples, rate, mix or MixSettings())
     windows = plan_segments(plan.timeline, segments, round(MIN_SEGMENT_S * settings.fps)) if segments > 1 else ()
-    parts = [_segment(slides, plan, settings, sprites, overlays, w, readback) for w in windows if len(windows) > 1]
+    parts = (
+        [_segment(slides, plan, settings, sprites, overlays, w, readback) for w in windows] if len(windows) > 1 else []
+    )
 
     target = Path(out) if isinstance(out, str | Path) else None
     if target is not None and not target.parent.is_dir():
@@ -389,11 +393,12 @@ def encode_video(
             else:
                 whole = _segment(slides, plan, settings, sprites, overlays, None, readback)
                 _write_segment_files(work, whole, settings.fps, "")
-                args = _ffmpeg_args(slides, whole, str(temp.resolve()), settings, "mix.f32", threads=settings.threads)
-                audio_index = len(whole.graph.slides) + len(whole.sprites) + len(whole.overlays)
+                args = _ffmpeg_args(
+                    slides, whole, str(temp.resolve()), settings, "mix.f32", threads=settings.threads, readback=readback
+                )
                 run_ffmpeg(
                     exe,
-                    args + _sound_out(readback, audio_index),
+                    args,
                     cwd=work,
                     total_frames=plan.timeline.total_frames,
                     progress=progress,
@@ -401,13 +406,10 @@ def encode_video(
                 )
                 thumbs = (work / THUMBS_FILE).read_bytes() if readback else b""
             size = temp.stat().st_size
-            sampled = None
+            frames_back = sound_back = None
             if readback is not None:
-                px = readback.thumb_px
-                sampled = (
-                    np.frombuffer(thumbs, np.uint8).reshape(-1, px, px),
-                    np.fromfile(work / SOUND_FILE, dtype="<f4"),
-                )
+                frames_back = np.frombuffer(thumbs, np.uint8).reshape(-1, readback.thumb_px, readback.thumb_px)
+                sound_back = np.fromfile(work / SOUND_FILE, dtype="<f4")
             if target is not None:
                 os.replace(temp, target)
             else:
@@ -422,6 +424,6 @@ def encode_video(
         size_px=settings.size_px,
         fps=settings.fps,
         bytes=size,
-        thumbs=sampled[0] if sampled else None,
-        sound=sampled[1] if sampled else None,
+        thumbs=frames_back,
+        sound=sound_back,
     )
