@@ -9,7 +9,7 @@ Converting before repeating keeps the per-frame work to one small bilinear scale
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from studio.encode.motion import FrameGeometry, MotionPlan, fit_window
@@ -96,8 +96,13 @@ def plan_pieces(timeline: VideoTimeline) -> list[Piece | tuple[Piece, Piece]]:
     return sequence
 
 
-def _count(item: Piece | tuple[Piece, Piece]) -> int:
-    return item[0].count if isinstance(item, tuple) else item.count
+def _placed(sequence: Sequence[Piece | tuple[Piece, Piece]]) -> Iterator[tuple[int, int, Piece | tuple[Piece, Piece]]]:
+    """Each item of ``sequence`` with its first video frame and its frame count."""
+    at = 0
+    for item in sequence:
+        count = item[0].count if isinstance(item, tuple) else item.count
+        yield at, count, item
+        at += count
 
 
 def window_pieces(
@@ -109,9 +114,7 @@ def window_pieces(
     two halves would fade with different timing.
     """
     window: list[Piece | tuple[Piece, Piece]] = []
-    at = 0
-    for item in sequence:
-        count = _count(item)
+    for at, count, item in _placed(sequence):
         low, high = max(first, at), min(end, at + count)
         if low < high:
             if isinstance(item, Piece):
@@ -120,7 +123,6 @@ def window_pieces(
                 window.append(item)
             else:
                 raise EncodeError(f"internal segment error: frames {first}..{end} cut the crossfade at {at}")
-        at += count
     return window
 
 
@@ -133,12 +135,7 @@ def plan_segments(timeline: VideoTimeline, count: int, min_frames: int) -> tuple
     """
     total = timeline.total_frames
     count = max(1, min(count, total // max(1, min_frames)))
-    fades = []
-    at = 0
-    for item in plan_pieces(timeline):
-        if isinstance(item, tuple):
-            fades.append((at, at + _count(item)))
-        at += _count(item)
+    fades = [(at, at + count) for at, count, item in _placed(plan_pieces(timeline)) if isinstance(item, tuple)]
 
     def allowed(frame: int) -> bool:
         return all(not low < frame < high for low, high in fades)
@@ -193,7 +190,7 @@ def build_graph(
                 f"scale={ww}:{wh}:{_TO_YUV},format=yuv420p,pad={ww + 2 * pad}:{wh + 2 * pad}:{pad}:{pad},"
                 f"fillborders=left={pad}:right={pad}:top={pad}:bottom={pad}:mode=smear"
             )
-        outputs = "".join(f"[p{i}_{k}]" for k in range(uses.get(i, 0)))
+        outputs = "".join(f"[p{i}_{k}]" for k in range(uses[i]))
         chains.append(f"[{input_index}:v]{prepare},split={uses[i]}{outputs}")
 
     taken: dict[int, int] = {}
