@@ -102,8 +102,7 @@ class DaskExecutor:
         try:
             # a video gets its share of the cluster's threads: its segments are tasks of their own
             share = cores_per_job(sum(client.nthreads().values()), len(tasks))
-            options = {"video_segments": share, "segments_on": "dask"}
-            tasks = [replace(t, options=replace(t.options, **options)) for t in tasks]  # type: ignore[arg-type]
+            tasks = [replace(t, options=replace(t.options, video_segments=share, segments_on="dask")) for t in tasks]
             futures = [client.submit(_call, task, pure=False) for task in tasks]
             with client.as_current():  # as_completed looks the client up; it is not the process default
                 for future in as_completed(futures):
