@@ -104,12 +104,11 @@ class LayoutCard:
 
 @dataclass(frozen=True)
 class StageCard:
-    """A set for a dialogue: a built-in set's name or an image, with the scene's title on a plate
-    at the top (formats with burned-in captions) or the bottom."""
+    """A set for a dialogue: a built-in set's name or an image, with the scene's title (if any) on a
+    plate at the top (formats with burned-in captions; elsewhere the title is a :class:`TitlePlate`)."""
 
     set: str
     title: str | None
-    title_at: Literal["top", "bottom"] = "top"
 
 
 @dataclass(frozen=True)
@@ -892,11 +891,10 @@ def _scene_dialogue(  # type: ignore[no-untyped-def]
 ) -> None:
     f = b.f
     set_name = scene.set or "office"
-    title_at: Literal["top", "bottom"] = "bottom" if f.format not in b.design.burned_captions else "top"
-    # A lower-third title goes over the characters (as on television), not under whoever stands there.
-    add_card(
-        StageCard(set_name, scene.title if title_at == "top" else None, title_at), t_f, length, b.design.animated, index
-    )
+    # Formats with burned-in captions keep the title at the top of the card; elsewhere it is a lower
+    # third laid over the characters (as on television), not under whoever stands there.
+    lower_third = f.format not in b.design.burned_captions
+    add_card(StageCard(set_name, None if lower_third else scene.title), t_f, length, b.design.animated, index)
     try:
         if f.scale != 1.0:  # a draft checks the set against the final size too
             performer.layout(set_name, round(f.width_px / f.scale), round(f.height_px / f.scale))
@@ -957,7 +955,7 @@ def _scene_dialogue(  # type: ignore[no-untyped-def]
         x0, y0, _x1, _y1 = layout.front
         key = b.picture(StageFront(set_name, layout.front), "front")
         sprites.append(SpriteTrack(f"scene {index}: front", "set", (x0, y0), (SpriteClip(key, t_f, length),)))
-    if scene.title and title_at == "bottom":
+    if scene.title and lower_third:
         w, h = f.width_px, f.height_px
         left, _top, right, bottom = (round(v * f.scale) for v in f.safe_px)  # layout px → output px
         room = (round(0.6 * (w - right - left)) // 2 * 2, round(0.22 * h) // 2 * 2)
