@@ -35,7 +35,6 @@ from studio.video.design import VideoDesign
 from studio.video.plan import (
     CaptionStyle,
     Frame,
-    LitCard,
     Measured,
     MeasuredSentence,
     MeasuredUtterance,
@@ -316,20 +315,14 @@ def painter_for(campaign: Campaign, job: Job, voiced: VoicedScript, settings: En
 def prepare_video(campaign: Campaign, job: Job, options: VideoOptions) -> PreparedVideo:
     """Script, speech, plan and every distinct picture of one explainer job."""
     from studio.encode.execute import voice_track
-    from studio.video.paint import badge_position, light_up, paint
+    from studio.video.paint import badge_position, paint
 
     script, voiced, plan, settings, qr_url = plan_video(campaign, job, options)
     painter = painter_for(campaign, job, voiced, settings, qr_url)
-    pictures = paint(plan, painter)
     # The invisible mark goes into the full-frame cards before motion, sprites and encoding: every frame
     # carries it and it moves and scales with the picture.
     payload = render_payload(campaign, job)
-    lit = {card.picture: spec for card in plan.cards if isinstance(spec := plan.pictures[card.picture], LitCard)}
-    keys = list(dict.fromkeys(s.base if (s := lit.get(c.picture)) else c.picture for c in plan.cards))
-    for key, marked in zip(keys, watermark_layers([pictures[k] for k in keys], payload), strict=True):
-        pictures[key] = marked
-    for key, spec in lit.items():  # lit from the marked card, as the encoder lit the card before
-        pictures[key] = light_up(pictures[spec.base], spec, pictures)
+    pictures = paint(plan, painter, mark=lambda cards: watermark_layers(cards, payload))
     positions = {s.picture: badge_position(painter) for s in plan.stills if s.at_px is None}
     narration = voice_track(plan, voiced.speech)
     return PreparedVideo(script, voiced, plan, settings, pictures, positions, narration, qr_url, payload)

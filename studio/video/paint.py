@@ -79,10 +79,27 @@ class Painter:
         return self.campaign.brand.fonts["body"]
 
 
-def paint(plan: VideoPlan, painter: Painter) -> dict[str, Image.Image]:
-    """Every picture of ``plan``, by key."""
+def paint(
+    plan: VideoPlan, painter: Painter, mark: Callable[[list[Image.Image]], list[Image.Image]] | None = None
+) -> dict[str, Image.Image]:
+    """Every picture of ``plan``, by key. ``mark`` (the invisible watermark) is given every full-frame
+    card at once, a lit card's own card included, before the lights are drawn into it (as they lie
+    over the marked card); each lit card is drawn once, from the marked card."""
     get = drawer(plan, painter)
-    return {key: get(key) for key in plan.pictures}
+    pictures = {key: get(key) for key, spec in plan.pictures.items() if not isinstance(spec, LitCard)}
+    if mark is not None:
+        cards = list(dict.fromkeys(_own_card(plan, card.picture) for card in plan.cards))
+        pictures.update(zip(cards, mark([pictures[k] for k in cards]), strict=True))
+    for key, spec in plan.pictures.items():
+        if isinstance(spec, LitCard):
+            pictures[key] = light_up(pictures[spec.base], spec, pictures)
+    return pictures
+
+
+def _own_card(plan: VideoPlan, key: str) -> str:
+    """The card a card picture is: itself, or for a lit card the card its lights are drawn into."""
+    spec = plan.pictures[key]
+    return spec.base if isinstance(spec, LitCard) else key
 
 
 def drawer(plan: VideoPlan, painter: Painter) -> Callable[[str], Image.Image]:
