@@ -11,48 +11,23 @@ yet) and a visit to a restarted server (the pictures in its cache on disk).
 from __future__ import annotations
 
 import argparse
-import shutil
-import socket
-import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-import uvicorn
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from studio.review import ReviewDB  # noqa: E402
-from studio.web.app import create_app  # noqa: E402
+from serving import PASSWORD, USER, copy_project, serving
 
 CHROMIUM = "/usr/bin/chromium"
 ALL_LOADED = "[...document.querySelectorAll('.sample img')].every(i => i.complete)"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def visit(browser: object, campaign: Path, out: Path) -> tuple[float, int, int]:
     """One server, one visit: seconds to a full gallery, pictures shown, pictures asked for."""
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app([campaign], out), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    url = f"http://127.0.0.1:{port}"
-    try:
+    with serving(campaign, out) as url:
         page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()  # type: ignore[attr-defined]
         page.goto(url + "/login")
-        page.fill("input[name=name]", "bench")
-        page.fill("input[name=password]", "bench-password")
+        page.fill("input[name=name]", USER)
+        page.fill("input[name=password]", PASSWORD)
         page.click("button[type=submit]")
         page.wait_for_url(url + "/")
         start = time.perf_counter()
@@ -66,9 +41,6 @@ def visit(browser: object, campaign: Path, out: Path) -> tuple[float, int, int]:
         total = page.locator(".sample img").count()
         page.context.close()
         return elapsed, shown, total
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 def main() -> None:
@@ -80,12 +52,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         for run in range(args.runs):
-            root = Path(tmp) / f"run{run}"
-            for name in ("assets", "templates", "campaigns"):
-                shutil.copytree(ROOT / name, root / name)
-            campaign = root / "campaigns" / "tash-komur-2026.yaml"
-            out = root / "renders"
-            ReviewDB(out).add_user("bench", "editor", "bench-password")
+            campaign, out = copy_project(Path(tmp) / f"run{run}")
             for label in ("first visit", "restarted server"):
                 seconds, shown, total = visit(browser, campaign, out)
                 print(f"{label}: {seconds:.1f} s to a full gallery ({shown} of {total} pictures)")
