@@ -34,8 +34,9 @@ def ffmpeg_facts(path: Path) -> str:
 
 
 def decoded_frames(path: Path) -> int:
+    """Frames a player shows (at 30 a second), whether stored or repeats of the one before."""
     done = subprocess.run(
-        [FFMPEG, "-hide_banner", "-i", str(path), "-map", "0:v", "-f", "null", "-"],
+        [FFMPEG, "-hide_banner", "-i", str(path), "-map", "0:v", "-vf", "fps=30", "-f", "null", "-"],
         capture_output=True,
         text=True,
         check=True,
@@ -69,7 +70,10 @@ def test_mp4_plays_everywhere_and_lasts_as_long_as_its_timeline(rendered: dict) 
     facts = probe_mp4(video.path)
     said = ffmpeg_facts(video.path)
     assert re.search(r"Video: h264 \(High\).*yuv420p.*1080x1920", said), said
-    assert "30 fps" in said and re.search(r"Audio: aac .* 48000 Hz, stereo", said), said
+    # shown at 30 frames a second; a frame that repeats the one before is not stored again
+    assert "30 tbr" in said and facts.video is not None and facts.video.fps == 30
+    assert facts.video.frames < facts.video.shown_frames
+    assert re.search(r"Audio: aac .* 48000 Hz, stereo", said), said
     assert facts.faststart  # moov before mdat: plays while downloading
     frames = decoded_frames(video.path)
     duration = video.extra["duration_s"]
@@ -164,7 +168,8 @@ def test_draft_is_small_and_fast(tmp_path: Path, keys_dir: Path) -> None:
     video = render_video_job(campaign, job, root / "out", options, str(keys_dir))[0]
     assert video.path.name == "youtube.draft.mp4"
     assert (video.width_px, video.height_px) == (640, 360)
-    assert "15 fps" in ffmpeg_facts(video.path)
+    facts = probe_mp4(video.path).video
+    assert facts is not None and facts.fps == 15 and "15 tbr" in ffmpeg_facts(video.path)
 
 
 def test_kyrgyz_with_gtts_and_no_fallback_is_refused(tmp_path: Path, keys_dir: Path) -> None:

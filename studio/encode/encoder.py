@@ -1,4 +1,5 @@
-"""Slides + narration + music bed → MP4 (H.264 yuv420p, AAC, constant frame rate, faststart).
+"""Slides + narration + music bed → MP4 (H.264 yuv420p, AAC, faststart; a frame that repeats the one
+before is not encoded again, so the frame rate is variable).
 
 One ffmpeg process does all the video work from raw slide frames: the planning in
 :mod:`studio.encode.timeline`, :mod:`studio.encode.motion` and :mod:`studio.encode.graph` decides
@@ -24,7 +25,19 @@ from PIL import Image
 
 from studio.encode.audio import AudioSource, load_audio
 from studio.encode.ffmpeg import Progress, ffmpeg_exe, run_ffmpeg
-from studio.encode.graph import FilterGraph, build_graph, concat_list, plan_segments, with_overlays, with_sprites
+from studio.encode.graph import (
+    FilterGraph,
+    build_graph,
+    changing_frames,
+    concat_list,
+    on_frame_grid,
+    plan_pieces,
+    plan_segments,
+    window_pieces,
+    with_kept_frames,
+    with_overlays,
+    with_sprites,
+)
 from studio.encode.mix import MixSettings, mix_tracks
 from studio.encode.model import EncodeSettings, MotionKind, Overlay, Slide, Sprite
 from studio.encode.motion import MotionPlan, plan_motion
@@ -127,17 +140,17 @@ def _with_thumbs(graph: FilterGraph, readback: Readback, first: int, end: int, f
     """``graph`` with a second output, ``thumbs``: the frames nearest each 1 / frame_hz s of the video
     (frames ``first`` .. ``end - 1`` are this graph's), squashed to grey squares."""
     every = fps / readback.frame_hz  # frames between samples; frame n is taken if a sample time is within half a frame
-    # Frames are told by their time, not their count: an overlay also passes on a frame at the instant a
-    # sprite changes (half a frame early), which the encoder's constant frame rate drops.
+    # The graph's output is on the frame grid (see on_frame_grid) but may skip repeated frames: fps
+    # puts them back, as a player shows them, before the samples are picked by their time.
     n = f"round(t*{fps})"
-    on_grid = f"lt(abs(t*{fps}-{n}),0.25)*lt({n},{end - first})"
-    pick = f"{on_grid}*gt(ceil(({n}+{first}+0.5)/{every:.9f})-ceil(({n}+{first}-0.5)/{every:.9f}),0)"
+    pick = f"gt(ceil(({n}+{first}+0.5)/{every:.9f})-ceil(({n}+{first}-0.5)/{every:.9f}),0)"
     px = readback.thumb_px
     out = graph.output
     text = graph.text.replace(f"[{out}]", f"[{out}_all]")
     text += (
         f";\n[{out}_all]split=2[{out}][{out}_tap];"
-        f"\n[{out}_tap]select='{pick}',scale={px}:{px}:flags=area,format=gray[thumbs]"
+        f"\n[{out}_tap]fps={fps},trim=end_frame={end - first},"
+        f"select='{pick}',scale={px}:{px}:flags=area,format=gray[thumbs]"
     )
     return replace(graph, text=text)
 
@@ -158,10 +171,22 @@ def _segment(
     in_sprites = tuple((k, s) for k, s in shown if s is not None)
     in_overlays = tuple((k, o) for k, o in seen if o is not None)
     graph = build_graph([s.image.size for s in slides], plan.motions, plan.timeline, settings.size_px, window)
+    shown_frames = end - first
+    if settings.drop_repeats:
+        pieces = window_pieces(plan_pieces(plan.timeline), first, end)
+        kept = changing_frames(
+            pieces,
+            plan.motions,
+            [s.clips for _, s in in_sprites],
+            [(o.start_s, o.end_s) for _, o in in_overlays],
+            fps,
+        )
+        graph = with_kept_frames(graph, kept)
     graph = with_sprites(graph, [(s.position_px, s.start_f, s.end_f) for _, s in in_sprites], len(graph.slides), fps)
     graph = with_overlays(
         graph, [(o.position_px, o.start_s, o.end_s) for _, o in in_overlays], len(graph.slides) + len(in_sprites), fps
     )
+    graph = on_frame_grid(graph, fps, shown_frames)
     if readback is not None:
         graph = _with_thumbs(graph, readback, first, end, fps)
     return _Segment(first, end, graph, in_sprites, in_overlays, readback is not None)
@@ -196,14 +221,15 @@ def _ffmpeg_args(
         args += ["-f", "f32le", "-ar", str(settings.audio_rate_hz), "-ac", "2", "-i", audio_input]
     if threads:
         args += ["-filter_threads", str(threads), "-filter_complex_threads", str(threads)]
-    # Exactly the segment's frames: a sprite changing on its last frame must not add one at the end.
+    # Frames pass at their own times (see on_frame_grid): repeats skipped unless asked for.
     args += ["-filter_complex", segment.graph.text, "-map", f"[{segment.graph.output}]"]
-    args += ["-frames:v", str(segment.end - segment.first)]
+    args += ["-fps_mode", "passthrough" if settings.drop_repeats else "cfr"]
     audio_index = len(segment.graph.slides) + len(segment.sprites) + len(segment.overlays)
     if audio_input is not None:
         args += ["-map", f"{audio_index}:a"]
     args += ["-c:v", "libx264", "-preset", settings.preset, "-crf", str(settings.crf)]
-    args += ["-profile:v", "high", "-pix_fmt", "yuv420p"]
+    # crf 0 is lossless, which x264 allows only in its High 4:4:4 Predictive profile
+    args += ["-profile:v", "high444" if settings.crf == 0 else "high", "-pix_fmt", "yuv420p"]
     args += ["-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv"]
     if threads:
         args += ["-threads", str(threads)]
@@ -233,10 +259,17 @@ def _sound_args(audio_input: str, output: str, settings: EncodeSettings, readbac
     return args + ["-map", "0:a", *_audio_out(settings), "-f", "mp4", "-y", output] + _sound_out(readback, 0)
 
 
-def _join_args(segment_list: str, sound: str, output: str) -> list[str]:
-    """The segments' video end to end and the sound beside it, both copied: nothing is encoded again."""
+def _join_args(segment_list: str, sound: str, output: str, fps: int) -> list[str]:
+    """The segments' video end to end and the sound beside it, both copied: nothing is encoded again.
+
+    A copied frame's duration is read back as the time to the next frame in decode order; where a
+    frame is shown for long (its repeats not stored) and the encoder reordered frames, that would make
+    the video look longer than it is. Each frame is given one frame's duration instead, as the encoder
+    gave it; the times at which frames are shown are untouched.
+    """
     args = ["-f", "concat", "-safe", "0", "-i", segment_list, "-i", sound]
-    return args + ["-map", "0:v", "-map", "1:a", "-c", "copy", "-movflags", "+faststart", "-f", "mp4", "-y", output]
+    args += ["-map", "0:v", "-map", "1:a", "-c", "copy", "-bsf:v", f"setts=pts=PTS:dts=DTS:duration=1/({fps}*TB)"]
+    return args + ["-movflags", "+faststart", "-f", "mp4", "-y", output]
 
 
 @dataclass(frozen=True)
@@ -388,7 +421,12 @@ def encode_video(
                 files = [Path(r.folder) / "video.mp4" for r in runs]
                 listing = "".join(f"file '{f.relative_to(work)}'\n" for f in files)
                 (work / "segments.txt").write_text("ffconcat version 1.0\n" + listing, encoding="ascii")
-                run_ffmpeg(exe, _join_args("segments.txt", "sound.m4a", str(temp.resolve())), cwd=work, what="joining")
+                run_ffmpeg(
+                    exe,
+                    _join_args("segments.txt", "sound.m4a", str(temp.resolve()), settings.fps),
+                    cwd=work,
+                    what="joining",
+                )
                 thumbs = b"".join((f.parent / THUMBS_FILE).read_bytes() for f in files) if readback else b""
             else:
                 whole = _segment(slides, plan, settings, sprites, overlays, None, readback)

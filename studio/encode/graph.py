@@ -9,6 +9,7 @@ Converting before repeating keeps the per-frame work to one small bilinear scale
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -234,6 +235,103 @@ def build_graph(
         f"settb=expr=1/{fps},setpts=N,format=yuv420p[vout]"
     )
     return FilterGraph(text=";\n".join(chains), command_files=files, output="vout", slides=used)
+
+
+#: Frames kept at each end of a part whatever they show (see :func:`changing_frames`): more than x264's
+#: B-frames (3 at the presets used) plus one.
+EDGE_FRAMES = 8
+
+
+def _commanded(frame: FrameGeometry) -> tuple[int, ...]:
+    """The values a frame's motion commands set (see :func:`motion_commands`)."""
+    x, y = frame.x, frame.y
+    return (x.crop, y.crop, x.offset, y.offset, x.scaled, y.scaled, x.out_offset, y.out_offset)
+
+
+def changing_frames(
+    sequence: Sequence[Piece | tuple[Piece, Piece]],
+    motions: Sequence[MotionPlan | None],
+    sprite_clips: Sequence[Sequence[tuple[int, int, int]]],
+    overlay_times: Sequence[tuple[float, float | None]],
+    fps: int,
+) -> list[int]:
+    """The frames of a window (its ``sequence`` of pieces, sprite clips and overlay times counted from
+    the window's start) that can differ from the frame before: every other frame repeats its
+    predecessor exactly, and need not be encoded at all.
+
+    A still piece changes on its first frame, a moving one wherever its crop or scale does, a crossfade
+    on every frame; a sprite where one of its clips begins or ends, an overlay where it comes on or
+    goes off (with a frame either side: its times are seconds). The first and last few frames are
+    always in: the encoder's decode order lags its frames by up to ``EDGE_FRAMES``, and a file's length
+    is counted in decode order, so a part ends exactly where it should only if those frames are even.
+    """
+    total = sum(count for _, count, _ in _placed(sequence))
+    keep = set(range(EDGE_FRAMES)) | set(range(total - EDGE_FRAMES, total))
+    for at, count, item in _placed(sequence):
+        if isinstance(item, tuple):
+            keep.update(range(at, at + count))
+            continue
+        keep.add(at)
+        plan = motions[item.slide]
+        if plan is not None:
+            frames = plan.frames
+            keep.update(
+                at + j
+                for j in range(1, count)
+                if _commanded(frames[item.first + j]) != _commanded(frames[item.first + j - 1])
+            )
+    for clips in sprite_clips:
+        for _, first, count in clips:
+            keep.update((first, first + count))
+    for start, end in overlay_times:
+        for seconds in (start, end):
+            if seconds is not None:
+                n = math.ceil(seconds * fps - 0.5)
+                keep.update((n - 1, n, n + 1))
+    return sorted(n for n in keep if 0 <= n < total)
+
+
+def frame_ranges(frames: Sequence[int]) -> list[tuple[int, int]]:
+    """Sorted frame numbers as runs (first, last), both included."""
+    runs: list[tuple[int, int]] = []
+    for n in frames:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
+
+
+def _in_ranges(runs: Sequence[tuple[int, int]]) -> str:
+    """An ffmpeg expression, 1 for a frame number ``n`` in one of ``runs`` and 0 otherwise: a balanced
+    tree of ``if``, as ffmpeg refuses a long flat sum (its parser nests one level per term)."""
+    if len(runs) == 1:
+        (a, b) = runs[0]
+        return f"eq(n,{a})" if a == b else f"between(n,{a},{b})"
+    middle = len(runs) // 2
+    return f"if(lt(n,{runs[middle][0]}),{_in_ranges(runs[:middle])},{_in_ranges(runs[middle:])})"
+
+
+def with_kept_frames(graph: FilterGraph, frames: Sequence[int]) -> FilterGraph:
+    """``graph`` passing on only ``frames`` of its output, each at its own time: the frames in between
+    repeat their predecessor and are shown by it, as a player shows a variable-frame-rate video.
+
+    The sprites and overlays laid on afterwards then work on the kept frames alone (every one of
+    their changes falls on a kept frame, see :func:`changing_frames`).
+    """
+    text = graph.text.replace(f"[{graph.output}]", f"[{graph.output}_every]")
+    text += f";\n[{graph.output}_every]select='{_in_ranges(frame_ranges(frames))}'[{graph.output}]"
+    return replace(graph, text=text)
+
+
+def on_frame_grid(graph: FilterGraph, fps: int, frames: int) -> FilterGraph:
+    """``graph`` without the frames an overlay passes on between two video frames (at the instant a
+    sprite changes) and without any after the last of ``frames``, retimed to one tick per frame."""
+    n = f"round(t*{fps})"
+    keep = f"lt(abs(t*{fps}-{n}),0.25)*lt({n},{frames})"
+    text = graph.text.replace(f"[{graph.output}]", f"[{graph.output}_grid]")
+    text += f";\n[{graph.output}_grid]select='{keep}',settb=expr=1/{fps},setpts=round(PTS)[{graph.output}]"
+    return replace(graph, text=text)
 
 
 def with_overlays(

@@ -26,11 +26,12 @@ class VideoFacts:
     codec: str
     width: int
     height: int
-    fps: float
-    frames: int
+    fps: float  # the frame rate a player shows: one over the shortest time a frame is shown
+    frames: int  # frames stored; fewer than shown_frames where a frame is shown for longer
     pix_fmt: str
     duration_s: float
     profile: int
+    shown_frames: int = 0  # frames a player shows at ``fps``
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,9 @@ def _track(data: bytes, start: int, end: int, movie_timescale: int) -> VideoFact
             if media_time != -1:
                 total += segment
         if total:
-            duration_s = total / movie_timescale
+            # no longer than the samples last: a re-encoder (ffmpeg) may end the edit at a reordered
+            # frame's time plus the gap after it in decode order, past the last frame
+            duration_s = min(total / movie_timescale, duration_s) if duration_s else total / movie_timescale
     stsd = _find(data, stbl[0], stbl[1], b"stsd")
     if stsd is None:
         return None
@@ -216,7 +219,7 @@ def _track(data: bytes, start: int, end: int, movie_timescale: int) -> VideoFact
     kind, es, ee = entry
     if handler == b"vide":
         width, height = struct.unpack_from(">HH", data, es + 24)
-        frames, ticks = 0, 0
+        frames, ticks, step = 0, 0, 0
         stts = _find(data, stbl[0], stbl[1], b"stts")
         if stts is not None:
             (count,) = struct.unpack_from(">I", data, stts[0] + 4)
@@ -224,10 +227,12 @@ def _track(data: bytes, start: int, end: int, movie_timescale: int) -> VideoFact
                 n, delta = struct.unpack_from(">II", data, stts[0] + 8 + 8 * k)
                 frames += n
                 ticks += n * delta
-        fps = frames * timescale / ticks if ticks else 0.0
+                step = delta if delta and (not step or delta < step) else step
+        fps = timescale / step if step else 0.0
+        shown = round(ticks / step) if step else 0
         profile, pix_fmt = _avc_config(data, es + 78, ee) if kind in (b"avc1", b"avc3") else (0, "unknown")
         codec = _VIDEO_CODECS.get(kind, kind.decode("latin-1"))
-        return VideoFacts(codec, width, height, fps, frames, pix_fmt, duration_s, profile)
+        return VideoFacts(codec, width, height, fps, frames, pix_fmt, duration_s, profile, shown)
     if handler == b"soun":
         channels = struct.unpack_from(">H", data, es + 16)[0]
         rate = struct.unpack_from(">I", data, es + 24)[0] >> 16

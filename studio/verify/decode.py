@@ -15,6 +15,9 @@ from studio.encode.ffmpeg import ffmpeg_exe, run_ffmpeg_pipe
 END_CARD_S = 1.5
 #: Frames a second read from the end card.
 END_CARD_FPS = 2
+#: A frame shown for long (stored once, its repeats not stored: a variable frame rate) is put back at
+#: this rate before the end card is cut out, so the cut starts on the frame showing at that moment.
+FILL_FPS = 60
 #: Audio is analysed at this rate: speech measures look at 100-4000 Hz only.
 AUDIO_RATE_HZ = 16_000
 
@@ -45,7 +48,7 @@ def video_samples(
     end_from = max(0.0, duration_s - END_CARD_S)
     graph = (
         f"[0:v:0]split=2[a][b];[a]fps=1,format=gray,crop={width}:{height}:{left}:{top}:exact=1[s];"
-        f"[b]trim=start={end_from:.3f},setpts=PTS-STARTPTS,fps={END_CARD_FPS},format=gray[e]"
+        f"[b]fps={FILL_FPS},trim=start={end_from:.3f},setpts=PTS-STARTPTS,fps={END_CARD_FPS},format=gray[e]"
     )
     with tempfile.TemporaryDirectory(prefix="studio-verify-") as scratch:
         end_file = Path(scratch) / "end.gray"

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from studio.encode import Audio
+from studio.encode import Audio, probe_mp4
 from studio.encode.ffmpeg import ffmpeg_exe
 
 
@@ -31,9 +31,13 @@ def speech_like(seconds: float, rate: int = 22_050, on_s: float = 1.0, off_s: fl
 
 
 def read_frames(path: Path, size: tuple[int, int], pix_fmt: str = "rgb24") -> np.ndarray:
-    """All frames of a video as (frames, height, width[, 3]) uint8."""
+    """Every frame a player shows, as (frames, height, width[, 3]) uint8: a frame shown for longer
+    (a repeat not stored again) is read as often as it is shown at the video's frame rate."""
+    facts = probe_mp4(path).video
+    assert facts is not None, path
+    rate = f"fps={facts.fps:.6f}"
     raw = subprocess.run(
-        [ffmpeg_exe(), "-v", "error", "-i", str(path), "-f", "rawvideo", "-pix_fmt", pix_fmt, "-"],
+        [ffmpeg_exe(), "-v", "error", "-i", str(path), "-vf", rate, "-f", "rawvideo", "-pix_fmt", pix_fmt, "-"],
         capture_output=True,
         check=True,
     ).stdout

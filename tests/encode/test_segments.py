@@ -143,7 +143,7 @@ def test_a_segmented_encode_matches_one_process_frame_for_frame(tmp_path: Path) 
     facts = {name: probe_mp4(path) for name, path in outs.items()}
     for fact in facts.values():
         assert fact.video is not None and fact.audio is not None and fact.faststart
-        assert fact.video.frames == 270 and fact.video.duration_s == pytest.approx(9.0)
+        assert fact.video.shown_frames == 270 and fact.video.duration_s == pytest.approx(9.0)
         assert fact.audio.duration_s == pytest.approx(9.0, abs=1 / FPS)
     frames = {name: read_frames(path, size) for name, path in outs.items()}
     single = _psnr(frames["single"], frames["reference"])
