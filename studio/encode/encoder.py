@@ -228,6 +228,8 @@ def _ffmpeg_args(
     if audio_input is not None:
         args += ["-map", f"{audio_index}:a"]
     args += ["-c:v", "libx264", "-preset", settings.preset, "-crf", str(settings.crf)]
+    if settings.x264_params:
+        args += ["-x264-params", settings.x264_params]
     # crf 0 is lossless, which x264 allows only in its High 4:4:4 Predictive profile
     args += ["-profile:v", "high444" if settings.crf == 0 else "high", "-pix_fmt", "yuv420p"]
     args += ["-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv"]
@@ -376,10 +378,27 @@ def encode_video(
     exe = ffmpeg_exe(settings.ffmpeg)
     rate = settings.audio_rate_hz
     n_samples = round(plan.timeline.total_frames * rate / settings.fps)
-    voice = load_audio(narration, rate, 1, settings.ffmpeg)[:, 0] if narration is not None else None
-    bed = load_audio(music, rate, 2, settings.ffmpeg) if music is not None else None
-    mixed = mix_tracks(voice, bed, n_samples, rate, mix or MixSettings())
-    windows = plan_segments(plan.timeline, segments, round(MIN_SEGMENT_S * settings.fps)) if segments > 1 else ()
+
+    def write_mix(path: Path) -> None:
+        voice = load_audio(narration, rate, 1, settings.ffmpeg)[:, 0] if narration is not None else None
+        bed = load_audio(music, rate, 2, settings.ffmpeg) if music is not None else None
+        mixed = mix_tracks(voice, bed, n_samples, rate, mix or MixSettings())
+        np.ascontiguousarray(mixed, dtype="<f4").tofile(path)
+
+    windows: tuple[tuple[int, int], ...] = ()
+    if segments > 1:
+        changing = (
+            changing_frames(
+                plan_pieces(plan.timeline),
+                plan.motions,
+                [s.clips for s in sprites],
+                [(o.start_s, o.end_s) for o in overlays],
+                settings.fps,
+            )
+            if settings.drop_repeats
+            else None
+        )
+        windows = plan_segments(plan.timeline, segments, round(MIN_SEGMENT_S * settings.fps), changing)
     parts = (
         [_segment(slides, plan, settings, sprites, overlays, w, readback) for w in windows] if len(windows) > 1 else []
     )
@@ -399,7 +418,6 @@ def encode_video(
                 # Uncompressed TIFF (RGBA): written ~6x faster than PNG; the files live for one encode.
                 picture.save(work / f"s{k:03d}_{i:04d}.tif")
             Image.new("RGBA", sprite.pictures[0].size, (0, 0, 0, 0)).save(work / f"s{k:03d}_blank.tif")
-        np.ascontiguousarray(mixed, dtype="<f4").tofile(work / "mix.f32")
 
         if target is not None:
             handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
@@ -413,9 +431,14 @@ def encode_video(
                 here = runner is None
                 threads = settings.threads or (max(1, (os.cpu_count() or 1) // len(parts)) if here else 1)
                 runs = _segment_runs(work, slides, parts, settings, threads)
-                with ThreadPoolExecutor(max_workers=1) as sound:  # the sound meanwhile, on this machine
-                    args = _sound_args("mix.f32", "sound.m4a", settings, readback)
-                    sound_done = sound.submit(run_ffmpeg, exe, args, cwd=work, what="encoding the sound")
+                args = _sound_args("mix.f32", "sound.m4a", settings, readback)
+
+                def sound() -> None:  # mixed and encoded while the pictures are, on this machine
+                    write_mix(work / "mix.f32")
+                    run_ffmpeg(exe, args, cwd=work, what="encoding the sound")
+
+                with ThreadPoolExecutor(max_workers=1) as pool:
+                    sound_done = pool.submit(sound)
                     (runner or run_segments_here)(runs, progress)
                     sound_done.result()
                 files = [Path(r.folder) / "video.mp4" for r in runs]
@@ -429,6 +452,7 @@ def encode_video(
                 )
                 thumbs = b"".join((f.parent / THUMBS_FILE).read_bytes() for f in files) if readback else b""
             else:
+                write_mix(work / "mix.f32")
                 whole = _segment(slides, plan, settings, sprites, overlays, None, readback)
                 _write_segment_files(work, whole, settings.fps, "")
                 args = _ffmpeg_args(

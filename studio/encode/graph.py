@@ -127,27 +127,42 @@ def window_pieces(
     return window
 
 
-def plan_segments(timeline: VideoTimeline, count: int, min_frames: int) -> tuple[tuple[int, int], ...]:
-    """Frame ranges ``(first, end)`` cutting the video into at most ``count`` near-equal segments.
+#: The work of a frame that repeats the one before (not encoded; see :func:`changing_frames`) against
+#: one that is encoded, when a video is cut into segments of equal work.
+REPEAT_WORK = 0.05
 
-    Cuts fall on the frame nearest the even split that is not inside a crossfade, and no segment is
-    shorter than ``min_frames`` (a short video stays whole): each segment is encoded on its own,
-    starting on a keyframe, and the segments are joined without re-encoding.
+
+def plan_segments(
+    timeline: VideoTimeline, count: int, min_frames: int, changing: Sequence[int] | None = None
+) -> tuple[tuple[int, int], ...]:
+    """Frame ranges ``(first, end)`` cutting the video into at most ``count`` segments of near-equal work.
+
+    A frame's work is 1; with ``changing`` (the frames encoded, see :func:`changing_frames`) any other
+    frame's is ``REPEAT_WORK``. Cuts fall on the frame nearest the even split of the work that is not
+    inside a crossfade, and no segment is shorter than ``min_frames`` (a short video stays whole): each
+    segment is encoded on its own, starting on a keyframe, and the segments are joined without
+    re-encoding.
     """
     total = timeline.total_frames
     count = max(1, min(count, total // max(1, min_frames)))
     fades = [(at, at + count) for at, count, item in _placed(plan_pieces(timeline)) if isinstance(item, tuple)]
+    work = [1.0 if changing is None else REPEAT_WORK] * total
+    for n in changing or ():
+        work[n] = 1.0
+    before = [0.0]  # before[f]: the work of frames 0 .. f - 1
+    for w in work:
+        before.append(before[-1] + w)
 
     def allowed(frame: int) -> bool:
         return all(not low < frame < high for low, high in fades)
 
     cuts = [0]
     for k in range(1, count):
-        ideal = round(total * k / count)
+        ideal = before[total] * k / count
         candidates = [f for f in range(cuts[-1] + min_frames, total - min_frames + 1) if allowed(f)]
         if not candidates:
             break
-        cuts.append(min(candidates, key=lambda f: abs(f - ideal)))
+        cuts.append(min(candidates, key=lambda f: abs(before[f] - ideal)))
     cuts.append(total)
     return tuple(zip(cuts[:-1], cuts[1:], strict=True))
 

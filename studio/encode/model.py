@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -177,6 +178,9 @@ class Sprite:
         return self.clips[-1][1] + self.clips[-1][2]
 
 
+_X264_PARAMS = re.compile(r"[a-z0-9-]+=[A-Za-z0-9.,+-]+(:[a-z0-9-]+=[A-Za-z0-9.,+-]+)*")
+
+
 @dataclass(frozen=True)
 class EncodeSettings:
     """How to encode: output size, frame rate, x264 preset and quality, audio format.
@@ -188,6 +192,8 @@ class EncodeSettings:
     fps: int = 30
     preset: str = "ultrafast"
     crf: int = 23  # 0: lossless (a master to edit from; about ten times larger)
+    #: x264's own options over the preset, ``name=value`` joined by ``:`` (e.g. ``subme=1:me=dia``).
+    x264_params: str = ""
     audio_rate_hz: int = 48_000
     audio_bitrate_kbps: int = 128
     #: ffmpeg binary to run; ``None`` takes the one bundled with imageio-ffmpeg.
@@ -210,6 +216,8 @@ class EncodeSettings:
             raise EncodeError(f"fps {self.fps} out of range; allowed: 1 .. 120")
         if self.preset not in PRESETS:
             raise EncodeError(f'unknown x264 preset "{self.preset}"; known: {", ".join(PRESETS)}')
+        if self.x264_params and not _X264_PARAMS.fullmatch(self.x264_params):
+            raise EncodeError(f'x264 options "{self.x264_params}" not understood; write name=value pairs joined by ":"')
         if not 0 <= self.crf <= 51:
             raise EncodeError(f"crf {self.crf} out of range; allowed: 0 .. 51")
         if self.audio_rate_hz not in (44_100, 48_000):
@@ -229,6 +237,7 @@ class EncodeSettings:
             size_px=small,
             fps=min(self.fps, 15),
             preset="ultrafast",
+            x264_params="",
             crf=max(self.crf, 28),
             audio_bitrate_kbps=min(self.audio_bitrate_kbps, 64),
         )

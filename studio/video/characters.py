@@ -283,23 +283,25 @@ def render_character(pack: CharacterPack, state: CharacterState, height_px: int,
             known = ", ".join(pack.pose_names) or "none"
             raise SpecError(f'character "{pack.name}" ({pack.folder}) has no pose "{state.prop}"; its poses: {known}')
         parts = _scaled_parts(pack, height_px)
-        scale = height_px / pack.size_px[1]
-        width, _ = figure_box(pack, height_px)
-        canvas = Image.new("RGBA", (width, height_px), (0, 0, 0, 0))
-        bob = round(state.bob * scale)
-        body = parts[f"pose:{state.prop}"] if state.prop else parts["body"]
-        canvas.alpha_composite(body, (0, bob))
-        dx, dy = state.head_dx * scale, state.head_dy * scale + bob
-        for part in ("head", EYE_PARTS[state.eyes], BROW_PARTS[state.brows], state.viseme.part_name):
-            image = parts[part]
-            ax, ay = pack.anchors[_group(part)]
-            x = round(ax * scale + dx - image.width / 2)
-            y = round(ay * scale + dy - image.height / 2)
-            _paste_clipped(canvas, image, x, y)
-        if mirror:
-            canvas = canvas.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
-        pack._renders[key] = canvas
-        return canvas
+    # Drawn outside the lock, so that threads draw different states at once (two drawing the same
+    # state make the same picture; the first kept is returned to both).
+    scale = height_px / pack.size_px[1]
+    width, _ = figure_box(pack, height_px)
+    canvas = Image.new("RGBA", (width, height_px), (0, 0, 0, 0))
+    bob = round(state.bob * scale)
+    body = parts[f"pose:{state.prop}"] if state.prop else parts["body"]
+    canvas.alpha_composite(body, (0, bob))
+    dx, dy = state.head_dx * scale, state.head_dy * scale + bob
+    for part in ("head", EYE_PARTS[state.eyes], BROW_PARTS[state.brows], state.viseme.part_name):
+        image = parts[part]
+        ax, ay = pack.anchors[_group(part)]
+        x = round(ax * scale + dx - image.width / 2)
+        y = round(ay * scale + dy - image.height / 2)
+        _paste_clipped(canvas, image, x, y)
+    if mirror:
+        canvas = canvas.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+    with pack._lock:
+        return pack._renders.setdefault(key, canvas)
 
 
 def _paste_clipped(canvas: Image.Image, image: Image.Image, x: int, y: int) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,13 +81,24 @@ class Painter:
 
 
 def paint(
-    plan: VideoPlan, painter: Painter, mark: Callable[[list[Image.Image]], list[Image.Image]] | None = None
+    plan: VideoPlan,
+    painter: Painter,
+    mark: Callable[[list[Image.Image]], list[Image.Image]] | None = None,
+    threads: int = 1,
 ) -> dict[str, Image.Image]:
     """Every picture of ``plan``, by key. ``mark`` (the invisible watermark) is given every full-frame
     card at once, a lit card's own card included, before the lights are drawn into it (as they lie
-    over the marked card); each lit card is drawn once, from the marked card."""
-    get = drawer(plan, painter)
-    pictures = {key: get(key) for key, spec in plan.pictures.items() if not isinstance(spec, LitCard)}
+    over the marked card); each lit card is drawn once, from the marked card.
+
+    With ``threads`` > 1 the pictures are drawn by that many threads (Pillow's resizing and
+    compositing run outside Python's lock); each picture is the same either way.
+    """
+    keys = [key for key, spec in plan.pictures.items() if not isinstance(spec, LitCard)]
+    if threads > 1:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            pictures = dict(zip(keys, pool.map(lambda key: draw(plan.pictures[key], painter), keys), strict=True))
+    else:
+        pictures = {key: draw(plan.pictures[key], painter) for key in keys}
     if mark is not None:
         cards = list(dict.fromkeys(_own_card(plan, card.picture) for card in plan.cards))
         pictures.update(zip(cards, mark([pictures[k] for k in cards]), strict=True))

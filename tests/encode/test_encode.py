@@ -128,6 +128,8 @@ def test_narration_from_a_wav_file_and_stream_output(tmp_path: Path, slides_rgb:
 def test_bad_settings_raise_before_anything_is_written(tmp_path: Path) -> None:
     with pytest.raises(EncodeError, match="even"):
         settings_for((161, 90))
+    with pytest.raises(EncodeError, match='x264 options "subme=1 -y /etc/passwd" not understood'):
+        settings_for((160, 90), x264_params="subme=1 -y /etc/passwd")
     assert list(tmp_path.iterdir()) == []
 
 

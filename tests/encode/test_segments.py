@@ -27,7 +27,7 @@ from studio.encode import (
     settings_for,
 )
 from studio.encode.ffmpeg import ffmpeg_exe
-from studio.encode.graph import plan_pieces, plan_segments, window_pieces
+from studio.encode.graph import REPEAT_WORK, plan_pieces, plan_segments, window_pieces
 from studio.encode.timeline import plan_timeline
 from studio.errors import EncodeError
 
@@ -246,3 +246,14 @@ def test_the_frames_and_sound_handed_back_are_those_a_decoder_reads(tmp_path: Pa
     match = compare_videos(theirs, mine, [theirs.audio])
     assert match.pictures_match and match.picture_bits <= 4 and match.offset_s == 0
     assert match.audio_matches and match.audio_ber is not None and match.audio_ber < 0.1
+
+
+def test_segments_share_the_frames_that_are_encoded() -> None:
+    """Busy first third, still rest: the cut falls where half of the encoding work is done, not half the frames."""
+    timeline = plan_timeline([Slide(Image.new("RGB", (64, 36)), 10.0)], FPS)  # 300 frames
+    busy = list(range(100))  # every frame of the first 100 changes
+    (first, second) = plan_segments(timeline, 2, 30, busy)
+    work = 100 + 200 * REPEAT_WORK
+    assert first == (0, second[0]) and second[1] == 300
+    assert abs(second[0] - work / 2) <= 1  # frame 55, where half the work lies
+    assert plan_segments(timeline, 2, 30) == ((0, 150), (150, 300))  # without: half the frames
