@@ -31,6 +31,7 @@ class Cast:
         self.speech = speech
         self.seed = seed
         self.lang = lang or seed.rsplit("/", 1)[-1]
+        self._packs: dict[str, Any] = {}
 
     def character(self, speaker: str) -> str | None:
         return self.campaign.characters.get(speaker)
@@ -65,8 +66,11 @@ class Cast:
         return render_character(self.pack(character), state, height_px)  # type: ignore[arg-type]
 
     def pack(self, character: str) -> Any:
-        folder = character_folder(self.campaign.root, character)
-        return _pack(folder if folder is not None else Path(character))
+        pack = self._packs.get(character)
+        if pack is None:  # looked up once per job: finding the folder asks the file system
+            folder = character_folder(self.campaign.root, character)
+            pack = self._packs[character] = _pack(folder if folder is not None else Path(character))
+        return pack
 
     def _set(self, name: str) -> str:
         path = self.campaign.root / name

@@ -77,6 +77,8 @@ class CharacterPack:
     poses: Mapping[str, Image.Image]
     _scaled: dict[int, dict[str, Image.Image]] = field(default_factory=dict, repr=False)
     _renders: dict[tuple[CharacterState, int, bool], Image.Image] = field(default_factory=dict, repr=False)
+    #: body and head, composited: what the states of one pose, bob and head turn share
+    _bases: dict[tuple[str | None, float, float, float, int], Image.Image] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -286,18 +288,30 @@ def render_character(pack: CharacterPack, state: CharacterState, height_px: int,
     # Drawn outside the lock, so that threads draw different states at once (two drawing the same
     # state make the same picture; the first kept is returned to both).
     scale = height_px / pack.size_px[1]
-    width, _ = figure_box(pack, height_px)
-    canvas = Image.new("RGBA", (width, height_px), (0, 0, 0, 0))
     bob = round(state.bob * scale)
-    body = parts[f"pose:{state.prop}"] if state.prop else parts["body"]
-    canvas.alpha_composite(body, (0, bob))
     dx, dy = state.head_dx * scale, state.head_dy * scale + bob
-    for part in ("head", EYE_PARTS[state.eyes], BROW_PARTS[state.brows], state.viseme.part_name):
+
+    def paste(canvas: Image.Image, part: str) -> None:
         image = parts[part]
         ax, ay = pack.anchors[_group(part)]
-        x = round(ax * scale + dx - image.width / 2)
-        y = round(ay * scale + dy - image.height / 2)
-        _paste_clipped(canvas, image, x, y)
+        _paste_clipped(
+            canvas, image, round(ax * scale + dx - image.width / 2), round(ay * scale + dy - image.height / 2)
+        )
+
+    # The body and head are the same for every face of a pose, bob and head turn: composited once
+    # (the faces are then composited over a copy, in the same order, so the pixels are the same).
+    base_key = (state.prop, state.bob, state.head_dx, state.head_dy, height_px)
+    base = pack._bases.get(base_key)
+    if base is None:
+        width, _ = figure_box(pack, height_px)
+        base = Image.new("RGBA", (width, height_px), (0, 0, 0, 0))
+        base.alpha_composite(parts[f"pose:{state.prop}"] if state.prop else parts["body"], (0, bob))
+        paste(base, "head")
+        with pack._lock:
+            base = pack._bases.setdefault(base_key, base)
+    canvas = base.copy()
+    for part in (EYE_PARTS[state.eyes], BROW_PARTS[state.brows], state.viseme.part_name):
+        paste(canvas, part)
     if mirror:
         canvas = canvas.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
     with pack._lock:
@@ -311,4 +325,7 @@ def _paste_clipped(canvas: Image.Image, image: Image.Image, x: int, y: int) -> N
     bottom = min(image.height, canvas.height - y)
     if right <= left or bottom <= top:
         return
-    canvas.alpha_composite(image.crop((left, top, right, bottom)), (x + left, y + top))
+    if (left, top, right, bottom) == (0, 0, image.width, image.height):
+        canvas.alpha_composite(image, (x, y))  # wholly inside: no copy of the part
+    else:
+        canvas.alpha_composite(image.crop((left, top, right, bottom)), (x + left, y + top))

@@ -174,3 +174,17 @@ def test_bad_field_and_missing_folder_are_clear(pack_copy: Path, tmp_path: Path)
         load_character_pack(pack_copy)
     with pytest.raises(SpecError, match=r"no character.yaml in the folder"):
         load_character_pack(tmp_path / "nowhere")
+
+
+@pytest.mark.parametrize("factor", [0.55, 0.6, 0.72, 0.9])
+def test_a_dimmed_listener_is_darkened_as_pillow_brightness_does(factor: float) -> None:
+    """The one-pass table gives exactly ImageEnhance.Brightness's colours, alpha kept."""
+    from PIL import ImageEnhance
+
+    from studio.video.paint import dim_table
+
+    rng = np.random.default_rng(7)
+    picture = Image.fromarray(rng.integers(0, 256, (64, 256, 4), dtype=np.uint8), "RGBA")
+    expected = ImageEnhance.Brightness(picture.convert("RGB")).enhance(factor).convert("RGBA")
+    expected.putalpha(picture.getchannel("A"))
+    assert np.array_equal(np.asarray(picture.point(dim_table(factor))), np.asarray(expected))
