@@ -286,6 +286,7 @@ def render_booklet(campaign: Campaign, job: Job, quarter_dir: Path, options: Ren
     folder = quarter_dir / job.folder
     url = pj.qr.data
     w_px, h_px = _px(size, PREVIEW_PPI)
+    sheets = len(sides) // 2 if not leaflet else 1
     pending = [
         Pending(
             folder / f"{job.format}.pdf",
@@ -307,8 +308,17 @@ def render_booklet(campaign: Campaign, job: Job, quarter_dir: Path, options: Ren
                 url,
                 extra={
                     "pages": pages,
-                    "sheets": len(sides) // 2 if not leaflet else 1,
+                    "sheets": sheets,
                     "imposition": "tri-fold" if leaflet else "saddle-stitch",
+                    # the gallery's preflight summary: a vector PDF (no image resolution, no inks to count)
+                    "preflight": {
+                        "trim_mm": [round(v, 1) for v in size],  # a page, as the reader holds it
+                        "bleed_mm": bleed,
+                        "pages": pages,
+                        "sheets": sheets,
+                        "qr_page_read": True,  # read on the back cover above, or the render stopped
+                        "qr_mm": qr_mm,
+                    },
                 },
             ),
         ),
@@ -391,6 +401,12 @@ def render_infographic(campaign: Campaign, job: Job, quarter_dir: Path, options:
         printed = engine.compile_in_folder(imposed_src, {"page.pdf": bled}, font_files, when, where)
         printed = set_print_boxes(printed, sides, trim[1], fmt.bleed_mm)
         w_px, h_px = _px(trim, PREVIEW_PPI)
+        preflight = {
+            "trim_mm": [round(v, 2) for v in trim],
+            "bleed_mm": fmt.bleed_mm,
+            "qr_page_read": True,  # read on the page above, or the render stopped
+            "qr_mm": round(qr_mm, 1),
+        }
         for name, role, data, media in (
             (f"{job.format}.pdf", "reader", reader, "application/pdf"),
             (f"{job.format}.print.pdf", "print", printed, "application/pdf"),
@@ -398,5 +414,6 @@ def render_infographic(campaign: Campaign, job: Job, quarter_dir: Path, options:
         ):
             path = folder / name
             dpi = PREVIEW_PPI if media == "image/png" else None
-            pending.append(Pending(path, data, Output(path, role, media, w_px, h_px, dpi, url)))
+            extra = {"preflight": preflight} if role == "print" else {}
+            pending.append(Pending(path, data, Output(path, role, media, w_px, h_px, dpi, url, extra=extra)))
     return finish(pending, job, pj.synthetic, options, pj.deliverable.text[job.language].headline)

@@ -22,10 +22,10 @@ from studio.plan import Job
 from studio.press.icc import INTENT, OutputProfile, apply, check_icc
 from studio.press.pdfx import OutputIntent, PdfxDocument, build_pdfx
 from studio.press.press import check_press
-from studio.press.profiles import POINT_MM, PrintProfile
+from studio.press.profiles import PrintProfile
 from studio.press.separate import Separator, separate
 from studio.stills.images import srgb_icc
-from studio.stills.pdf import PrintPage
+from studio.stills.pdf import PrintPage, sheet_facts
 from studio.stills.qrcheck import check_qr_bytes, check_qr_decoded, file_scale, grey, open_scaled
 
 CMYK_JPEG_QUALITY = 92
@@ -88,10 +88,8 @@ def make_print_file(
         "ink_limit_pct": limit,
         "ink_max_pct": round(sep.report.max_pct, 1),
         "ink_max_where": sep.report.where,
-        "min_text_pt": round(min((t.size_px for t in layout.texts()), default=0) / fmt.dpi * 72, 1),
-        "image_ppi": fmt.dpi,
+        **sheet_facts(layout, fmt),
     }
-    facts["min_text_mm"] = round(facts["min_text_pt"] * POINT_MM, 2)
     t = layout.trim
     scale = min(1.0, proof_long_side / max(t.w, t.h))
     # Large sheets: the proof comes from the print image as encoded, decoded once at the smallest DCT

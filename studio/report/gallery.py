@@ -212,15 +212,21 @@ def preflight_rows(facts: Mapping[str, Any]) -> tuple[PreflightRow, ...]:
     ppi = _num(facts.get("image_ppi"))
     if ppi:
         rows.append(PreflightRow(both("preflight.resolution"), f"{ppi:.0f} ppi", None))
-    reads = [facts[k] for k in ("qr_file_read", "qr_press_read") if isinstance(facts.get(k), bool)]
+    pages, sheets = _num(facts.get("pages")), _num(facts.get("sheets"))
+    if pages and sheets:
+        rows.append(PreflightRow(both("preflight.pages"), f"{pages:.0f} / {sheets:.0f}", None))
+    reads = [facts[k] for k in ("qr_file_read", "qr_press_read", "qr_page_read") if isinstance(facts.get(k), bool)]
     if reads:
         passed = all(reads)
+        # what was read: the file and the simulated press (CMYK), the file alone (RGB), the rendered page
+        label = "preflight.qr" if "qr_press_read" in facts else "preflight.qr_file"
+        label = "preflight.qr_page" if "qr_page_read" in facts else label
         detail = ", ".join(
             str(v) for v in (facts.get("qr_mm") and f"{_mm(float(facts['qr_mm']))} мм", facts.get("qr_press")) if v
         )
         verdict = both("preflight.pass" if passed else "preflight.fail")
         value = Markup("{} ({})").format(verdict, detail) if detail else verdict
-        rows.append(PreflightRow(both("preflight.qr"), value, passed))
+        rows.append(PreflightRow(both(label), value, passed))
     return tuple(rows)
 
 

@@ -10,6 +10,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from studio.press.profiles import POINT_MM
+
+if TYPE_CHECKING:
+    from studio.formats import Format
+    from studio.layout.engine import Layout
 
 PT_PER_MM = 72 / 25.4
 SLUG_MM = 12.0  # room outside the bleed for crop marks and the job label
@@ -140,3 +147,10 @@ def build_print_pdf(jpeg: bytes, page: PrintPage) -> bytes:
         out += f"{offset:010d} 00000 n \n".encode("ascii")
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode("ascii")
     return bytes(out)
+
+
+def sheet_facts(layout: Layout, fmt: Format) -> dict[str, Any]:
+    """What any print file of a layout records for its preflight: the smallest text (points and
+    millimetres) and the image's resolution at print size."""
+    text_pt = round(min((t.size_px for t in layout.texts()), default=0) / fmt.dpi * 72, 1)
+    return {"min_text_pt": text_pt, "min_text_mm": round(text_pt * POINT_MM, 2), "image_ppi": fmt.dpi}

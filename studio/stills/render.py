@@ -31,7 +31,7 @@ from studio.plan import Job
 from studio.press.profiles import get_profile
 from studio.qr import Placement, tag_url
 from studio.stills.images import encode_jpeg, encode_png, encode_social, save_social, social_extension
-from studio.stills.pdf import PrintPage, build_print_pdf
+from studio.stills.pdf import PrintPage, build_print_pdf, sheet_facts
 from studio.stills.qrcheck import check_qr_bytes, encode_checked, read_area
 from studio.stills.raster import render_layout
 
@@ -150,11 +150,29 @@ def render_job(campaign: Campaign, job: Job, quarter_dir: Path, keys_dir: str | 
             f"{campaign.id} / {job.deliverable} / {job.language} / {job.format} / {job.quarter}",
         )
         pdf_path = folder / f"{job.format}.pdf"
+        # The gallery's preflight summary of an RGB print file: no inks to count, no press to simulate.
+        preflight: dict[str, Any] = {
+            "profile": profile.name,
+            "trim_mm": [round(v, 2) for v in fmt.trim_mm],
+            "bleed_mm": fmt.bleed_mm,
+            **sheet_facts(layout, fmt),
+        }
+        if qr is not None:
+            preflight["qr_file_read"] = True  # check() above read it from the file's image, or raised
         encoded.append(
             (
                 pdf_path,
                 build_print_pdf(jpeg, page),
-                Output(pdf_path, "print", "application/pdf", image.width, image.height, fmt.dpi, qr_url),
+                Output(
+                    pdf_path,
+                    "print",
+                    "application/pdf",
+                    image.width,
+                    image.height,
+                    fmt.dpi,
+                    qr_url,
+                    extra={"preflight": preflight},
+                ),
             )
         )
         t = layout.trim
@@ -278,7 +296,8 @@ def _marked(
     """A synthetic still: PNG/JPEG get XMP and a signed C2PA manifest over it (with the watermark and the
     fingerprint as soft bindings); every file has the badge and the invisible mark."""
     if out.role == "print":
-        if out.extra.get("preflight"):  # PDF/X: XMP written with the file; the signed manifest goes last
+        if (out.extra.get("preflight") or {}).get("output_condition"):
+            # PDF/X (an output condition, for a CMYK press): XMP written with the file; the signed manifest goes last
             from studio.label.credentials import sign_pdf_bytes
 
             label = synthetic_label(f"{job.deliverable} ({job.language}, {job.format})")

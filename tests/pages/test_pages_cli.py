@@ -42,6 +42,17 @@ def test_render_pages_then_report_and_verify(tmp_path: Path) -> None:
     assert reader["pages"] == 12 and reader["qr_url"].endswith("&f=a5-booklet&l=ky&q=2026Q1")
     printed = next(e for e in booklet if e["role"] == "print")
     assert (printed["sheets"], printed["imposition"]) == (3, "saddle-stitch")
+    # its preflight summary, as the gallery shows it: trim and bleed, pages and sheets, the QR code read
+    assert printed["preflight"] == {
+        "trim_mm": [148.0, 210.0],
+        "bleed_mm": 3.0,
+        "pages": 12,
+        "sheets": 3,
+        "qr_page_read": True,
+        "qr_mm": 28,
+    }
+    gallery = (quarter / "index.html").read_text(encoding="utf-8")
+    assert "a5-booklet.print.pdf" in gallery and "QR-код: с изображения страницы" in gallery
     assert sorted(e["page"] for e in booklet if e["role"] == "preview") == list(range(1, 13))
 
     rows = {(r["type"], r["language"]): r for r in csv.DictReader((quarter / "report.csv").open(encoding="utf-8"))}

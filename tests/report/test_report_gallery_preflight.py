@@ -16,7 +16,7 @@ from studio.campaign import load_campaign
 from studio.plan import Job
 from studio.quarters import Quarter
 from studio.report import write_gallery
-from studio.report.gallery import preflight_rows
+from studio.report.gallery import both, preflight_rows
 from studio.report.i18n import TEXT
 from studio.stills.render import render_job
 from tests.conftest import SAMPLE
@@ -180,3 +180,27 @@ def test_a_failing_fact_is_marked() -> None:
     assert qr.ok is False and TEXT["ru"]["preflight.fail"] in str(qr.value)
     # An entry written before these facts were recorded shows what it has and no empty rows.
     assert [str(r.value) for r in preflight_rows({"image_ppi": 300})] == ["300 ppi"]
+
+
+def test_an_rgb_print_pdf_has_its_summary_without_inks_or_press(tmp_path: Path) -> None:
+    """A print file for a digital printer (profile rgb): trim, text, resolution and the QR code read from
+    the file; no ink or press rows, for there are none."""
+    base = load_campaign(SAMPLE)
+    campaign = base.model_copy(update={"print_": base.print_.model_copy(update={"profile": "rgb"})})
+    outputs = render_job(campaign, POSTER, tmp_path)
+    (printed,) = [
+        ManifestEntry.of_output(POSTER, o, tmp_path, "key", draft=False) for o in outputs if o.role == "print"
+    ]
+    assert printed.preflight is not None and printed.preflight["profile"] == "rgb"
+    labels = {str(both(key)): key for key in TEXT["ky"] if key.startswith("preflight.")}
+    rows = {labels[str(r.label)]: str(r.value) for r in preflight_rows(printed.preflight)}
+    assert list(rows) == [
+        "preflight.profile",
+        "preflight.trim",
+        "preflight.text",
+        "preflight.resolution",
+        "preflight.qr_file",
+    ]
+    assert "RGB для цифровой печати" in rows["preflight.profile"]
+    assert rows["preflight.trim"] == "210 × 297 мм + 3 мм" and rows["preflight.resolution"] == "300 ppi"
+    assert TEXT["ky"]["preflight.pass"] in rows["preflight.qr_file"]
