@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -340,6 +341,10 @@ def _write_segment_files(folder: Path, segment: _Segment, fps: int, root: str) -
         (folder / name).write_text(text, encoding="ascii")
 
 
+def _write_raw(path: Path, image: Image.Image) -> None:
+    path.write_bytes(image.tobytes())
+
+
 def encode_video(
     slides: Sequence[Slide],
     narration: AudioSource | None,
@@ -409,15 +414,20 @@ def encode_video(
     scratch = target.parent if runner is not None and target is not None else None
     with tempfile.TemporaryDirectory(prefix=".studio-encode-", dir=scratch) as work_dir:
         work = Path(work_dir)
+        writes: list[Callable[[], object]] = []
         for i, slide in enumerate(slides):
-            (work / f"slide{i:03d}.rgb").write_bytes(slide.image.tobytes())
+            writes.append(partial(_write_raw, work / f"slide{i:03d}.rgb", slide.image))
         for k, overlay in enumerate(overlays):
-            (work / f"overlay{k:03d}.rgba").write_bytes(overlay.image.tobytes())
+            writes.append(partial(_write_raw, work / f"overlay{k:03d}.rgba", overlay.image))
         for k, sprite in enumerate(sprites):
             for i, picture in enumerate(sprite.pictures):
                 # Uncompressed TIFF (RGBA): written ~6x faster than PNG; the files live for one encode.
-                picture.save(work / f"s{k:03d}_{i:04d}.tif")
-            Image.new("RGBA", sprite.pictures[0].size, (0, 0, 0, 0)).save(work / f"s{k:03d}_blank.tif")
+                writes.append(partial(picture.save, work / f"s{k:03d}_{i:04d}.tif"))
+            blank = Image.new("RGBA", sprite.pictures[0].size, (0, 0, 0, 0))
+            writes.append(partial(blank.save, work / f"s{k:03d}_blank.tif"))
+        # written by the cores the encode may use: copying pixels and writing files run outside Python's lock
+        with ThreadPoolExecutor(max_workers=max(1, segments)) as pool:
+            list(pool.map(lambda write: write(), writes))
 
         if target is not None:
             handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")

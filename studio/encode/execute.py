@@ -49,25 +49,28 @@ def sprite_of(track: SpriteTrack, pictures: Mapping[str, Image.Image]) -> Sprite
     h = max(i.height for i in images)
     # Even sizes: the pictures convert to yuva420p whole.
     w, h = w + w % 2, h + h % 2
-    padded = []
-    for image in images:
-        if image.size == (w, h):
-            padded.append(image)
-            continue
-        canvas = Image.new("RGBA", (w, h), (0, 0, 0, 0))
-        x = (w - image.width) // 2 if track.anchor == "bottom" else 0
-        canvas.paste(image, (x, h - image.height if track.anchor == "bottom" else 0))
-        padded.append(canvas)
+    bottom = track.anchor == "bottom"
+    offsets = [((w - i.width) // 2 if bottom else 0, h - i.height if bottom else 0) for i in images]
     x, y = track.at_px
-    if track.anchor == "bottom":
+    if bottom:
         x, y = x - w // 2, y - h
     # ffmpeg blends every pixel of a sprite on every frame it shows, transparent or not: only the box
     # any picture draws in is kept (with a margin, on even pixels, so the colour conversion sees the
-    # same neighbours and the chroma the same 2×2 blocks).
-    box = _drawn_box(padded)
-    if box is not None and box != (0, 0, w, h):
-        padded = [image.crop(box) for image in padded]
-        x, y = x + box[0], y + box[1]
+    # same neighbours and the chroma the same 2×2 blocks). Each picture is placed on the common canvas
+    # and cut to that box in one crop (a crop past a picture's edge is transparent).
+    drawn = [
+        (b[0] + ox, b[1] + oy, b[2] + ox, b[3] + oy)
+        for image, (ox, oy) in zip(images, offsets, strict=True)
+        if (b := image.getbbox(alpha_only=True)) is not None
+    ]
+    box = _drawn_box(drawn, (w, h)) or (0, 0, w, h)
+    padded = [
+        image
+        if image.size == (box[2] - box[0], box[3] - box[1]) and (ox, oy) == box[:2]
+        else image.crop((box[0] - ox, box[1] - oy, box[2] - ox, box[3] - oy))
+        for image, (ox, oy) in zip(images, offsets, strict=True)
+    ]
+    x, y = x + box[0], y + box[1]
     index = {k: i for i, k in enumerate(keys)}
     clips = tuple((index[c.picture], c.start_f, c.frames) for c in track.clips if c.picture is not None)
     return Sprite(tuple(padded), clips, (x, y))
@@ -77,12 +80,12 @@ def sprite_of(track: SpriteTrack, pictures: Mapping[str, Image.Image]) -> Sprite
 SPRITE_MARGIN_PX = 8
 
 
-def _drawn_box(images: list[Image.Image]) -> tuple[int, int, int, int] | None:
-    """The even-aligned box (with SPRITE_MARGIN_PX) holding every non-transparent pixel of ``images``."""
-    boxes = [b for b in (image.getchannel("A").getbbox() for image in images) if b is not None]
+def _drawn_box(boxes: list[tuple[int, int, int, int]], size: tuple[int, int]) -> tuple[int, int, int, int] | None:
+    """The even-aligned box (with SPRITE_MARGIN_PX, within ``size``) holding every one of ``boxes``
+    (the drawn pixels of each picture); None if nothing is drawn."""
     if not boxes:
         return None
-    w, h = images[0].size
+    w, h = size
     m = SPRITE_MARGIN_PX
     left = max(0, min(b[0] for b in boxes) - m) // 2 * 2
     top = max(0, min(b[1] for b in boxes) - m) // 2 * 2
