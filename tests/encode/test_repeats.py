@@ -116,3 +116,9 @@ def test_a_copy_re_encoded_by_ffmpeg_is_read_as_long_as_its_frames(tmp_path: Pat
     facts = probe_mp4(copy)
     assert facts.video is not None and facts.video.shown_frames == 240
     assert facts.duration_s == pytest.approx(8.0)
+    # and a copy converted to a constant frame rate as the README says (for a TV playout: the fps
+    # filter, which places frames by their times) has every frame, no more
+    constant = tmp_path / "cfr.mp4"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(out), "-vf", "fps=30", str(constant)], check=True)
+    cfr = probe_mp4(constant).video
+    assert cfr is not None and (cfr.frames, cfr.shown_frames) == (240, 240)
