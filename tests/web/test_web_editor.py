@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from tests.web.conftest import PASSWORDS, Site
-from tests.web.web_helpers import login
+from tests.web.web_helpers import data_attr, login, sign_in
 
 EDIT = "/edit/tash-komur-2026/report-qr-social"
 
@@ -25,11 +25,7 @@ def until(page: Any, js: str, timeout: float = 15.0) -> Any:
 
 
 def log_in(page: Any, site: Site, name: str) -> None:
-    page.goto(site.url + "/login")
-    page.fill("input[name=name]", name)
-    page.fill("input[name=password]", PASSWORDS[name])
-    page.click("button[type=submit]")
-    page.wait_for_url(site.url + "/")
+    sign_in(page, site.url, name, PASSWORDS[name])
 
 
 PREVIEWED = "Number(document.querySelector('#editor').dataset.previewed || 0)"
@@ -103,8 +99,7 @@ def test_edit_preview_save_and_restore(site: Site, browser: Any, tmp_path: Path)
 def test_an_invalid_edit_is_not_saved_and_names_the_field(site: Site) -> None:
     client = login(site.url, "aida", PASSWORDS["aida"])
     page = client.get(EDIT).text
-    csrf = page.split('data-csrf="')[1].split('"')[0]
-    base = page.split('data-base="')[1].split('"')[0]
+    csrf, base = data_attr(page, "csrf"), data_attr(page, "base")
     before = site.campaign.read_text(encoding="utf-8")
     headers = {"x-csrf-token": csrf}
     bad = {"hashtags": ["no-hash sign"], "text": {"ky": {"headline": "Жакшы"}}}
@@ -181,8 +176,7 @@ def test_background_edit_changes_only_its_line(site: Site) -> None:
     client = login(site.url, "bakyt", PASSWORDS["bakyt"])
     page = client.get(EDIT).text
     assert 'name="bg_kind" value="color" checked' in page
-    csrf = page.split('data-csrf="')[1].split('"')[0]
-    base = page.split('data-base="')[1].split('"')[0]
+    csrf, base = data_attr(page, "csrf"), data_attr(page, "base")
     before = site.campaign.read_text(encoding="utf-8")
     edit = {"background": {"gradient": ["primary", "dark"], "angle_deg": "120"}}
     shown = client.post(
@@ -246,8 +240,7 @@ def test_an_image_background_from_the_projects_assets(site: Site, browser: Any, 
 def test_a_missing_or_small_background_image_is_named_at_its_field(site: Site) -> None:
     client = login(site.url, "bakyt", PASSWORDS["bakyt"])
     page = client.get(EDIT).text
-    csrf = page.split('data-csrf="')[1].split('"')[0]
-    base = page.split('data-base="')[1].split('"')[0]
+    csrf, base = data_attr(page, "csrf"), data_attr(page, "base")
     before = site.campaign.read_text(encoding="utf-8")
     headers = {"x-csrf-token": csrf}
     for image, words in (

@@ -16,6 +16,7 @@ from studio.review import ReviewDB
 from tests.conftest import make_project, make_tiny_video_campaign
 from tests.web.conftest import PASSWORDS, serve
 from tests.web.test_web_editor import until
+from tests.web.web_helpers import data_attr, sign_in
 
 SCRIPT = "/edit/tash-komur-2026/tiny-video/script"
 #: Two scenes, so one line can change while the rest stays.
@@ -43,11 +44,7 @@ def video_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
 
 def open_script(browser: Any, url: str, tmp: Path) -> Any:
     page = browser.new_context(viewport={"width": 1500, "height": 1100}).new_page()
-    page.goto(url + "/login")
-    page.fill("input[name=name]", "bakyt")
-    page.fill("input[name=password]", PASSWORDS["bakyt"])
-    page.click("button[type=submit]")
-    page.wait_for_url(url + "/")
+    sign_in(page, url, "bakyt", PASSWORDS["bakyt"])
     page.goto(url + SCRIPT)
     return page
 
@@ -194,8 +191,7 @@ def test_a_broken_script_is_refused_by_the_server_too(video_site: tuple[str, Pat
     before = file.read_text(encoding="utf-8")
     client = login(url, "bakyt", PASSWORDS["bakyt"])
     html = client.get(SCRIPT).text
-    csrf = html.split('data-csrf="')[1].split('"')[0]
-    base = html.split('data-lang="ru" data-base="')[1].split('"')[0]
+    csrf, base = data_attr(html, "csrf"), data_attr(html, "base", after='data-lang="ru" ')
     headers = {"x-csrf-token": csrf}
     bad = before + "  - title: {{ nowhere }}\n    narration: x\n"
     reply = client.post(f"{SCRIPT}/save", json={"texts": {"ru": bad}, "bases": {"ru": base}}, headers=headers)
@@ -220,11 +216,7 @@ def test_an_audio_spot_is_heard_as_its_programme(tmp_path: Path, browser: Any) -
     ReviewDB(out).add_user("bakyt", "editor", PASSWORDS["bakyt"])
     for url in serve([path], out):
         page = browser.new_context(viewport={"width": 1500, "height": 1000}).new_page()
-        page.goto(url + "/login")
-        page.fill("input[name=name]", "bakyt")
-        page.fill("input[name=password]", PASSWORDS["bakyt"])
-        page.click("button[type=submit]")
-        page.wait_for_url(url + "/")
+        sign_in(page, url, "bakyt", PASSWORDS["bakyt"])
         page.goto(url + "/edit/tash-komur-2026/tiny-audio")
         page.click("a[href$='/tiny-audio/script']")
         assert page.input_value("#script-format") == "radio-spot-15"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -23,6 +24,22 @@ def login(url: str, name: str, password: str) -> httpx.Client:
     reply = client.post("/login", data={"csrf": csrf_of(page.text), "name": name, "password": password})
     assert reply.status_code == 303, reply.text
     return client
+
+
+def sign_in(page: Any, url: str, name: str, password: str) -> None:
+    """Log in through the login form in the browser ``page``, landing on the home page."""
+    page.goto(url + "/login")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(url + "/")
+
+
+def data_attr(html: str, name: str, after: str = "") -> str:
+    """The value of the first ``data-NAME`` attribute in ``html`` (after the text ``after``, if given)."""
+    marker = f'{after}data-{name}="'
+    assert marker in html, f"the page has no {marker}"
+    return html.split(marker, 1)[1].split('"', 1)[0]
 
 
 def page_csrf(client: httpx.Client, path: str) -> str:
