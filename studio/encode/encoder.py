@@ -34,7 +34,7 @@ from studio.encode.graph import (
     on_frame_grid,
     plan_pieces,
     plan_segments,
-    window_pieces,
+    window_frames,
     with_kept_frames,
     with_overlays,
     with_sprites,
@@ -164,7 +164,10 @@ def _segment(
     overlays: Sequence[Overlay],
     window: tuple[int, int] | None,
     readback: Readback | None,
+    changing: Sequence[int] | None,
 ) -> _Segment:
+    """The share of the video in ``window`` (None: all of it); ``changing``: the video's frames that can
+    change (see :func:`changing_frames`), or None to store every frame."""
     fps = settings.fps
     first, end = window if window is not None else (0, plan.timeline.total_frames)
     shown = [(k, s.window(first, end)) for k, s in enumerate(sprites)]
@@ -173,16 +176,8 @@ def _segment(
     in_overlays = tuple((k, o) for k, o in seen if o is not None)
     graph = build_graph([s.image.size for s in slides], plan.motions, plan.timeline, settings.size_px, window)
     shown_frames = end - first
-    if settings.drop_repeats:
-        pieces = window_pieces(plan_pieces(plan.timeline), first, end)
-        kept = changing_frames(
-            pieces,
-            plan.motions,
-            [s.clips for _, s in in_sprites],
-            [(o.start_s, o.end_s) for _, o in in_overlays],
-            fps,
-        )
-        graph = with_kept_frames(graph, kept)
+    if changing is not None:
+        graph = with_kept_frames(graph, window_frames(changing, first, end))
     graph = with_sprites(graph, [(s.position_px, s.start_f, s.end_f) for _, s in in_sprites], len(graph.slides), fps)
     graph = with_overlays(
         graph, [(o.position_px, o.start_s, o.end_s) for _, o in in_overlays], len(graph.slides) + len(in_sprites), fps
@@ -390,22 +385,24 @@ def encode_video(
         mixed = mix_tracks(voice, bed, n_samples, rate, mix or MixSettings())
         np.ascontiguousarray(mixed, dtype="<f4").tofile(path)
 
-    windows: tuple[tuple[int, int], ...] = ()
-    if segments > 1:
-        changing = (
-            changing_frames(
-                plan_pieces(plan.timeline),
-                plan.motions,
-                [s.clips for s in sprites],
-                [(o.start_s, o.end_s) for o in overlays],
-                settings.fps,
-            )
-            if settings.drop_repeats
-            else None
+    changing = (
+        changing_frames(
+            plan_pieces(plan.timeline),
+            plan.motions,
+            [s.clips for s in sprites],
+            [(o.start_s, o.end_s) for o in overlays],
+            settings.fps,
         )
-        windows = plan_segments(plan.timeline, segments, round(MIN_SEGMENT_S * settings.fps), changing)
+        if settings.drop_repeats
+        else None
+    )
+    windows = (
+        plan_segments(plan.timeline, segments, round(MIN_SEGMENT_S * settings.fps), changing) if segments > 1 else ()
+    )
     parts = (
-        [_segment(slides, plan, settings, sprites, overlays, w, readback) for w in windows] if len(windows) > 1 else []
+        [_segment(slides, plan, settings, sprites, overlays, w, readback, changing) for w in windows]
+        if len(windows) > 1
+        else []
     )
 
     target = Path(out) if isinstance(out, str | Path) else None
@@ -463,7 +460,7 @@ def encode_video(
                 thumbs = b"".join((f.parent / THUMBS_FILE).read_bytes() for f in files) if readback else b""
             else:
                 write_mix(work / "mix.f32")
-                whole = _segment(slides, plan, settings, sprites, overlays, None, readback)
+                whole = _segment(slides, plan, settings, sprites, overlays, None, readback, changing)
                 _write_segment_files(work, whole, settings.fps, "")
                 args = _ffmpeg_args(
                     slides, whole, str(temp.resolve()), settings, "mix.f32", threads=settings.threads, readback=readback

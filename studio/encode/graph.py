@@ -281,7 +281,7 @@ def changing_frames(
     is counted in decode order, so a part ends exactly where it should only if those frames are even.
     """
     total = sum(count for _, count, _ in _placed(sequence))
-    keep = set(range(EDGE_FRAMES)) | set(range(total - EDGE_FRAMES, total))
+    keep = _edges(total)
     for at, count, item in _placed(sequence):
         if isinstance(item, tuple):
             keep.update(range(at, at + count))
@@ -304,6 +304,19 @@ def changing_frames(
                 n = math.ceil(seconds * fps - 0.5)
                 keep.update((n - 1, n, n + 1))
     return sorted(n for n in keep if 0 <= n < total)
+
+
+def _edges(total: int) -> set[int]:
+    """The first and last ``EDGE_FRAMES`` of a part ``total`` frames long."""
+    return set(range(min(EDGE_FRAMES, total))) | set(range(max(0, total - EDGE_FRAMES), total))
+
+
+def window_frames(changing: Sequence[int], first: int, end: int) -> list[int]:
+    """The frames of a video's ``changing`` frames (see :func:`changing_frames`) that fall in its frames
+    ``first .. end - 1``, counted from ``first``, with that part's own first and last frames: the same
+    as :func:`changing_frames` of the part (a piece, sprite clip or overlay cut by the part's edge
+    changes on its edge frame)."""
+    return sorted({n - first for n in changing if first <= n < end} | _edges(end - first))
 
 
 def frame_ranges(frames: Sequence[int]) -> list[tuple[int, int]]:

@@ -11,8 +11,9 @@ from encode_helpers import make_slide, read_frames
 from PIL import Image
 
 from studio.encode import Motion, MotionKind, Overlay, Slide, Sprite, crossfade, encode_video, probe_mp4, settings_for
+from studio.encode.encoder import plan_encode
 from studio.encode.ffmpeg import ffmpeg_exe
-from studio.encode.graph import EDGE_FRAMES, Piece, changing_frames, frame_ranges
+from studio.encode.graph import EDGE_FRAMES, Piece, changing_frames, frame_ranges, plan_pieces
 
 FPS = 30
 
@@ -122,3 +123,26 @@ def test_a_copy_re_encoded_by_ffmpeg_is_read_as_long_as_its_frames(tmp_path: Pat
     subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(out), "-vf", "fps=30", str(constant)], check=True)
     cfr = probe_mp4(constant).video
     assert cfr is not None and (cfr.frames, cfr.shown_frames) == (240, 240)
+
+
+def test_a_window_of_the_videos_changing_frames_is_the_windows_own() -> None:
+    """The frames a segment stores, taken from the whole video's list, are those planned for the
+    segment alone: a piece, sprite clip or overlay cut by its edges changes on its edge frames."""
+    from studio.encode.graph import window_frames, window_pieces
+
+    slides, sprites, overlays = _still_scene()
+    plan = plan_encode(slides, settings_for((320, 180)))
+    clips = [s.clips for s in sprites]
+    times = [(o.start_s, o.end_s) for o in overlays]
+    whole = changing_frames(plan_pieces(plan.timeline), plan.motions, clips, times, FPS)
+    for first, end in ((0, 150), (150, 300), (37, 211), (100, 130)):
+        shown = [w for w in (s.window(first, end) for s in sprites) if w is not None]
+        seen = [w for w in (o.window(first / FPS, end / FPS) for o in overlays) if w is not None]
+        own = changing_frames(
+            window_pieces(plan_pieces(plan.timeline), first, end),
+            plan.motions,
+            [s.clips for s in shown],
+            [(o.start_s, o.end_s) for o in seen],
+            FPS,
+        )
+        assert window_frames(whole, first, end) == own, (first, end)
