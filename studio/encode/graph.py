@@ -3,7 +3,8 @@
 Each slide enters as one raw RGB frame, is converted to yuv420p (BT.709) once, repeated with the
 ``loop`` filter and, if it moves, cropped and scaled per frame by commands that ``sendcmd`` reads
 from a file (see :mod:`studio.encode.motion`). The video is a single ``concat`` of pieces: slide
-bodies, and for each crossfade an ``xfade`` of the few overlapping frames (see :func:`plan_pieces`).
+bodies, and for each crossfade the few overlapping frames, the outgoing ones fading out (their alpha)
+over the incoming ones (see :func:`plan_pieces`).
 Converting before repeating keeps the per-frame work to one small bilinear scale.
 """
 
@@ -80,8 +81,7 @@ class Piece:
 def plan_pieces(timeline: VideoTimeline) -> list[Piece | tuple[Piece, Piece]]:
     """The video as a sequence of slide bodies and crossfades (pairs of overlapping pieces).
 
-    xfade is kept to the fade frames alone: in ffmpeg 9 it works in 4:4:4 only, and chaining it over
-    whole slides would convert every later frame of the video twice.
+    A fade is kept to the fade frames alone: blending over whole slides would touch every later frame.
     """
     fade_after = {join.index - 1: join.fade_frames for join in timeline.joins}
     sequence: list[Piece | tuple[Piece, Piece]] = []
@@ -239,10 +239,10 @@ def build_graph(
         outgoing, incoming = item
         piece_chain(outgoing, f"fa{index}")
         piece_chain(incoming, f"fb{index}")
-        chains.append(
-            f"[fa{index}][fb{index}]xfade=transition=fade:duration={outgoing.count / fps:.6f}:offset=0,"
-            f"format=yuv420p[x{index}]"
-        )
+        # The outgoing frames, their opacity falling frame by frame (the fade's alpha), over the incoming
+        # ones: the blend of xfade's fade at a quarter of its cost (xfade works in 4:4:4 only).
+        chains.append(f"[fa{index}]format=yuva420p,fade=t=out:st=0:d={outgoing.count / fps:.6f}:alpha=1[fo{index}]")
+        chains.append(f"[fb{index}][fo{index}]overlay=format=yuv420:eof_action=pass,format=yuv420p[x{index}]")
         labels.append(f"x{index}")
     # concat retimes to microseconds; back to one tick per frame.
     chains.append(

@@ -91,6 +91,26 @@ def test_crossfade_is_centred_on_the_slide_boundary(tmp_path: Path) -> None:
     assert blue_share[:20].max() < 0.03 and blue_share[40:].min() > 0.97
 
 
+@pytest.mark.parametrize("duration_s", [0.4, 0.5])
+def test_each_crossfade_frame_is_the_linear_mix_of_its_frame(tmp_path: Path, duration_s: float) -> None:
+    """Lossless: frame k of an n-frame crossfade is (1 - k/n) of the outgoing slide and k/n of the
+    incoming one, to the colour conversion's rounding (the same 2 levels as the frames around it)."""
+    red, blue = np.array([200, 40, 40]), np.array([20, 60, 220])
+    slides = [
+        Slide(Image.new("RGB", (64, 36), tuple(red.tolist())), 1.0, transition=crossfade(duration_s)),
+        Slide(Image.new("RGB", (64, 36), tuple(blue.tolist())), 1.0),
+    ]
+    out = tmp_path / "fade.mp4"
+    encode_video(slides, None, out, settings_for((64, 36), crf=0))
+    centre = read_frames(out, (64, 36))[:, 18, 32].astype(float)
+    n = round(duration_s * 30)
+    start = 30 - n // 2
+    share = np.clip((np.arange(60) - start) / n, 0.0, 1.0)[:, None]
+    expected = red * (1 - share) + blue * share
+    assert len(centre) == 60
+    assert np.abs(centre - expected).max() <= 2.5
+
+
 def test_pan_renders_smoothly_at_sub_pixel_steps(tmp_path: Path) -> None:
     """Track a soft dot through a slow pan: every frame moves it by the same fraction of a pixel."""
     size, frames_n = (320, 180), 45
