@@ -75,7 +75,7 @@ class CharacterPack:
     part_sizes: Mapping[str, tuple[int, int]]
     parts: Mapping[str, Image.Image]
     poses: Mapping[str, Image.Image]
-    _scaled: dict[int, dict[str, Image.Image]] = field(default_factory=dict, repr=False)
+    _scaled: dict[tuple[str, int], Image.Image] = field(default_factory=dict, repr=False)
     _renders: dict[tuple[CharacterState, int, bool], Image.Image] = field(default_factory=dict, repr=False)
     #: body and head, composited: what the states of one pose, bob and head turn share
     _bases: dict[tuple[str | None, float, float, float, int], Image.Image] = field(default_factory=dict, repr=False)
@@ -253,15 +253,18 @@ def part_box(
     return left, top, right, bottom
 
 
-def _scaled_parts(pack: CharacterPack, height_px: int) -> dict[str, Image.Image]:
-    scaled = pack._scaled.get(height_px)
+def _scaled_part(pack: CharacterPack, name: str, height_px: int) -> Image.Image:
+    """One part (or ``pose:NAME``) scaled for ``height_px``, once per pack: only the parts a video
+    uses are scaled, each outside the lock (two threads scaling the same part make the same image)."""
+    key = (name, height_px)
+    scaled = pack._scaled.get(key)
     if scaled is None:
+        image = pack.poses[name[5:]] if name.startswith("pose:") else pack.parts[name]
         scale = height_px / pack.size_px[1]
-        scaled = {}
-        for name, image in [*pack.parts.items(), *((f"pose:{k}", v) for k, v in pack.poses.items())]:
-            size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-            scaled[name] = image.resize(size, Image.Resampling.LANCZOS)
-        pack._scaled[height_px] = scaled
+        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+        resized = image.resize(size, Image.Resampling.LANCZOS)
+        with pack._lock:
+            scaled = pack._scaled.setdefault(key, resized)
     return scaled
 
 
@@ -284,7 +287,6 @@ def render_character(pack: CharacterPack, state: CharacterState, height_px: int,
         if state.prop is not None and state.prop not in pack.poses:
             known = ", ".join(pack.pose_names) or "none"
             raise SpecError(f'character "{pack.name}" ({pack.folder}) has no pose "{state.prop}"; its poses: {known}')
-        parts = _scaled_parts(pack, height_px)
     # Drawn outside the lock, so that threads draw different states at once (two drawing the same
     # state make the same picture; the first kept is returned to both).
     scale = height_px / pack.size_px[1]
@@ -292,7 +294,7 @@ def render_character(pack: CharacterPack, state: CharacterState, height_px: int,
     dx, dy = state.head_dx * scale, state.head_dy * scale + bob
 
     def paste(canvas: Image.Image, part: str) -> None:
-        image = parts[part]
+        image = _scaled_part(pack, part, height_px)
         ax, ay = pack.anchors[_group(part)]
         _paste_clipped(
             canvas, image, round(ax * scale + dx - image.width / 2), round(ay * scale + dy - image.height / 2)
@@ -305,7 +307,7 @@ def render_character(pack: CharacterPack, state: CharacterState, height_px: int,
     if base is None:
         width, _ = figure_box(pack, height_px)
         base = Image.new("RGBA", (width, height_px), (0, 0, 0, 0))
-        base.alpha_composite(parts[f"pose:{state.prop}"] if state.prop else parts["body"], (0, bob))
+        base.alpha_composite(_scaled_part(pack, f"pose:{state.prop}" if state.prop else "body", height_px), (0, bob))
         paste(base, "head")
         with pack._lock:
             base = pack._bases.setdefault(base_key, base)
