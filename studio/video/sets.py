@@ -146,9 +146,22 @@ def _resolve(name_or_path: str | Path) -> tuple[SetSpec | None, Path]:
 
 
 def load_stage(name_or_path: str | Path, width_px: int, height_px: int) -> Stage:
-    """The set cropped to `width_px`×`height_px`, with its foreground and spots (see module doc)."""
+    """The set cropped to `width_px`×`height_px`, with its foreground and spots (see module doc).
+
+    Made once per set, size and image file version (a video's plan and its pictures ask for the same
+    stage): the images are shared, so copy them before drawing on them.
+    """
     if width_px <= 0 or height_px <= 0:
         raise ValueError(f"format must be positive, got {width_px}×{height_px}")
+    spec, path = _resolve(name_or_path)
+    if not path.is_file():
+        raise SpecError(f"{path}: set image not found")
+    stat = path.stat()
+    return _stage(name_or_path, stat.st_mtime_ns, stat.st_size, width_px, height_px)
+
+
+@functools.lru_cache(maxsize=8)
+def _stage(name_or_path: str | Path, _mtime_ns: int, _size: int, width_px: int, height_px: int) -> Stage:
     spec, path = _resolve(name_or_path)
     image = _open(path, "set image")
     if spec is None and (image.width < width_px or image.height < height_px):
