@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -22,6 +23,13 @@ def ffmpeg_exe(configured: str | None = None) -> str:
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise EncodeError("imageio-ffmpeg is not installed; it provides the ffmpeg binary") from exc
     return str(imageio_ffmpeg.get_ffmpeg_exe())
+
+
+def find_ffmpeg_early(configured: str | None = None) -> None:
+    """Look for the ffmpeg binary in the background: imageio-ffmpeg runs it once to check it (up to
+    0.2 s, most of it loading the binary), which then overlaps the work before the first encode."""
+    if not configured:
+        threading.Thread(target=ffmpeg_exe, name="find-ffmpeg", daemon=True).start()
 
 
 def _tail(text: str, lines: int = 12) -> str:

@@ -317,8 +317,10 @@ def painter_for(campaign: Campaign, job: Job, voiced: VoicedScript, settings: En
 def prepare_video(campaign: Campaign, job: Job, options: VideoOptions) -> PreparedVideo:
     """Script, speech, plan and every distinct picture of one explainer job."""
     from studio.encode.execute import voice_track
+    from studio.encode.ffmpeg import find_ffmpeg_early
     from studio.video.paint import badge_position, paint
 
+    find_ffmpeg_early()  # the bundled binary, as the encode settings default to
     script, voiced, plan, settings, qr_url = plan_video(campaign, job, options)
     painter = painter_for(campaign, job, voiced, settings, qr_url)
     # The invisible mark goes into the full-frame cards before motion, sprites and encoding: every frame
