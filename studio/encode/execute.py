@@ -7,6 +7,7 @@ The plan (:mod:`studio.video.plan`) decided everything; this only maps it onto
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
@@ -41,8 +42,11 @@ def slides_of(plan: VideoPlan, pictures: Mapping[str, Image.Image]) -> list[Slid
     return slides
 
 
-def sprite_of(track: SpriteTrack, pictures: Mapping[str, Image.Image]) -> Sprite:
-    """A track's pictures on one canvas size (anchored as the track says) and its clips by index."""
+def sprite_of(track: SpriteTrack, pictures: Mapping[str, Image.Image], threads: int = 1) -> Sprite:
+    """A track's pictures on one canvas size (anchored as the track says) and its clips by index.
+
+    With ``threads`` > 1 the pictures are cut by that many threads (Pillow copies pixels outside
+    Python's lock)."""
     keys = list(dict.fromkeys(c.picture for c in track.clips if c.picture is not None))
     images = [pictures[k].convert("RGBA") if pictures[k].mode != "RGBA" else pictures[k] for k in keys]
     w = max(i.width for i in images)
@@ -64,12 +68,19 @@ def sprite_of(track: SpriteTrack, pictures: Mapping[str, Image.Image]) -> Sprite
         if (b := image.getbbox(alpha_only=True)) is not None
     ]
     box = _drawn_box(drawn, (w, h)) or (0, 0, w, h)
-    padded = [
-        image
-        if image.size == (box[2] - box[0], box[3] - box[1]) and (ox, oy) == box[:2]
-        else image.crop((box[0] - ox, box[1] - oy, box[2] - ox, box[3] - oy))
-        for image, (ox, oy) in zip(images, offsets, strict=True)
-    ]
+
+    def cut(placed: tuple[Image.Image, tuple[int, int]]) -> Image.Image:
+        image, (ox, oy) = placed
+        if image.size == (box[2] - box[0], box[3] - box[1]) and (ox, oy) == box[:2]:
+            return image
+        return image.crop((box[0] - ox, box[1] - oy, box[2] - ox, box[3] - oy))
+
+    placed = list(zip(images, offsets, strict=True))
+    if threads > 1 and len(placed) > 1:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            padded = list(pool.map(cut, placed))
+    else:
+        padded = [cut(p) for p in placed]
     x, y = x + box[0], y + box[1]
     index = {k: i for i, k in enumerate(keys)}
     clips = tuple((index[c.picture], c.start_f, c.frames) for c in track.clips if c.picture is not None)
@@ -130,7 +141,7 @@ def encode_plan(
             f"the plan is for {plan.size_px[0]}x{plan.size_px[1]} at {plan.fps} fps, the encode "
             f"{settings.size_px[0]}x{settings.size_px[1]} at {settings.fps} fps"
         )
-    sprites = [sprite_of(t, pictures) for t in plan.sprites if t.clips]
+    sprites = [sprite_of(t, pictures, threads=segments) for t in plan.sprites if t.clips]
     overlays = []
     for still in plan.stills:
         image = pictures[still.picture]
