@@ -79,6 +79,8 @@ class CharacterPack:
     _renders: dict[tuple[CharacterState, int, bool], Image.Image] = field(default_factory=dict, repr=False)
     #: body and head, composited: what the states of one pose, bob and head turn share
     _bases: dict[tuple[str | None, float, float, float, int], Image.Image] = field(default_factory=dict, repr=False)
+    #: the body (or pose) alone at each bob: what the head turns of one pose and bob share
+    _bodies: dict[tuple[str | None, float, int], Image.Image] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -305,9 +307,17 @@ def render_character(pack: CharacterPack, state: CharacterState, height_px: int,
     base_key = (state.prop, state.bob, state.head_dx, state.head_dy, height_px)
     base = pack._bases.get(base_key)
     if base is None:
-        width, _ = figure_box(pack, height_px)
-        base = Image.new("RGBA", (width, height_px), (0, 0, 0, 0))
-        base.alpha_composite(_scaled_part(pack, f"pose:{state.prop}" if state.prop else "body", height_px), (0, bob))
+        # the body (or pose) alone, composited once per pose and bob; each head turn over a copy of it
+        body_key = (state.prop, state.bob, height_px)
+        body = pack._bodies.get(body_key)
+        if body is None:
+            width, _ = figure_box(pack, height_px)
+            body = Image.new("RGBA", (width, height_px), (0, 0, 0, 0))
+            figure = _scaled_part(pack, f"pose:{state.prop}" if state.prop else "body", height_px)
+            body.alpha_composite(figure, (0, bob))
+            with pack._lock:
+                body = pack._bodies.setdefault(body_key, body)
+        base = body.copy()
         paste(base, "head")
         with pack._lock:
             base = pack._bases.setdefault(base_key, base)
