@@ -94,15 +94,19 @@ def paint(
     With ``threads`` > 1 the pictures are drawn by that many threads (Pillow's resizing and
     compositing run outside Python's lock); each picture is the same either way.
     """
-    keys = [key for key, spec in plan.pictures.items() if not isinstance(spec, LitCard)]
+    cards = list(dict.fromkeys(_own_card(plan, card.picture) for card in plan.cards))
+    # the cards first: with threads, they are marked while the threads draw the rest
+    keys = cards + [k for k, spec in plan.pictures.items() if not isinstance(spec, LitCard) and k not in cards]
     if threads > 1:
         with ThreadPoolExecutor(max_workers=threads) as pool:
-            pictures = dict(zip(keys, pool.map(lambda key: draw(plan.pictures[key], painter), keys), strict=True))
+            drawn = {key: pool.submit(draw, plan.pictures[key], painter) for key in keys}
+            marked = mark([drawn[k].result() for k in cards]) if mark is not None else None
+            pictures = {key: future.result() for key, future in drawn.items()}
     else:
         pictures = {key: draw(plan.pictures[key], painter) for key in keys}
-    if mark is not None:
-        cards = list(dict.fromkeys(_own_card(plan, card.picture) for card in plan.cards))
-        pictures.update(zip(cards, mark([pictures[k] for k in cards]), strict=True))
+        marked = mark([pictures[k] for k in cards]) if mark is not None else None
+    if marked is not None:
+        pictures.update(zip(cards, marked, strict=True))
     for key, spec in plan.pictures.items():
         if isinstance(spec, LitCard):
             pictures[key] = light_up(pictures[spec.base], spec, pictures)
