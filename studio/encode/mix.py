@@ -98,16 +98,18 @@ def duck_gain_db(speech: np.ndarray, settings: MixSettings) -> np.ndarray:
 
 
 def gain_per_sample(block_gain_db: np.ndarray, block_s: float, rate_hz: int, n_samples: int) -> np.ndarray:
-    """Linear gain for each sample, interpolated between block centres (no zipper steps)."""
+    """Linear gain for each sample (float32), interpolated between block centres (no zipper steps)."""
     if block_gain_db.size == 0:
-        return np.ones(n_samples)
+        return np.ones(n_samples, dtype=np.float32)
     centres = (np.arange(block_gain_db.size) + 0.5) * block_s * rate_hz
-    return np.asarray(db_to_gain(np.interp(np.arange(n_samples), centres, block_gain_db)))
+    db = np.interp(np.arange(n_samples, dtype=np.float32), centres, block_gain_db).astype(np.float32)
+    db *= np.float32(np.log(10.0) / 20.0)
+    return np.exp(db, out=db)
 
 
 def fade_curve(n_samples: int, rate_hz: int, fade_in_s: float, fade_out_s: float) -> np.ndarray:
     """Gain rising over ``fade_in_s`` from 0 and falling over ``fade_out_s`` to 0 (raised cosine)."""
-    curve = np.ones(n_samples)
+    curve = np.ones(n_samples, dtype=np.float32)
     for length, rising in ((round(fade_in_s * rate_hz), True), (round(fade_out_s * rate_hz), False)):
         length = min(length, n_samples)
         if length <= 0:
@@ -125,23 +127,24 @@ def fit_length(signal: np.ndarray, n_samples: int, rate_hz: int, crossfade_s: fl
     if signal.shape[0] == 0:
         raise EncodeError("the music is empty")
     overlap = min(round(crossfade_s * rate_hz), signal.shape[0] // 2)
-    out = np.zeros((n_samples, *signal.shape[1:]), dtype=np.float32)
     if overlap == 0:
         reps = -(-n_samples // signal.shape[0])
         return np.asarray(np.concatenate([signal] * reps)[:n_samples], dtype=np.float32)
+    out = np.zeros((n_samples, *signal.shape[1:]), dtype=np.float32)
     shape = (-1,) + (1,) * (signal.ndim - 1)
     t = np.linspace(0.0, np.pi / 2, overlap).reshape(shape)
     fade_in, fade_out = np.sin(t), np.cos(t)
     position = 0
     while position < n_samples:
-        piece = signal.astype(np.float64)  # a fresh copy each time round
-        end = min(n_samples, position + piece.shape[0])
+        end = min(n_samples, position + signal.shape[0])
+        piece = signal[: end - position].astype(np.float32)  # a fresh copy each time round
         if position > 0:
-            piece[:overlap] *= fade_in
-        if end == position + piece.shape[0] and end < n_samples:
+            head = min(overlap, piece.shape[0])
+            piece[:head] *= fade_in[:head]
+        if end == position + signal.shape[0] and end < n_samples:
             piece[-overlap:] *= fade_out
-        out[position:end] += piece[: end - position]
-        position += piece.shape[0] - overlap
+        out[position:end] += piece
+        position += signal.shape[0] - overlap
     return out
 
 
@@ -171,13 +174,15 @@ def mix_tracks(
 ) -> np.ndarray:
     """The final mix, ``(n_samples, channels)`` float32: narration (mono) normalised and centred,
     music ducked under it, faded in and out, looped or trimmed; scaled down if it would clip."""
-    mix = np.zeros((n_samples, channels), dtype=np.float64)
+    # float32 throughout, in place: a minute of stereo is 23 MB a copy
+    mix = np.zeros((n_samples, channels), dtype=np.float32)
     speech_level = np.full(0, -120.0)
     if narration is not None:
-        voice = trim_narration(narration.reshape(narration.shape[0], -1).mean(axis=1), n_samples, rate_hz)
+        mono = narration.reshape(narration.shape[0], -1)
+        voice = trim_narration(mono[:, 0] if mono.shape[1] == 1 else mono.mean(axis=1), n_samples, rate_hz)
         peak = float(np.max(np.abs(voice))) if voice.size else 0.0
         if peak > 0:
-            voice = voice * (float(db_to_gain(settings.narration_peak_db)) / peak)
+            voice = voice * np.float32(float(db_to_gain(settings.narration_peak_db)) / peak)
         mix += voice[:, None]
         speech_level = envelope_db(voice, rate_hz, settings.block_s)
     if music is not None:
@@ -190,9 +195,10 @@ def mix_tracks(
             speech[: speech_level.size] = speech_blocks(speech_level, settings)[:blocks]
         gain = gain_per_sample(duck_gain_db(speech, settings), settings.block_s, rate_hz, n_samples)
         gain *= fade_curve(n_samples, rate_hz, settings.fade_in_s, settings.fade_out_s)
-        mix += bed * gain[:, None]
-    peak = float(np.max(np.abs(mix))) if mix.size else 0.0
+        bed *= gain[:, None]
+        mix += bed
+    peak = float(max(mix.max(), -mix.min())) if mix.size else 0.0
     ceiling = float(db_to_gain(settings.ceiling_db))
     if peak > ceiling:
-        mix *= ceiling / peak
-    return mix.astype(np.float32)
+        mix *= np.float32(ceiling / peak)
+    return mix
