@@ -409,8 +409,20 @@ def encode_video(
     if target is not None and not target.parent.is_dir():
         raise EncodeError(f"{target.parent}: output folder does not exist")
     scratch = target.parent if runner is not None and target is not None else None
-    with tempfile.TemporaryDirectory(prefix=".studio-encode-", dir=scratch) as work_dir:
+    with (
+        tempfile.TemporaryDirectory(prefix=".studio-encode-", dir=scratch) as work_dir,
+        ThreadPoolExecutor(max_workers=1) as sound_pool,
+    ):
         work = Path(work_dir)
+
+        def sound() -> None:
+            write_mix(work / "mix.f32")
+            args = _sound_args("mix.f32", "sound.m4a", settings, readback)
+            run_ffmpeg(exe, args, cwd=work, what="encoding the sound")
+
+        # In segments, the sound is mixed and encoded once, from now on: while the pictures are written
+        # (which leaves a core partly idle) and then encoded.
+        sound_done = sound_pool.submit(sound) if parts else None
         writes: list[Callable[[], object]] = []
         for i, slide in enumerate(slides):
             writes.append(partial(_write_raw, work / f"slide{i:03d}.rgb", slide.image))
@@ -438,16 +450,9 @@ def encode_video(
                 here = runner is None
                 threads = settings.threads or (max(1, (os.cpu_count() or 1) // len(parts)) if here else 1)
                 runs = _segment_runs(work, slides, parts, settings, threads)
-                args = _sound_args("mix.f32", "sound.m4a", settings, readback)
-
-                def sound() -> None:  # mixed and encoded while the pictures are, on this machine
-                    write_mix(work / "mix.f32")
-                    run_ffmpeg(exe, args, cwd=work, what="encoding the sound")
-
-                with ThreadPoolExecutor(max_workers=1) as pool:
-                    sound_done = pool.submit(sound)
-                    (runner or run_segments_here)(runs, progress)
-                    sound_done.result()
+                (runner or run_segments_here)(runs, progress)
+                assert sound_done is not None
+                sound_done.result()
                 files = [Path(r.folder) / "video.mp4" for r in runs]
                 listing = "".join(f"file '{f.relative_to(work)}'\n" for f in files)
                 (work / "segments.txt").write_text("ffconcat version 1.0\n" + listing, encoding="ascii")
