@@ -198,5 +198,5 @@ def _place(spot: Spot, scale: float, box: Box) -> Spot:
 
 
 def load_set(name_or_path: str | Path, width_px: int, height_px: int) -> Image.Image:
-    """The set's background cropped to `width_px`×`height_px` (RGB); see `load_stage`."""
-    return load_stage(name_or_path, width_px, height_px).background
+    """The set's background cropped to `width_px`×`height_px` (RGB), the caller's own copy; see `load_stage`."""
+    return load_stage(name_or_path, width_px, height_px).background.copy()
