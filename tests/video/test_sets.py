@@ -95,3 +95,18 @@ def test_unknown_set_and_unreadable_image_are_clear(tmp_path: Path) -> None:
         load_set(broken, 1920, 1080)
     with pytest.raises(SpecError, match=r"missing.png: set image not found"):
         load_set(tmp_path / "missing.png", 1920, 1080)
+
+
+def test_a_stage_is_made_once_per_set_size_and_file_version(tmp_path: Path) -> None:
+    assert load_stage("office", 1920, 1080) is load_stage("office", 1920, 1080)
+    assert load_stage("office", 1080, 1920) is not load_stage("office", 1920, 1080)
+    path = tmp_path / "own.png"
+    Image.new("RGB", (2000, 2000), (200, 30, 30)).save(path)
+    first = load_stage(path, 1920, 1080)
+    assert load_stage(path, 1920, 1080) is first
+    Image.new("RGB", (2000, 2000), (30, 30, 200)).save(path)  # the file changed: made again, from it
+    again = load_stage(path, 1920, 1080)
+    assert again is not first and again.background.getpixel((960, 540)) == (30, 30, 200)
+    mine = load_set(path, 1920, 1080)
+    mine.paste((0, 0, 0), (0, 0, 1920, 1080))  # the caller's own copy: the shared stage is untouched
+    assert load_stage(path, 1920, 1080).background.getpixel((960, 540)) == (30, 30, 200)
