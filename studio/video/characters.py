@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -255,19 +255,27 @@ def part_box(
     return left, top, right, bottom
 
 
-def _scaled_part(pack: CharacterPack, name: str, height_px: int) -> Image.Image:
-    """One part (or ``pose:NAME``) scaled for ``height_px``, once per pack: only the parts a video
-    uses are scaled, each outside the lock (two threads scaling the same part make the same image)."""
-    key = (name, height_px)
-    scaled = pack._scaled.get(key)
-    if scaled is None:
-        image = pack.poses[name[5:]] if name.startswith("pose:") else pack.parts[name]
-        scale = height_px / pack.size_px[1]
-        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-        resized = image.resize(size, Image.Resampling.LANCZOS)
+def _once(pack: CharacterPack, table: dict[Any, Image.Image], key: Any, make: Callable[[], Image.Image]) -> Image.Image:
+    """``table[key]``, made by ``make`` outside the pack's lock the first time: threads make different
+    keys at once, and two making the same key make the same image (the first kept is returned to both)."""
+    found = table.get(key)
+    if found is None:
+        made = make()
         with pack._lock:
-            scaled = pack._scaled.setdefault(key, resized)
-    return scaled
+            found = table.setdefault(key, made)
+    return found
+
+
+def _scaled_part(pack: CharacterPack, name: str, height_px: int) -> Image.Image:
+    """One part (or ``pose:NAME``) scaled for ``height_px``, once per pack: only the parts a video uses."""
+
+    def scale() -> Image.Image:
+        image = pack.poses[name[5:]] if name.startswith("pose:") else pack.parts[name]
+        factor = height_px / pack.size_px[1]
+        size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
+        return image.resize(size, Image.Resampling.LANCZOS)
+
+    return _once(pack, pack._scaled, (name, height_px), scale)
 
 
 def render_character(pack: CharacterPack, state: CharacterState, height_px: int, mirror: bool = False) -> Image.Image:
@@ -302,26 +310,18 @@ def render_character(pack: CharacterPack, state: CharacterState, height_px: int,
             canvas, image, round(ax * scale + dx - image.width / 2), round(ay * scale + dy - image.height / 2)
         )
 
-    # The body and head are the same for every face of a pose, bob and head turn: composited once
-    # (the faces are then composited over a copy, in the same order, so the pixels are the same).
-    base_key = (state.prop, state.bob, state.head_dx, state.head_dy, height_px)
-    base = pack._bases.get(base_key)
-    if base is None:
-        # the body (or pose) alone, composited once per pose and bob; each head turn over a copy of it
-        body_key = (state.prop, state.bob, height_px)
-        body = pack._bodies.get(body_key)
-        if body is None:
-            width, _ = figure_box(pack, height_px)
-            body = Image.new("RGBA", (width, height_px), (0, 0, 0, 0))
-            figure = _scaled_part(pack, f"pose:{state.prop}" if state.prop else "body", height_px)
-            body.alpha_composite(figure, (0, bob))
-            with pack._lock:
-                body = pack._bodies.setdefault(body_key, body)
-        base = body.copy()
-        paste(base, "head")
-        with pack._lock:
-            base = pack._bases.setdefault(base_key, base)
-    canvas = base.copy()
+    def body() -> Image.Image:  # the body (or pose) alone: the same for every head turn of a pose and bob
+        canvas = Image.new("RGBA", figure_box(pack, height_px), (0, 0, 0, 0))
+        canvas.alpha_composite(_scaled_part(pack, f"pose:{state.prop}" if state.prop else "body", height_px), (0, bob))
+        return canvas
+
+    def base() -> Image.Image:  # body and head: the same for every face of a pose, bob and head turn
+        canvas = _once(pack, pack._bodies, (state.prop, state.bob, height_px), body).copy()
+        paste(canvas, "head")
+        return canvas
+
+    # The faces over a copy of the base: the same parts in the same order as one composite, the same pixels.
+    canvas = _once(pack, pack._bases, (state.prop, state.bob, state.head_dx, state.head_dy, height_px), base).copy()
     for part in (EYE_PARTS[state.eyes], BROW_PARTS[state.brows], state.viseme.part_name):
         paste(canvas, part)
     if mirror:
