@@ -25,11 +25,10 @@ def ffmpeg_exe(configured: str | None = None) -> str:
     return str(imageio_ffmpeg.get_ffmpeg_exe())
 
 
-def find_ffmpeg_early(configured: str | None = None) -> None:
-    """Look for the ffmpeg binary in the background: imageio-ffmpeg runs it once to check it (up to
-    0.2 s, most of it loading the binary), which then overlaps the work before the first encode."""
-    if not configured:
-        threading.Thread(target=ffmpeg_exe, name="find-ffmpeg", daemon=True).start()
+def find_ffmpeg_early() -> None:
+    """Look for the bundled ffmpeg binary in the background: imageio-ffmpeg runs it once to check it
+    (up to 0.2 s, most of it loading the binary), which then overlaps the work before the first encode."""
+    threading.Thread(target=ffmpeg_exe, name="find-ffmpeg", daemon=True).start()
 
 
 def _tail(text: str, lines: int = 12) -> str:

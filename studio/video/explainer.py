@@ -320,7 +320,7 @@ def prepare_video(campaign: Campaign, job: Job, options: VideoOptions) -> Prepar
     from studio.encode.ffmpeg import find_ffmpeg_early
     from studio.video.paint import badge_position, paint
 
-    find_ffmpeg_early()  # the bundled binary, as the encode settings default to
+    find_ffmpeg_early()
     script, voiced, plan, settings, qr_url = plan_video(campaign, job, options)
     painter = painter_for(campaign, job, voiced, settings, qr_url)
     # The invisible mark goes into the full-frame cards before motion, sprites and encoding: every frame
