@@ -84,14 +84,19 @@ def test_dropping_repeats_shows_every_frame_as_before(tmp_path: Path, segments: 
     assert differing == []
 
 
+def _sparse_then_still() -> tuple[list[Slide], Sprite]:
+    """8 s: a dot changing every 9 frames for the first 4 s, then a still end card."""
+    size = (400, 224)
+    slides = [Slide(make_slide(size, (40, 40, 200), "two"), 4.0), Slide(make_slide(size, (90, 90, 90), "end"), 4.0)]
+    dots = tuple(Image.new("RGBA", (24, 12), (60 * k, 200, 0, 255)) for k in range(4))
+    return slides, Sprite(dots, tuple((k % 4, 9 * k, 9) for k in range(13)), (40, 40))
+
+
 @pytest.mark.slow
 def test_a_joined_video_lasts_exactly_its_frames_after_a_long_still(tmp_path: Path) -> None:
     """Sparse changes, then a still end: x264 reorders frames across the gaps, and a join that copied
     the stored durations made such a video seconds longer than its frames."""
-    size = (400, 224)
-    slides = [Slide(make_slide(size, (40, 40, 200), "two"), 4.0), Slide(make_slide(size, (90, 90, 90), "end"), 4.0)]
-    dots = tuple(Image.new("RGBA", (24, 12), (60 * k, 200, 0, 255)) for k in range(4))
-    sprite = Sprite(dots, tuple((k % 4, 9 * k, 9) for k in range(13)), (40, 40))
+    slides, sprite = _sparse_then_still()
     out = tmp_path / "joined.mp4"
     encode_video(slides, None, out, settings_for((320, 180), preset="veryfast"), sprites=[sprite], segments=2)
     facts = probe_mp4(out).video
@@ -105,10 +110,7 @@ def test_a_joined_video_lasts_exactly_its_frames_after_a_long_still(tmp_path: Pa
 def test_a_copy_re_encoded_by_ffmpeg_is_read_as_long_as_its_frames(tmp_path: Path) -> None:
     """ffmpeg re-encoding such a video (as a re-sharing tool would) ends the copy's edit list seconds
     past its last frame; what the copy is read to last is the time its frames cover."""
-    size = (400, 224)
-    slides = [Slide(make_slide(size, (40, 40, 200), "two"), 4.0), Slide(make_slide(size, (90, 90, 90), "end"), 4.0)]
-    dots = tuple(Image.new("RGBA", (24, 12), (60 * k, 200, 0, 255)) for k in range(4))
-    sprite = Sprite(dots, tuple((k % 4, 9 * k, 9) for k in range(13)), (40, 40))
+    slides, sprite = _sparse_then_still()
     out, copy = tmp_path / "video.mp4", tmp_path / "copy.mp4"
     encode_video(slides, None, out, settings_for((320, 180), preset="veryfast"), sprites=[sprite])
     subprocess.run(
