@@ -178,7 +178,12 @@ def _segment(
     shown_frames = end - first
     if changing is not None:
         graph = with_kept_frames(graph, window_frames(changing, first, end))
-    graph = with_sprites(graph, [(s.position_px, s.start_f, s.end_f) for _, s in in_sprites], len(graph.slides), fps)
+    graph = with_sprites(
+        graph,
+        [(s.position_px, s.start_f, s.end_f, s.fade_in, s.fade_out) for _, s in in_sprites],
+        len(graph.slides),
+        fps,
+    )
     graph = with_overlays(
         graph, [(o.position_px, o.start_s, o.end_s) for _, o in in_overlays], len(graph.slides) + len(in_sprites), fps
     )
@@ -330,7 +335,7 @@ def _segment_runs(
 def _write_segment_files(folder: Path, segment: _Segment, fps: int, root: str) -> None:
     """The segment's sprite lists (pictures under ``root``) and motion command files."""
     for k, sprite in segment.sprites:
-        text = concat_list(sprite.clips, fps, f"{root}s{k:03d}_{{:04d}}.tif", f"{root}s{k:03d}_blank.tif")
+        text = concat_list(sprite.shown(), fps, f"{root}s{k:03d}_{{:04d}}.tif", f"{root}s{k:03d}_blank.tif")
         (folder / f"sprite{k:03d}.txt").write_text(text, encoding="ascii")
     for name, text in segment.graph.command_files.items():
         (folder / name).write_text(text, encoding="ascii")
@@ -389,7 +394,7 @@ def encode_video(
         changing_frames(
             plan_pieces(plan.timeline),
             plan.motions,
-            [s.clips for s in sprites],
+            [s.shown() for s in sprites],
             [(o.start_s, o.end_s) for o in overlays],
             settings.fps,
         )
@@ -397,7 +402,15 @@ def encode_video(
         else None
     )
     windows = (
-        plan_segments(plan.timeline, segments, round(MIN_SEGMENT_S * settings.fps), changing) if segments > 1 else ()
+        plan_segments(
+            plan.timeline,
+            segments,
+            round(MIN_SEGMENT_S * settings.fps),
+            changing,
+            [fade for s in sprites for fade in s.fades],
+        )
+        if segments > 1
+        else ()
     )
     parts = (
         [_segment(slides, plan, settings, sprites, overlays, w, readback, changing) for w in windows]

@@ -84,7 +84,7 @@ def sprite_of(track: SpriteTrack, pictures: Mapping[str, Image.Image], threads: 
     x, y = x + box[0], y + box[1]
     index = {k: i for i, k in enumerate(keys)}
     clips = tuple((index[c.picture], c.start_f, c.frames) for c in track.clips if c.picture is not None)
-    return Sprite(tuple(padded), clips, (x, y))
+    return Sprite(tuple(padded), clips, (x, y), track.fade_in_f, track.fade_out_f)
 
 
 #: Transparent pixels kept around what a sprite draws (even).

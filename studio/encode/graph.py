@@ -133,19 +133,24 @@ REPEAT_WORK = 0.05
 
 
 def plan_segments(
-    timeline: VideoTimeline, count: int, min_frames: int, changing: Sequence[int] | None = None
+    timeline: VideoTimeline,
+    count: int,
+    min_frames: int,
+    changing: Sequence[int] | None = None,
+    whole: Sequence[tuple[int, int]] = (),
 ) -> tuple[tuple[int, int], ...]:
     """Frame ranges ``(first, end)`` cutting the video into at most ``count`` segments of near-equal work.
 
     A frame's work is 1; with ``changing`` (the frames encoded, see :func:`changing_frames`) any other
     frame's is ``REPEAT_WORK``. Cuts fall on the frame nearest the even split of the work that is not
-    inside a crossfade, and no segment is shorter than ``min_frames`` (a short video stays whole): each
-    segment is encoded on its own, starting on a keyframe, and the segments are joined without
-    re-encoding.
+    inside a crossfade or one of the ``whole`` frame ranges (a sprite's fade), and no segment is
+    shorter than ``min_frames`` (a short video stays whole): each segment is encoded on its own,
+    starting on a keyframe, and the segments are joined without re-encoding.
     """
     total = timeline.total_frames
     count = max(1, min(count, total // max(1, min_frames)))
     fades = [(at, at + count) for at, count, item in _placed(plan_pieces(timeline)) if isinstance(item, tuple)]
+    fades += whole
     work = [1.0 if changing is None else REPEAT_WORK] * total
     for n in changing or ():
         work[n] = 1.0
@@ -425,24 +430,32 @@ def concat_list(sprite_clips: Sequence[tuple[int, int, int]], fps: int, picture:
 
 def with_sprites(
     graph: FilterGraph,
-    sprites: Sequence[tuple[tuple[int, int], int, int]],
+    sprites: Sequence[tuple[tuple[int, int], int, int, int, int]],
     first_input: int,
     fps: int,
 ) -> FilterGraph:
-    """``graph`` with sprite sequences laid over its output: ``(position, start frame, end frame)``
-    for inputs ``first_input ..`` (each a concat-demuxer sequence of RGBA pictures).
+    """``graph`` with sprite sequences laid over its output: ``(position, start frame, end frame,
+    fade-in frames, fade-out frames)`` for inputs ``first_input ..`` (each a concat-demuxer sequence
+    of RGBA pictures, a picture per frame where it fades).
 
     overlay takes, for each frame of the video, the latest sprite picture at or before it, so a
-    picture shown for two seconds is decoded and converted once.
+    picture shown for two seconds is decoded and converted once. A fade scales the picture's alpha
+    as a crossfade scales the incoming card's (k / n on its k-th frame of n), by the picture's time,
+    which the concat list puts half a frame before the frame it is shown on.
     """
     if not sprites:
         return graph
     chains = [graph.text.replace(f"[{graph.output}]", "[sbase]")]
     previous = "sbase"
-    for k, ((x, y), start, end) in enumerate(sprites):
+    for k, ((x, y), start, end, fade_in, fade_out) in enumerate(sprites):
         label = graph.output if k == len(sprites) - 1 else f"sp{k}"
         low, high = (start - 0.5) / fps, (end - 0.5) / fps
-        chains.append(f"[{first_input + k}:v]format=yuva420p[sin{k}]")
+        fades = ""
+        if fade_in:
+            fades += f",fade=t=in:st={low:.6f}:d={fade_in / fps:.6f}:alpha=1"
+        if fade_out:
+            fades += f",fade=t=out:st={(end - fade_out - 0.5) / fps:.6f}:d={fade_out / fps:.6f}:alpha=1"
+        chains.append(f"[{first_input + k}:v]format=yuva420p{fades}[sin{k}]")
         chains.append(
             f"[{previous}][sin{k}]overlay=x={x}:y={y}:format=yuv420:eof_action=repeat:"
             f"enable='between(t,{low:.6f},{high:.6f})',format=yuv420p[{label}]"

@@ -146,10 +146,20 @@ class Sprite:
     pictures: tuple[Image.Image, ...] = field(repr=False)
     clips: tuple[tuple[int, int, int], ...]
     position_px: tuple[int, int]
+    #: Frames over which the sprite fades in from its first frame (alpha k / fade_in on the k-th) and
+    #: out to its end (alpha 1 - k / fade_out on the k-th of the last fade_out): as a card crossfades
+    #: in or out under it, with the same weights.
+    fade_in: int = 0
+    fade_out: int = 0
 
     def __post_init__(self) -> None:
         if not self.clips:
             raise EncodeError("a sprite needs at least one clip")
+        if self.fade_in < 0 or self.fade_out < 0 or self.fade_in + self.fade_out > self.end_f - self.start_f:
+            raise EncodeError(
+                f"sprite fades of {self.fade_in} and {self.fade_out} frames do not fit its "
+                f"{self.end_f - self.start_f} frames"
+            )
         sizes = {p.size for p in self.pictures}
         if len(sizes) != 1:
             raise EncodeError(f"the pictures of a sprite must share one size, got {sorted(sizes)}")
@@ -167,7 +177,34 @@ class Sprite:
             for index, start, count in self.clips
             if start < end and start + count > first
         )
-        return replace(self, clips=clips) if clips else None
+        if not clips:
+            return None
+        for low, high in self.fades:
+            if low < first < high or low < end < high:
+                raise EncodeError(f"frames {first}..{end - 1} cut a sprite's fade (frames {low}..{high - 1})")
+        fade_in = self.fade_in if self.start_f >= first else 0
+        fade_out = self.fade_out if self.end_f <= end else 0
+        return replace(self, clips=clips, fade_in=fade_in, fade_out=fade_out)
+
+    @property
+    def fades(self) -> tuple[tuple[int, int], ...]:
+        """The frame ranges ``(first, end)`` over which the sprite fades in or out."""
+        ranges = ((self.start_f, self.start_f + self.fade_in), (self.end_f - self.fade_out, self.end_f))
+        return tuple(r for r in ranges if r[1] > r[0])
+
+    def shown(self) -> tuple[tuple[int, int, int], ...]:
+        """The clips as the encoder shows them: those frames that fade, one clip each (a fading
+        picture changes on every frame)."""
+        if not self.fades:
+            return self.clips
+        out: list[tuple[int, int, int]] = []
+        for index, start, count in self.clips:
+            cuts = {start, start + count}
+            for low, high in self.fades:
+                cuts |= {f for f in range(low, high + 1) if start < f < start + count}
+            edges = sorted(cuts)
+            out += [(index, a, b - a) for a, b in zip(edges[:-1], edges[1:], strict=True)]
+        return tuple(out)
 
     @property
     def start_f(self) -> int:

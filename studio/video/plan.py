@@ -305,6 +305,10 @@ class SpriteTrack:
     clips: tuple[SpriteClip, ...]
     anchor: Literal["top-left", "bottom"] = "top-left"
     speaker: str | None = None
+    #: Frames at its start and end over which the track fades in and out with the card crossfading
+    #: under it (see :func:`fade_with_cards`).
+    fade_in_f: int = 0
+    fade_out_f: int = 0
 
     @property
     def start_f(self) -> int:
@@ -319,6 +323,15 @@ class SpriteTrack:
             if clip.start_f <= frame < clip.start_f + clip.frames:
                 return clip.picture
         return None
+
+    def opacity_at(self, frame: int) -> float:
+        """How opaque the track is at ``frame``: below 1 only while it fades in or out."""
+        opacity = 1.0
+        if self.fade_in_f and self.start_f <= frame < self.start_f + self.fade_in_f:
+            opacity = (frame - self.start_f) / self.fade_in_f
+        if self.fade_out_f and self.end_f - self.fade_out_f <= frame < self.end_f:
+            opacity = min(opacity, 1 - (frame - (self.end_f - self.fade_out_f)) / self.fade_out_f)
+        return opacity
 
 
 @dataclass(frozen=True)
@@ -407,6 +420,8 @@ class VideoPlan:
                 if clip.picture is not None and clip.picture not in self.pictures:
                     raise SpecError(f"video plan: sprite track {track.name}: picture {clip.picture} not described")
                 end = clip.start_f + clip.frames
+            if track.clips and track.fade_in_f + track.fade_out_f > track.end_f - track.start_f:
+                raise SpecError(f"video plan: sprite track {track.name}: its fades are longer than the track")
         for said in self.voice:
             if said.start_s < 0 or said.start_s + said.duration_s > self.duration_s + 1e-6:
                 raise SpecError(f'video plan: the sentence "{said.text}" is placed outside the video')
@@ -654,6 +669,7 @@ def build_plan(
     if plan_frame.format in design.burned_captions:
         sprites.append(_caption_track(b, cues, caption_style))
     cards, sprites = bake_lights(cards, sprites, b.picture, fps)
+    sprites = fade_with_cards(cards, sprites, fps)
     plan = VideoPlan(
         (plan_frame.width_px, plan_frame.height_px),
         fps,
@@ -669,6 +685,34 @@ def build_plan(
         characters,
     )
     return plan.validate()
+
+
+def fade_with_cards(cards: Sequence[Card], sprites: Sequence[SpriteTrack], fps: int) -> list[SpriteTrack]:
+    """Tracks that come on or go off where their scene's card crossfades, faded in or out with it.
+
+    A crossfade of n frames is centred on the boundary between two cards; a track that starts on
+    that boundary starts instead where the crossfade does, invisible, and grows opaque with the
+    incoming card; a track that ends there lasts until the crossfade's end, fading with the
+    outgoing card. A character, a set's front or a title never pops up over a card still half
+    faded in, nor stays whole over one half gone.
+    """
+    fades: dict[int, int] = {}  # boundary frame → crossfade frames
+    for before, after in zip(cards[:-1], cards[1:], strict=True):
+        if before.transition == "crossfade" and (n := round(before.transition_s * fps)) > 1:
+            fades[after.start_f] = n
+    out = []
+    for track in sprites:
+        clips = list(track.clips)
+        fade_in = fades.get(track.start_f, 0) if clips[0].picture is not None else 0
+        fade_out = fades.get(track.end_f, 0) if clips[-1].picture is not None else 0
+        if fade_in:
+            first = clips[0]
+            clips[0] = SpriteClip(first.picture, first.start_f - fade_in // 2, first.frames + fade_in // 2)
+        if fade_out:
+            last = clips[-1]
+            clips[-1] = SpriteClip(last.picture, last.start_f, last.frames + fade_out - fade_out // 2)
+        out.append(replace(track, clips=tuple(clips), fade_in_f=fade_in, fade_out_f=fade_out))
+    return out
 
 
 def bake_lights(

@@ -1,8 +1,8 @@
 """One frame of a video plan composed in Python: for previews, contact sheets and golden-frame tests.
 
 The encoder never composes frames in Python (ffmpeg does, far faster); this draws the same layers
-in the same order — card, sprites, stills — for a single frame, without the cards' camera motion
-and crossfades, so a frame of any scene can be looked at without encoding the video.
+in the same order — card, sprites (faded where they fade), stills — for a single frame, without the
+cards' camera motion and crossfades, so a frame of any scene can be looked at without encoding the video.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ def compose_frame(
         if key is None:
             continue
         image = picture(key).convert("RGBA")
+        if (opacity := track.opacity_at(frame)) < 1:
+            image.putalpha(image.getchannel("A").point(lambda a: round(a * opacity)))
         x, y = track.at_px
         if track.anchor == "bottom":
             # As the encoder places it: on a canvas of even size, centred, standing on the floor line.

@@ -35,7 +35,11 @@ def speech_energy(plan: VideoPlan, voiced, speaker: str) -> np.ndarray:  # type:
 
 
 def mouth(plan: VideoPlan, speaker: str, scene_start: int, scene_end: int) -> np.ndarray:
-    track = next(t for t in plan.sprites if t.role == "character" and t.speaker == speaker and t.start_f == scene_start)
+    track = next(
+        t
+        for t in plan.sprites
+        if t.role == "character" and t.speaker == speaker and t.start_f <= scene_start < scene_end <= t.end_f
+    )
     opening = []
     for f in range(scene_start, scene_end):
         spec = plan.pictures[track.picture_at(f)]  # type: ignore[index]

@@ -193,3 +193,47 @@ def test_with_no_stand_the_official_takes_the_counter_whoever_speaks_first(tmp_p
     assert first.speaker == "citizen"  # the citizen now speaks first ...
     x = {t.speaker: t.at_px[0] for t in plan.sprites if t.role == "character" and t.speaker in ("official", "citizen")}
     assert x["official"] > x["citizen"]  # ... and still stands in front of the counter, the official behind it
+
+
+def test_tracks_fade_in_and_out_with_the_card_crossfading_under_them() -> None:
+    from studio.video.plan import Card, SpriteClip, SpriteTrack, fade_with_cards
+
+    cards = [
+        Card("title", 0, 60, transition="crossfade", transition_s=0.4),  # 12 frames, 6 either side of 60
+        Card("stage", 60, 100, transition="crossfade", transition_s=0.5),  # 15 frames, 7 before 160, 8 after
+        Card("end", 160, 60),
+    ]
+    person = SpriteTrack("person", "character", (0, 0), (SpriteClip("a", 60, 40), SpriteClip("b", 100, 60)))
+    caption = SpriteTrack("caption", "caption", (0, 0), (SpriteClip("c", 70, 20),))  # mid-card: as it was
+    late = SpriteTrack("late", "prop", (0, 0), (SpriteClip(None, 60, 30), SpriteClip("p", 90, 70)))
+    faded, kept, prop = fade_with_cards(cards, [person, caption, late], 30)
+    assert faded.clips == (SpriteClip("a", 54, 46), SpriteClip("b", 100, 68))
+    assert (faded.fade_in_f, faded.fade_out_f) == (12, 15)
+    assert [faded.opacity_at(f) for f in (54, 57, 60, 66, 120)] == [0.0, 0.25, 0.5, 1.0, 1.0]
+    assert [round(faded.opacity_at(f), 3) for f in (153, 160, 167)] == [1.0, 0.533, 0.067]
+    assert kept == caption and kept.opacity_at(70) == 1.0
+    # a track whose first clip shows nothing does not come on at the boundary; it fades out there
+    assert (prop.fade_in_f, prop.fade_out_f, prop.clips[0]) == (0, 15, SpriteClip(None, 60, 30))
+    # a cut fades nothing
+    cut = [Card("title", 0, 60), Card("stage", 60, 100)]
+    assert fade_with_cards(cut, [person], 30) == [person]
+
+
+def test_no_character_pops_up_over_a_card_still_crossfading(story_ky) -> None:  # type: ignore[no-untyped-def]
+    """In a plan of every scene kind, each track that comes on or goes off where cards crossfade fades."""
+    plan = story_ky[2]
+    fades = {
+        after.start_f: round(before.transition_s * plan.fps)
+        for before, after in zip(plan.cards[:-1], plan.cards[1:], strict=True)
+        if before.transition == "crossfade"
+    }
+    assert fades
+    windows = {(b - n // 2, b + n - n // 2) for b, n in fades.items()}
+    faded = [t for t in plan.sprites if t.fade_in_f or t.fade_out_f]
+    assert {t.role for t in faded} >= {"character", "set"}
+    for track in plan.sprites:
+        assert track.start_f not in fades and track.end_f not in fades  # nothing switches mid-crossfade
+        if track.fade_in_f:
+            assert (track.start_f, track.start_f + track.fade_in_f) in windows
+        if track.fade_out_f:
+            assert (track.end_f - track.fade_out_f, track.end_f) in windows
