@@ -258,8 +258,8 @@ class BlockWriter:
             case c.Paragraph(runs=runs):
                 return f"#par[{_runs(runs)}]"
             case c.ListBlock(items=items, ordered=ordered):
-                fn = "enum" if ordered else "list"
-                return f"#{fn}(" + ", ".join(f"[{_runs(item)}]" for item in items) + ")"
+                listed = ", ".join(f"[{_runs(item)}]" for item in items)
+                return f"#kept-list({'true' if ordered else 'false'}, ({listed},))"
             case c.Quote(text=text, who=who):
                 return f"#pull-quote(cfg, {string(text)}, {value(who)})"
             case c.Picture(path=path, alt=alt, caption=caption):

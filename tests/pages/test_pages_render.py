@@ -386,3 +386,33 @@ def test_verify_finds_a_signed_pdf_and_a_broken_one(
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(bytes(data))
     assert {c.name: c.status for c in verify_file(broken, options).checks}[CheckName.C2PA] == Status.FAIL
+
+
+def _lists(markdown: str) -> list[list[str]]:
+    """The bulleted and numbered lists of a content file, each item's opening words as printed."""
+    lists: list[list[str]] = []
+    current: list[str] = []
+    for line in markdown.splitlines() + [""]:
+        item = line.lstrip()
+        marker = item.split(" ", 1)[0]
+        if line == item and (marker == "-" or (marker.endswith(".") and marker[:-1].isdigit())) and " " in item:
+            current.append(" ".join(item.split(" ", 1)[1].replace("*", "").split()[:3]))
+        elif current:
+            lists.append(current)
+            current = []
+    return [items for items in lists if len(items) >= 2]
+
+
+@pytest.mark.parametrize("name", ["booklet-ky", "booklet-ru"])
+def test_a_page_never_starts_with_a_lists_last_item_alone(rendered: dict[str, dict[str, Any]], name: str) -> None:
+    """Every list's last two items are printed on one page (a list may still break before them)."""
+    case = rendered[name]["case"]
+    reader = rendered[name]["by_role"]["reader"][0]
+    source = (SAMPLE.parent.parent / "templates" / "booklets" / f"how-to-report.{case[1]}.md").read_text("utf-8")
+    pages = [words(pdftotext(reader, "-f", str(n), "-l", str(n))) for n in range(1, 13)]
+    lists = _lists(source)
+    assert len(lists) >= 4
+    for items in lists:
+        found = [[n for n, text in enumerate(pages) if item in text] for item in items[-2:]]
+        assert all(len(f) == 1 for f in found), f"{items[-2:]} found on pages {found}"
+        assert found[0] == found[1], f"{name}: the list ending “{items[-1]}” breaks before its last item"
