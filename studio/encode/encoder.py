@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -40,7 +40,7 @@ from studio.encode.graph import (
     with_sprites,
 )
 from studio.encode.mix import MixSettings, mix_tracks
-from studio.encode.model import EncodeSettings, MotionKind, Overlay, Slide, Sprite
+from studio.encode.model import EncodeSettings, MotionKind, Overlay, Slide, Sprite, SpriteTiming
 from studio.encode.motion import MotionPlan, plan_motion
 from studio.encode.timeline import VideoTimeline, plan_timeline
 from studio.errors import EncodeError
@@ -91,6 +91,27 @@ class Readback:
     frame_hz: float
     thumb_px: int
     audio_rate_hz: int
+
+
+@dataclass(frozen=True)
+class SpriteSource:
+    """Sprites made part by part: their timings known before any picture is drawn (what the encode
+    plans with), their pictures made for one part of the video at a time, ``make(first, end)``
+    giving the sprites shown in frames ``first .. end - 1`` with their clips counted from ``first``,
+    in the order they are laid over the picture. In segments each part is made while the parts
+    before it are already being encoded."""
+
+    timings: tuple[SpriteTiming, ...]
+    make: Callable[[int, int], Sequence[Sprite]]
+
+    @staticmethod
+    def of(sprites: Sequence[Sprite]) -> SpriteSource:
+        """Sprites already made, cut to each part."""
+
+        def make(first: int, end: int) -> list[Sprite]:
+            return [w for s in sprites if (w := s.window(first, end)) is not None]
+
+        return SpriteSource(tuple(s.timing for s in sprites), make)
 
 
 def _rgb(image: Image.Image) -> Image.Image:
@@ -166,13 +187,13 @@ def _segment(
     readback: Readback | None,
     changing: Sequence[int] | None,
 ) -> _Segment:
-    """The share of the video in ``window`` (None: all of it); ``changing``: the video's frames that can
+    """The share of the video in ``window`` (None: all of it), with ``sprites``, the sprites shown
+    there, their clips counted from the window's start; ``changing``: the video's frames that can
     change (see :func:`changing_frames`), or None to store every frame."""
     fps = settings.fps
     first, end = window if window is not None else (0, plan.timeline.total_frames)
-    shown = [(k, s.window(first, end)) for k, s in enumerate(sprites)]
     seen = [(k, o.window(first / fps, end / fps)) for k, o in enumerate(overlays)]
-    in_sprites = tuple((k, s) for k, s in shown if s is not None)
+    in_sprites = tuple(enumerate(sprites))
     in_overlays = tuple((k, o) for k, o in seen if o is not None)
     graph = build_graph([s.image.size for s in slides], plan.motions, plan.timeline, settings.size_px, window)
     shown_frames = end - first
@@ -300,45 +321,62 @@ SegmentRunner = Callable[[Sequence[SegmentRun], Progress | None], None]
 
 def run_segments_here(runs: Sequence[SegmentRun], progress: Progress | None) -> None:
     """Every segment in its own ffmpeg process on this machine, all at once."""
-    total = sum(r.frames for r in runs)
-    done = [0.0] * len(runs)
-    lock = threading.Lock()
+    local = _LocalRuns(len(runs), sum(r.frames for r in runs), progress)
+    for run in runs:
+        local.start(run)
+    local.wait()
 
-    def encode(j: int) -> None:
+
+class _LocalRuns:
+    """Segments encoded on this machine, each in its own ffmpeg process from the moment its files are
+    written; the share of the video's frames done is reported across all of them."""
+
+    def __init__(self, count: int, total_frames: int, progress: Progress | None) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=count)
+        self._futures: list[Future[str]] = []
+        self._done: list[float] = []
+        self._lock = threading.Lock()
+        self._total = max(1, total_frames)
+        self._progress = progress
+
+    def start(self, run: SegmentRun) -> None:
+        j = len(self._futures)
+        self._done.append(0.0)
+
         def report(fraction: float) -> None:
-            assert progress is not None
-            with lock:
-                done[j] = fraction * runs[j].frames
-                progress(min(1.0, sum(done) / total))
+            assert self._progress is not None
+            with self._lock:
+                self._done[j] = fraction * run.frames
+                self._progress(min(1.0, sum(self._done) / self._total))
 
-        run_segment(runs[j], report if progress is not None else None)
+        self._futures.append(self._pool.submit(run_segment, run, report if self._progress is not None else None))
 
-    with ThreadPoolExecutor(max_workers=len(runs)) as pool:
-        list(pool.map(encode, range(len(runs))))
-
-
-def _segment_runs(
-    work: Path, slides: Sequence[Slide], segments: Sequence[_Segment], settings: EncodeSettings, threads: int
-) -> list[SegmentRun]:
-    """Each segment's folder (sprite lists, motion commands) written, and its run described."""
-    runs = []
-    for j, segment in enumerate(segments):
-        folder = work / f"segment{j:02d}"
-        folder.mkdir()
-        _write_segment_files(folder, segment, settings.fps, "../")
-        args = _ffmpeg_args(slides, segment, "video.mp4", settings, None, root="../", threads=threads)
-        what = f"encoding video frames {segment.first}..{segment.end - 1}"
-        runs.append(SegmentRun(settings.ffmpeg, tuple(args), str(folder), segment.end - segment.first, what))
-    return runs
+    def wait(self, quiet: bool = False) -> None:
+        """Until every segment started has finished; raises the first one's error unless ``quiet``."""
+        try:
+            for future in self._futures:
+                if quiet:
+                    future.exception()
+                else:
+                    future.result()
+        finally:
+            self._pool.shutdown(wait=True)
 
 
-def _write_segment_files(folder: Path, segment: _Segment, fps: int, root: str) -> None:
-    """The segment's sprite lists (pictures under ``root``) and motion command files."""
+def _segment_writes(folder: Path, segment: _Segment, fps: int) -> list[Callable[[], object]]:
+    """Writing the segment's sprite pictures, their lists and the motion command files into ``folder``."""
+    writes: list[Callable[[], object]] = []
     for k, sprite in segment.sprites:
-        text = concat_list(sprite.shown(), fps, f"{root}s{k:03d}_{{:04d}}.tif", f"{root}s{k:03d}_blank.tif")
-        (folder / f"sprite{k:03d}.txt").write_text(text, encoding="ascii")
+        text = concat_list(sprite.shown(), fps, f"s{k:03d}_{{:04d}}.tif", f"s{k:03d}_blank.tif")
+        writes.append(partial((folder / f"sprite{k:03d}.txt").write_text, text, encoding="ascii"))
+        for i, picture in enumerate(sprite.pictures):
+            # Uncompressed TIFF (RGBA): written ~6x faster than PNG; the files live for one encode.
+            writes.append(partial(picture.save, folder / f"s{k:03d}_{i:04d}.tif"))
+        blank = Image.new("RGBA", sprite.pictures[0].size, (0, 0, 0, 0))
+        writes.append(partial(blank.save, folder / f"s{k:03d}_blank.tif"))
     for name, text in segment.graph.command_files.items():
-        (folder / name).write_text(text, encoding="ascii")
+        writes.append(partial((folder / name).write_text, text, encoding="ascii"))
+    return writes
 
 
 def _write_raw(path: Path, image: Image.Image) -> None:
@@ -354,7 +392,7 @@ def encode_video(
     music: AudioSource | None = None,
     mix: MixSettings | None = None,
     overlays: Sequence[Overlay] = (),
-    sprites: Sequence[Sprite] = (),
+    sprites: Sequence[Sprite] | SpriteSource = (),
     progress: Progress | None = None,
     segments: int = 1,
     readback: Readback | None = None,
@@ -373,16 +411,20 @@ def encode_video(
 
     ``segments`` > 1 cuts a video longer than a few seconds into that many parts encoded at once by
     as many ffmpeg processes (one video on every core), joined without re-encoding; the sound is
-    mixed and encoded once for the whole video. ``readback`` asks for the frames and sound sampled
+    mixed and encoded once for the whole video. Each part starts encoding as soon as its files are
+    written: with a :class:`SpriteSource`, a part's sprites are made while the parts before it are
+    encoded. ``readback`` asks for the frames and sound sampled
     on the way (:class:`Readback`), returned in the result. ``runner`` runs the segments elsewhere
     (on a Dask cluster): their files are then made beside ``out``, where its workers can see them.
     Raises EncodeError with ffmpeg's own message when anything fails.
     """
     slides = [replace(slide, image=shrink_for_output(_rgb(slide.image), settings.size_px)) for slide in slides]
+    source = sprites if isinstance(sprites, SpriteSource) else SpriteSource.of(sprites)
     plan = plan_encode(slides, settings)
     exe = ffmpeg_exe(settings.ffmpeg)
     rate = settings.audio_rate_hz
-    n_samples = round(plan.timeline.total_frames * rate / settings.fps)
+    total = plan.timeline.total_frames
+    n_samples = round(total * rate / settings.fps)
 
     def write_mix(path: Path) -> None:
         voice = load_audio(narration, rate, 1, settings.ffmpeg)[:, 0] if narration is not None else None
@@ -394,7 +436,7 @@ def encode_video(
         changing_frames(
             plan_pieces(plan.timeline),
             plan.motions,
-            [s.shown() for s in sprites],
+            [t.shown() for t in source.timings],
             [(o.start_s, o.end_s) for o in overlays],
             settings.fps,
         )
@@ -407,16 +449,12 @@ def encode_video(
             segments,
             round(MIN_SEGMENT_S * settings.fps),
             changing,
-            [fade for s in sprites for fade in s.fades],
+            [fade for t in source.timings for fade in t.fades],
         )
         if segments > 1
         else ()
     )
-    parts = (
-        [_segment(slides, plan, settings, sprites, overlays, w, readback, changing) for w in windows]
-        if len(windows) > 1
-        else []
-    )
+    split = len(windows) > 1
 
     target = Path(out) if isinstance(out, str | Path) else None
     if target is not None and not target.parent.is_dir():
@@ -425,6 +463,8 @@ def encode_video(
     with (
         tempfile.TemporaryDirectory(prefix=".studio-encode-", dir=scratch) as work_dir,
         ThreadPoolExecutor(max_workers=1) as sound_pool,
+        # files written by the cores the encode may use: copying pixels and writing run outside Python's lock
+        ThreadPoolExecutor(max_workers=max(1, segments)) as write_pool,
     ):
         work = Path(work_dir)
 
@@ -433,23 +473,22 @@ def encode_video(
             args = _sound_args("mix.f32", "sound.m4a", settings, readback)
             run_ffmpeg(exe, args, cwd=work, what="encoding the sound")
 
-        # In segments, the sound is mixed and encoded once, from now on: while the pictures are written
-        # (which leaves a core partly idle) and then encoded.
-        sound_done = sound_pool.submit(sound) if parts else None
-        writes: list[Callable[[], object]] = []
-        for i, slide in enumerate(slides):
-            writes.append(partial(_write_raw, work / f"slide{i:03d}.rgb", slide.image))
-        for k, overlay in enumerate(overlays):
-            writes.append(partial(_write_raw, work / f"overlay{k:03d}.rgba", overlay.image))
-        for k, sprite in enumerate(sprites):
-            for i, picture in enumerate(sprite.pictures):
-                # Uncompressed TIFF (RGBA): written ~6x faster than PNG; the files live for one encode.
-                writes.append(partial(picture.save, work / f"s{k:03d}_{i:04d}.tif"))
-            blank = Image.new("RGBA", sprite.pictures[0].size, (0, 0, 0, 0))
-            writes.append(partial(blank.save, work / f"s{k:03d}_blank.tif"))
-        # written by the cores the encode may use: copying pixels and writing files run outside Python's lock
-        with ThreadPoolExecutor(max_workers=max(1, segments)) as pool:
-            list(pool.map(lambda write: write(), writes))
+        # In segments, the sound is mixed and encoded once, from now on: while the pictures are made and
+        # written (which leaves a core partly idle) and then encoded.
+        sound_done = sound_pool.submit(sound) if split else None
+        written: set[str] = set()
+
+        def write(part: _Segment, folder: Path) -> None:
+            """The part's slides and the overlays not written yet, then the part's own files into ``folder``."""
+            writes: list[Callable[[], object]] = []
+            raw = [(f"slide{i:03d}.rgb", slides[i].image) for i in part.graph.slides]
+            raw += [(f"overlay{k:03d}.rgba", o.image) for k, o in enumerate(overlays)]
+            for name, image in raw:
+                if name not in written:
+                    written.add(name)
+                    writes.append(partial(_write_raw, work / name, image))
+            writes += _segment_writes(folder, part, settings.fps)
+            list(write_pool.map(lambda w: w(), writes))
 
         if target is not None:
             handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
@@ -458,12 +497,33 @@ def encode_video(
         else:
             temp = work / "out.mp4"
         try:
-            if parts:
+            if split:
                 # here: each segment its share of the cores; elsewhere: one core (a Dask worker thread) each
                 here = runner is None
-                threads = settings.threads or (max(1, (os.cpu_count() or 1) // len(parts)) if here else 1)
-                runs = _segment_runs(work, slides, parts, settings, threads)
-                (runner or run_segments_here)(runs, progress)
+                threads = settings.threads or (max(1, (os.cpu_count() or 1) // len(windows)) if here else 1)
+                local = _LocalRuns(len(windows), total, progress) if here else None
+                runs: list[SegmentRun] = []
+                try:
+                    for j, window in enumerate(windows):
+                        shown = source.make(*window)
+                        part = _segment(slides, plan, settings, shown, overlays, window, readback, changing)
+                        folder = work / f"segment{j:02d}"
+                        folder.mkdir()
+                        write(part, folder)
+                        args = _ffmpeg_args(slides, part, "video.mp4", settings, None, root="../", threads=threads)
+                        what = f"encoding video frames {part.first}..{part.end - 1}"
+                        runs.append(SegmentRun(settings.ffmpeg, tuple(args), str(folder), part.end - part.first, what))
+                        if local is not None:
+                            local.start(runs[-1])  # encoding while the next part is made
+                except BaseException:
+                    if local is not None:
+                        local.wait(quiet=True)  # nothing runs on in a folder about to be removed
+                    raise
+                if local is not None:
+                    local.wait()
+                else:
+                    assert runner is not None
+                    runner(runs, progress)
                 assert sound_done is not None
                 sound_done.result()
                 files = [Path(r.folder) / "video.mp4" for r in runs]
@@ -477,20 +537,13 @@ def encode_video(
                 )
                 thumbs = b"".join((f.parent / THUMBS_FILE).read_bytes() for f in files) if readback else b""
             else:
+                whole = _segment(slides, plan, settings, source.make(0, total), overlays, None, readback, changing)
+                write(whole, work)
                 write_mix(work / "mix.f32")
-                whole = _segment(slides, plan, settings, sprites, overlays, None, readback, changing)
-                _write_segment_files(work, whole, settings.fps, "")
                 args = _ffmpeg_args(
                     slides, whole, str(temp.resolve()), settings, "mix.f32", threads=settings.threads, readback=readback
                 )
-                run_ffmpeg(
-                    exe,
-                    args,
-                    cwd=work,
-                    total_frames=plan.timeline.total_frames,
-                    progress=progress,
-                    what="encoding video",
-                )
+                run_ffmpeg(exe, args, cwd=work, total_frames=total, progress=progress, what="encoding video")
                 thumbs = (work / THUMBS_FILE).read_bytes() if readback else b""
             size = temp.stat().st_size
             frames_back = sound_back = None
@@ -506,7 +559,7 @@ def encode_video(
             temp.unlink(missing_ok=True)
     return EncodeResult(
         path=target,
-        frames=plan.timeline.total_frames,
+        frames=total,
         duration_s=plan.timeline.duration_s,
         size_px=settings.size_px,
         fps=settings.fps,

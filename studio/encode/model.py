@@ -137,41 +137,44 @@ class Overlay:
 
 
 @dataclass(frozen=True)
-class Sprite:
-    """A sequence of RGBA pictures of one size at a fixed place: ``clips`` are (picture index,
-    first frame, frame count), in order; between clips nothing shows. Each distinct picture is
-    handed to ffmpeg once and shown for its clips' durations (the concat demuxer), so a character
-    talking for a minute costs a few dozen pictures, not a picture a frame."""
+class SpriteTiming:
+    """When a sprite shows which of its pictures: ``clips`` are (picture index, first frame, frame
+    count), in order; between clips nothing shows. It fades in over its first ``fade_in`` frames
+    (alpha k / fade_in on the k-th) and out over its last ``fade_out`` (alpha 1 - k / fade_out), as a
+    card crossfades in or out under it, with the same weights.
 
-    pictures: tuple[Image.Image, ...] = field(repr=False)
+    All the encoder plans with (which frames change, where segments may be cut), known before any
+    picture is drawn."""
+
     clips: tuple[tuple[int, int, int], ...]
-    position_px: tuple[int, int]
-    #: Frames over which the sprite fades in from its first frame (alpha k / fade_in on the k-th) and
-    #: out to its end (alpha 1 - k / fade_out on the k-th of the last fade_out): as a card crossfades
-    #: in or out under it, with the same weights.
     fade_in: int = 0
     fade_out: int = 0
 
     def __post_init__(self) -> None:
         if not self.clips:
             raise EncodeError("a sprite needs at least one clip")
+        end = 0
+        for index, first, count in self.clips:
+            if index < 0 or count < 1 or first < end:
+                raise EncodeError(f"sprite clip ({index}, {first}, {count}) out of order or out of range")
+            end = first + count
         if self.fade_in < 0 or self.fade_out < 0 or self.fade_in + self.fade_out > self.end_f - self.start_f:
             raise EncodeError(
                 f"sprite fades of {self.fade_in} and {self.fade_out} frames do not fit its "
                 f"{self.end_f - self.start_f} frames"
             )
-        sizes = {p.size for p in self.pictures}
-        if len(sizes) != 1:
-            raise EncodeError(f"the pictures of a sprite must share one size, got {sorted(sizes)}")
-        end = 0
-        for index, first, count in self.clips:
-            if not 0 <= index < len(self.pictures) or count < 1 or first < end:
-                raise EncodeError(f"sprite clip ({index}, {first}, {count}) out of order or out of range")
-            end = first + count
 
-    def window(self, first: int, end: int) -> Sprite | None:
-        """This sprite in frames ``first .. end - 1`` of the video, its clips counted from ``first``;
-        None if it does not show there."""
+    @property
+    def start_f(self) -> int:
+        return self.clips[0][1]
+
+    @property
+    def end_f(self) -> int:
+        return self.clips[-1][1] + self.clips[-1][2]
+
+    def window(self, first: int, end: int) -> SpriteTiming | None:
+        """This timing in frames ``first .. end - 1`` of the video, its clips counted from ``first``;
+        None if nothing shows there. A fade is kept whole or left out: cutting one is an error."""
         clips = tuple(
             (index, max(start, first) - first, min(start + count, end) - max(start, first))
             for index, start, count in self.clips
@@ -184,7 +187,7 @@ class Sprite:
                 raise EncodeError(f"frames {first}..{end - 1} cut a sprite's fade (frames {low}..{high - 1})")
         fade_in = self.fade_in if self.start_f >= first else 0
         fade_out = self.fade_out if self.end_f <= end else 0
-        return replace(self, clips=clips, fade_in=fade_in, fade_out=fade_out)
+        return SpriteTiming(clips, fade_in, fade_out)
 
     @property
     def fades(self) -> tuple[tuple[int, int], ...]:
@@ -205,6 +208,47 @@ class Sprite:
             edges = sorted(cuts)
             out += [(index, a, b - a) for a, b in zip(edges[:-1], edges[1:], strict=True)]
         return tuple(out)
+
+
+@dataclass(frozen=True)
+class Sprite:
+    """A sequence of RGBA pictures of one size at a fixed place, shown as its :class:`SpriteTiming`
+    says (``clips``, ``fade_in``, ``fade_out``). Each distinct picture is handed to ffmpeg once and
+    shown for its clips' durations (the concat demuxer), so a character talking for a minute costs a
+    few dozen pictures, not a picture a frame."""
+
+    pictures: tuple[Image.Image, ...] = field(repr=False)
+    clips: tuple[tuple[int, int, int], ...]
+    position_px: tuple[int, int]
+    fade_in: int = 0
+    fade_out: int = 0
+
+    def __post_init__(self) -> None:
+        timing = self.timing  # checks the clips and fades
+        sizes = {p.size for p in self.pictures}
+        if len(sizes) != 1:
+            raise EncodeError(f"the pictures of a sprite must share one size, got {sorted(sizes)}")
+        if max(index for index, _, _ in timing.clips) >= len(self.pictures):
+            raise EncodeError(f"sprite clip out of range: the sprite has {len(self.pictures)} pictures")
+
+    @property
+    def timing(self) -> SpriteTiming:
+        return SpriteTiming(self.clips, self.fade_in, self.fade_out)
+
+    def window(self, first: int, end: int) -> Sprite | None:
+        """This sprite in frames ``first .. end - 1`` of the video, its clips counted from ``first``;
+        None if it does not show there (see :meth:`SpriteTiming.window`)."""
+        timing = self.timing.window(first, end)
+        if timing is None:
+            return None
+        return replace(self, clips=timing.clips, fade_in=timing.fade_in, fade_out=timing.fade_out)
+
+    @property
+    def fades(self) -> tuple[tuple[int, int], ...]:
+        return self.timing.fades
+
+    def shown(self) -> tuple[tuple[int, int, int], ...]:
+        return self.timing.shown()
 
     @property
     def start_f(self) -> int:
