@@ -6,8 +6,9 @@ The plan (:mod:`studio.video.plan`) decided everything; this only maps it onto
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -15,7 +16,14 @@ import numpy as np
 from PIL import Image
 
 from studio.encode.audio import Audio
-from studio.encode.encoder import EncodeResult, Readback, SegmentRunner, default_music_bed, encode_video
+from studio.encode.encoder import (
+    EncodeResult,
+    Readback,
+    SegmentRunner,
+    SpriteSource,
+    default_music_bed,
+    encode_video,
+)
 from studio.encode.model import (
     CUT,
     EncodeSettings,
@@ -24,6 +32,7 @@ from studio.encode.model import (
     Overlay,
     Slide,
     Sprite,
+    SpriteTiming,
     crossfade,
 )
 from studio.errors import EncodeError
@@ -42,66 +51,85 @@ def slides_of(plan: VideoPlan, pictures: Mapping[str, Image.Image]) -> list[Slid
     return slides
 
 
-def sprite_of(track: SpriteTrack, pictures: Mapping[str, Image.Image], threads: int = 1) -> Sprite:
-    """A track's pictures on one canvas size (anchored as the track says) and its clips by index.
+def _keys(track: SpriteTrack) -> list[str]:
+    """The track's distinct pictures, in the order they first show."""
+    return list(dict.fromkeys(c.picture for c in track.clips if c.picture is not None))
 
-    With ``threads`` > 1 the pictures are cut by that many threads (Pillow copies pixels outside
-    Python's lock)."""
-    keys = list(dict.fromkeys(c.picture for c in track.clips if c.picture is not None))
+
+def timing_of(track: SpriteTrack) -> SpriteTiming:
+    """When the track shows which of its pictures (numbered as :func:`_keys` lists them)."""
+    index = {k: i for i, k in enumerate(_keys(track))}
+    clips = tuple((index[c.picture], c.start_f, c.frames) for c in track.clips if c.picture is not None)
+    return SpriteTiming(clips, track.fade_in_f, track.fade_out_f)
+
+
+def sprite_of(
+    track: SpriteTrack,
+    pictures: Mapping[str, Image.Image],
+    threads: int = 1,
+    window: tuple[int, int] | None = None,
+) -> Sprite | None:
+    """A track's pictures cut to one box and its clips by index; with ``window`` (first frame, end
+    frame) only the part shown there, its clips counted from ``first`` (None if nothing shows).
+
+    Each picture stands where the track puts it (its top-left corner at ``at_px``, or for "bottom"
+    its bottom edge's middle), whatever the other pictures' sizes: a part of the track cut out for
+    one segment lays every pixel where the whole track would. With ``threads`` > 1 the pictures are
+    cut by that many threads (Pillow copies pixels outside Python's lock)."""
+    keys = _keys(track)
+    timing: SpriteTiming | None = timing_of(track)
+    if window is not None:
+        timing = timing.window(*window) if timing is not None else None
+        if timing is None:
+            return None
+        used = sorted({i for i, _, _ in timing.clips})
+        number = {old: new for new, old in enumerate(used)}
+        keys = [keys[i] for i in used]
+        timing = replace(timing, clips=tuple((number[i], first, count) for i, first, count in timing.clips))
+    assert timing is not None
     images = [pictures[k].convert("RGBA") if pictures[k].mode != "RGBA" else pictures[k] for k in keys]
-    w = max(i.width for i in images)
-    h = max(i.height for i in images)
-    # Even sizes: the pictures convert to yuva420p whole.
-    w, h = w + w % 2, h + h % 2
-    bottom = track.anchor == "bottom"
-    offsets = [((w - i.width) // 2 if bottom else 0, h - i.height if bottom else 0) for i in images]
     x, y = track.at_px
-    if bottom:
-        x, y = x - w // 2, y - h
+    if track.anchor == "bottom":
+        places = [(x - (i.width + 1) // 2, y - i.height) for i in images]
+    else:
+        places = [(x, y)] * len(images)
     # ffmpeg blends every pixel of a sprite on every frame it shows, transparent or not: only the box
-    # any picture draws in is kept (with a margin, on even pixels, so the colour conversion sees the
-    # same neighbours and the chroma the same 2×2 blocks). Each picture is placed on the common canvas
-    # and cut to that box in one crop (a crop past a picture's edge is transparent).
+    # any picture draws in is kept, with a margin, its corners on even pixels of the frame (so the
+    # colour conversion sees the same neighbours, the chroma the same 2×2 blocks, and overlay never
+    # rounds a position). Each picture is cut to that box in one crop (past its edge: transparent).
     drawn = [
-        (b[0] + ox, b[1] + oy, b[2] + ox, b[3] + oy)
-        for image, (ox, oy) in zip(images, offsets, strict=True)
+        (b[0] + px, b[1] + py, b[2] + px, b[3] + py)
+        for image, (px, py) in zip(images, places, strict=True)
         if (b := image.getbbox(alpha_only=True)) is not None
     ]
-    box = _drawn_box(drawn, (w, h)) or (0, 0, w, h)
+    whole = [(px, py, px + i.width, py + i.height) for i, (px, py) in zip(images, places, strict=True)]
+    box = _drawn_box(drawn or whole, SPRITE_MARGIN_PX if drawn else 0)
 
     def cut(placed: tuple[Image.Image, tuple[int, int]]) -> Image.Image:
-        image, (ox, oy) = placed
-        if image.size == (box[2] - box[0], box[3] - box[1]) and (ox, oy) == box[:2]:
+        image, (px, py) = placed
+        if image.size == (box[2] - box[0], box[3] - box[1]) and (px, py) == box[:2]:
             return image
-        return image.crop((box[0] - ox, box[1] - oy, box[2] - ox, box[3] - oy))
+        return image.crop((box[0] - px, box[1] - py, box[2] - px, box[3] - py))
 
-    placed = list(zip(images, offsets, strict=True))
+    placed = list(zip(images, places, strict=True))
     if threads > 1 and len(placed) > 1:
         with ThreadPoolExecutor(max_workers=threads) as pool:
             padded = list(pool.map(cut, placed))
     else:
         padded = [cut(p) for p in placed]
-    x, y = x + box[0], y + box[1]
-    index = {k: i for i, k in enumerate(keys)}
-    clips = tuple((index[c.picture], c.start_f, c.frames) for c in track.clips if c.picture is not None)
-    return Sprite(tuple(padded), clips, (x, y), track.fade_in_f, track.fade_out_f)
+    return Sprite(tuple(padded), timing.clips, box[:2], timing.fade_in, timing.fade_out)
 
 
 #: Transparent pixels kept around what a sprite draws (even).
 SPRITE_MARGIN_PX = 8
 
 
-def _drawn_box(boxes: list[tuple[int, int, int, int]], size: tuple[int, int]) -> tuple[int, int, int, int] | None:
-    """The even-aligned box (with SPRITE_MARGIN_PX, within ``size``) holding every one of ``boxes``
-    (the drawn pixels of each picture); None if nothing is drawn."""
-    if not boxes:
-        return None
-    w, h = size
-    m = SPRITE_MARGIN_PX
-    left = max(0, min(b[0] for b in boxes) - m) // 2 * 2
-    top = max(0, min(b[1] for b in boxes) - m) // 2 * 2
-    right = min(w, (max(b[2] for b in boxes) + m + 1) // 2 * 2)
-    bottom = min(h, (max(b[3] for b in boxes) + m + 1) // 2 * 2)
+def _drawn_box(boxes: list[tuple[int, int, int, int]], margin: int) -> tuple[int, int, int, int]:
+    """The box holding every one of ``boxes`` with ``margin`` around, its corners on even pixels."""
+    left = (min(b[0] for b in boxes) - margin) // 2 * 2
+    top = (min(b[1] for b in boxes) - margin) // 2 * 2
+    right = -((-max(b[2] for b in boxes) - margin) // 2 * 2)
+    bottom = -((-max(b[3] for b in boxes) - margin) // 2 * 2)
     return left, top, right, bottom
 
 
@@ -133,15 +161,35 @@ def encode_plan(
     segments: int = 1,
     readback: Readback | None = None,
     runner: SegmentRunner | None = None,
+    draw: Callable[[Sequence[str]], Mapping[str, Image.Image]] | None = None,
 ) -> EncodeResult:
     """Encode ``plan`` with its pictures drawn and its narration mixed onto one track, in
-    ``segments`` parts at once (see :func:`studio.encode.encode_video`)."""
+    ``segments`` parts at once (see :func:`studio.encode.encode_video`).
+
+    ``draw`` draws the sprites' pictures missing from ``pictures`` when a part of the video first
+    needs them: in segments, a part's characters and captions are drawn while the parts before it
+    are encoded."""
     if settings.size_px != plan.size_px or settings.fps != plan.fps:
         raise EncodeError(
             f"the plan is for {plan.size_px[0]}x{plan.size_px[1]} at {plan.fps} fps, the encode "
             f"{settings.size_px[0]}x{settings.size_px[1]} at {settings.fps} fps"
         )
-    sprites = [sprite_of(t, pictures, threads=segments) for t in plan.sprites if t.clips]
+    have = dict(pictures)
+    tracks = [t for t in plan.sprites if any(c.picture is not None for c in t.clips)]
+
+    def make(first: int, end: int) -> list[Sprite]:
+        if draw is not None:
+            shown = (
+                c.picture
+                for t in tracks
+                for c in t.clips
+                if c.picture is not None and c.start_f < end and c.start_f + c.frames > first
+            )
+            missing = [k for k in dict.fromkeys(shown) if k not in have]
+            if missing:
+                have.update(draw(missing))
+        return [s for t in tracks if (s := sprite_of(t, have, segments, (first, end))) is not None]
+
     overlays = []
     for still in plan.stills:
         image = pictures[still.picture]
@@ -156,7 +204,7 @@ def encode_plan(
         settings,
         music=default_music_bed() if plan.music else None,
         overlays=overlays,
-        sprites=sprites,
+        sprites=SpriteSource(tuple(timing_of(t) for t in tracks), make),
         segments=segments,
         readback=readback,
         runner=runner,

@@ -9,6 +9,7 @@ shape comes from the design files (``templates/designs/NAME-*.yaml`` for the car
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -231,7 +232,9 @@ def plan_frame(fmt: Format, settings: EncodeSettings) -> Frame:
 
 @dataclass(frozen=True)
 class PreparedVideo:
-    """Everything an explainer's encode needs, spoken, planned and drawn, but not yet encoded."""
+    """Everything an explainer's encode needs, spoken, planned and drawn, but not yet encoded: the
+    cards and stills drawn (``pictures``), the sprites' own pictures drawn by ``draw`` when a part
+    of the video needs them."""
 
     script: Script
     voiced: VoicedScript
@@ -242,6 +245,7 @@ class PreparedVideo:
     narration: Audio
     qr_url: str
     watermark: Payload  # what the invisible mark on every card carries
+    draw: Callable[[Sequence[str]], Mapping[str, Image.Image]]
 
 
 def plan_video(
@@ -318,7 +322,7 @@ def prepare_video(campaign: Campaign, job: Job, options: VideoOptions) -> Prepar
     """Script, speech, plan and every distinct picture of one explainer job."""
     from studio.encode.execute import voice_track
     from studio.encode.ffmpeg import find_ffmpeg_early
-    from studio.video.paint import badge_position, paint
+    from studio.video.paint import badge_position, paint, paint_more
 
     find_ffmpeg_early()
     script, voiced, plan, settings, qr_url = plan_video(campaign, job, options)
@@ -326,10 +330,15 @@ def prepare_video(campaign: Campaign, job: Job, options: VideoOptions) -> Prepar
     # The invisible mark goes into the full-frame cards before motion, sprites and encoding: every frame
     # carries it and it moves and scales with the picture.
     payload = render_payload(campaign, job)
-    pictures = paint(plan, painter, mark=lambda cards: watermark_layers(cards, payload), threads=options.segments)
+    threads = options.segments
+    pictures = paint(plan, painter, mark=lambda cards: watermark_layers(cards, payload), threads=threads, sprites=False)
     positions = {s.picture: badge_position(painter) for s in plan.stills if s.at_px is None}
     narration = voice_track(plan, voiced.speech)
-    return PreparedVideo(script, voiced, plan, settings, pictures, positions, narration, qr_url, payload)
+
+    def draw(keys: Sequence[str]) -> dict[str, Image.Image]:
+        return paint_more(plan, painter, keys, threads)
+
+    return PreparedVideo(script, voiced, plan, settings, pictures, positions, narration, qr_url, payload, draw)
 
 
 def to_webvtt_words(cues: tuple[Any, ...]) -> str:
@@ -381,6 +390,7 @@ def render_video_job(
             staged,
             settings,
             video.still_positions,
+            draw=video.draw,
             segments=options.segments,
             runner=options.runner,
             # the fingerprint's frames and sound, taken on the way into the encoder: no second decode

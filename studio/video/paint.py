@@ -9,7 +9,7 @@ props are drawn here, by the project, from plain shapes (CC0).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -86,17 +86,23 @@ def paint(
     painter: Painter,
     mark: Callable[[list[Image.Image]], list[Image.Image]] | None = None,
     threads: int = 1,
+    sprites: bool = True,
 ) -> dict[str, Image.Image]:
-    """Every picture of ``plan``, by key. ``mark`` (the invisible watermark) is given every full-frame
-    card at once, a lit card's own card included, before the lights are drawn into it (as they lie
-    over the marked card); each lit card is drawn once, from the marked card.
+    """Every picture of ``plan``, by key; with ``sprites`` False, all but the pictures only sprites
+    show (see :func:`sprite_pictures`: drawn with :func:`paint_more`, part by part). ``mark`` (the
+    invisible watermark) is given every full-frame card at once, a lit card's own card included,
+    before the lights are drawn into it (as they lie over the marked card); each lit card is drawn
+    once, from the marked card.
 
     With ``threads`` > 1 the pictures are drawn by that many threads (Pillow's resizing and
     compositing run outside Python's lock); each picture is the same either way.
     """
     cards = list(dict.fromkeys(_own_card(plan, card.picture) for card in plan.cards))
+    later = set() if sprites else sprite_pictures(plan)
     # the cards first: with threads, they are marked while the threads draw the rest
-    keys = cards + [k for k, spec in plan.pictures.items() if not isinstance(spec, LitCard) and k not in cards]
+    keys = cards + [
+        k for k, spec in plan.pictures.items() if not isinstance(spec, LitCard) and k not in cards and k not in later
+    ]
     if threads > 1:
         with ThreadPoolExecutor(max_workers=threads) as pool:
             drawn = {key: pool.submit(draw, plan.pictures[key], painter) for key in keys}
@@ -111,6 +117,25 @@ def paint(
         if isinstance(spec, LitCard):
             pictures[key] = light_up(pictures[spec.base], spec, pictures)
     return pictures
+
+
+def sprite_pictures(plan: VideoPlan) -> set[str]:
+    """The pictures only sprite tracks show (no card, lit card's light or still): a character's
+    poses, captions, counters. Each part of a video needs only those its own frames show."""
+    elsewhere = {card.picture for card in plan.cards} | {s.picture for s in plan.stills}
+    for spec in plan.pictures.values():
+        if isinstance(spec, LitCard):
+            elsewhere |= {spec.base, *(key for key, _ in spec.lights)}
+    shown = {c.picture for t in plan.sprites for c in t.clips if c.picture is not None}
+    return shown - elsewhere
+
+
+def paint_more(plan: VideoPlan, painter: Painter, keys: Sequence[str], threads: int = 1) -> dict[str, Image.Image]:
+    """Pictures ``keys`` of ``plan`` (none of them a card), by ``threads`` threads."""
+    if threads > 1 and len(keys) > 1:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            return dict(zip(keys, pool.map(lambda key: draw(plan.pictures[key], painter), keys), strict=True))
+    return {key: draw(plan.pictures[key], painter) for key in keys}
 
 
 def _own_card(plan: VideoPlan, key: str) -> str:
