@@ -450,6 +450,7 @@ def encode_video(
             round(MIN_SEGMENT_S * settings.fps),
             changing,
             [fade for t in source.timings for fade in t.fades],
+            [span for t in source.timings for span in t.spans()],
         )
         if segments > 1
         else ()

@@ -195,6 +195,13 @@ class SpriteTiming:
         ranges = ((self.start_f, self.start_f + self.fade_in), (self.end_f - self.fade_out, self.end_f))
         return tuple(r for r in ranges if r[1] > r[0])
 
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        """For each picture shown, the first frame it shows on and the end of its last clip."""
+        spans: dict[int, tuple[int, int]] = {}
+        for index, first, count in self.clips:
+            spans[index] = (spans.get(index, (first, 0))[0], first + count)
+        return tuple(spans.values())
+
     def shown(self) -> tuple[tuple[int, int, int], ...]:
         """The clips as the encoder shows them: those frames that fade, one clip each (a fading
         picture changes on every frame)."""

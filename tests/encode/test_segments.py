@@ -27,7 +27,7 @@ from studio.encode import (
     settings_for,
 )
 from studio.encode.ffmpeg import ffmpeg_exe
-from studio.encode.graph import REPEAT_WORK, plan_pieces, plan_segments, window_pieces
+from studio.encode.graph import PICTURE_WORK, REPEAT_WORK, plan_pieces, plan_segments, window_pieces
 from studio.encode.timeline import plan_timeline
 from studio.errors import EncodeError
 
@@ -257,3 +257,21 @@ def test_segments_share_the_frames_that_are_encoded() -> None:
     assert first == (0, second[0]) and second[1] == 300
     assert abs(second[0] - work / 2) <= 1  # frame 55, where half the work lies
     assert plan_segments(timeline, 2, 30) == ((0, 150), (150, 300))  # without: half the frames
+
+
+def test_a_segment_waiting_for_its_pictures_gets_less_work() -> None:
+    """Segments start one after another, each once its sprite pictures are made: a later segment's
+    share is smaller by that wait, and all segments end together."""
+    timeline = plan_timeline([Slide(Image.new("RGB", (64, 36)), 10.0)], FPS)  # 300 frames, every one encoded
+    late = [(f, f + 3) for f in range(150, 300, 3)]  # 50 pictures, all shown in the second half
+    (first, second) = plan_segments(timeline, 2, 30, pictures=late)
+    shown = sum(1 for a, b in late if a < 300 and b > second[0])
+    waited = PICTURE_WORK * shown
+    assert second[0] > 150
+    assert abs(second[0] - (300 - second[0] + waited)) <= 2  # the first's work = the second's + its wait
+    # pictures the first segment shows wait for nobody: the split stays even
+    assert plan_segments(timeline, 2, 30, pictures=[(f, f + 3) for f in range(0, 150, 3)]) == ((0, 150), (150, 300))
+    # three segments: the third waits for the second's pictures and its own
+    thirds = plan_segments(timeline, 3, 30, pictures=[(f, f + 3) for f in range(0, 300, 3)])
+    lengths = [b - a for a, b in thirds]
+    assert lengths[0] > lengths[1] > lengths[2]
