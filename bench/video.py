@@ -209,7 +209,11 @@ def stages(work: Path, keys: Path, fmt: str, segments: int, graph_only: bool) ->
         own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
-    spent: dict[str, list[float]] = {}
+    spent: dict[str, list[float]] = {}  # the stages, in the order printed
+    for name in ("script, speech (cached), plan", "watermark in the cards", "drawing the cards",
+                 "encode (ffmpeg and the files it reads)", "  of it: the sprites' own pictures drawn",
+                 "XMP + C2PA signing"):  # fmt: skip
+        spent[name] = [0.0, 0.0]
 
     def timed(name: str, fn):  # type: ignore[no-untyped-def]
         def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -242,9 +246,11 @@ def stages(work: Path, keys: Path, fmt: str, segments: int, graph_only: bool) ->
     if graph_only:
         encoder.run_ffmpeg = keep
     explainer.plan_video = timed("script, speech (cached), plan", explainer.plan_video)
-    paint.paint = timed("drawing the pictures", paint.paint)
+    paint.paint = timed("drawing the cards", paint.paint)
     explainer.watermark_layers = timed("watermark in the cards", explainer.watermark_layers)
     execute.encode_video = timed("encode (ffmpeg and the files it reads)", execute.encode_video)
+    # drawn while the encode runs (part by part in segments): counted inside the encode's time too
+    paint.paint_more = timed("  of it: the sprites' own pictures drawn", paint.paint_more)
     label.mark_synthetic = timed("XMP + C2PA signing", label.mark_synthetic)
     campaign = load_campaign(make_project(work, False))
     job = Job(Quarter.parse("2026Q1"), DELIVERABLE, "ky", fmt, "video")

@@ -163,8 +163,11 @@ def plan_segments(
     """
     total = timeline.total_frames
     count = max(1, min(count, total // max(1, min_frames)))
-    fades = [(at, at + count) for at, count, item in _placed(plan_pieces(timeline)) if isinstance(item, tuple)]
-    fades += whole
+    # no cut inside a crossfade, nor inside or at the first frame of a ``whole`` range (a fading
+    # sprite's first frame must not be a segment's first: its picture's time would be 0, not half a
+    # frame early like every other, and the fade would be off by half a frame)
+    blocked = [(at + 1, at + count) for at, count, item in _placed(plan_pieces(timeline)) if isinstance(item, tuple)]
+    blocked += whole
     work = [1.0 if changing is None else REPEAT_WORK] * total
     for n in changing or ():
         work[n] = 1.0
@@ -180,7 +183,7 @@ def plan_segments(
         return PICTURE_WORK * shown
 
     def allowed(frame: int) -> bool:
-        return all(not low < frame < high for low, high in fades)
+        return all(not low <= frame < high for low, high in blocked)
 
     def cut_at(targets: Sequence[float]) -> list[int]:
         cuts = [0]
@@ -255,12 +258,13 @@ def build_graph(
         if plan is not None:
             frames = plan.frames[piece.first : piece.first + piece.count]
             n = len(chains)
-            name = command_file_name(n)
-            files[name] = motion_commands(n, frames, fps)
+            commands = motion_commands(n, frames, fps)
+            if commands.strip():  # (a piece of one frame, or one that holds still, has none)
+                files[command_file_name(n)] = commands
+                chain += f",sendcmd=f={command_file_name(n)}"
             first = frames[0]
             chain += (
-                f",sendcmd=f={name},"
-                f"crop@c{n}=w={first.x.crop}:h={first.y.crop}:x={first.x.offset}:y={first.y.offset},"
+                f",crop@c{n}=w={first.x.crop}:h={first.y.crop}:x={first.x.offset}:y={first.y.offset},"
                 f"scale@s{n}=w={first.x.scaled}:h={first.y.scaled}:flags=bilinear,"
                 f"crop@o{n}=w={width}:h={height}:x={first.x.out_offset}:y={first.y.out_offset}"
             )
@@ -481,10 +485,12 @@ def with_sprites(
         label = graph.output if k == len(sprites) - 1 else f"sp{k}"
         low, high = (start - 0.5) / fps, (end - 0.5) / fps
         fades = ""
+        # (a fade from a part's first frame, which plan_segments avoids, starts at 0: the picture's time)
         if fade_in:
-            fades += f",fade=t=in:st={low:.6f}:d={fade_in / fps:.6f}:alpha=1"
+            fades += f",fade=t=in:st={max(0.0, low):.6f}:d={fade_in / fps:.6f}:alpha=1"
         if fade_out:
-            fades += f",fade=t=out:st={(end - fade_out - 0.5) / fps:.6f}:d={fade_out / fps:.6f}:alpha=1"
+            at = max(0.0, (end - fade_out - 0.5) / fps)
+            fades += f",fade=t=out:st={at:.6f}:d={fade_out / fps:.6f}:alpha=1"
         chains.append(f"[{first_input + k}:v]format=yuva420p{fades}[sin{k}]")
         chains.append(
             f"[{previous}][sin{k}]overlay=x={x}:y={y}:format=yuv420:eof_action=repeat:"

@@ -83,3 +83,34 @@ def test_segments_are_not_cut_inside_a_fade() -> None:
     timeline = plan_timeline(slides, FPS)
     assert plan_segments(timeline, 2, 60) == ((0, 150), (150, 300))
     assert plan_segments(timeline, 2, 60, whole=[(140, 160)]) in (((0, 140), (140, 300)), ((0, 160), (160, 300)))
+
+
+def test_a_segment_may_start_one_frame_before_a_crossfade_with_a_fade(tmp_path: Path) -> None:
+    """Cut one frame before a crossfade (the ideal split when every frame is stored): the second
+    segment starts with a single frame of a zooming card, then the crossfade with a sprite fading in.
+    Lossless, the two segments give exactly the frames one process gives."""
+    from encode_helpers import make_slide
+
+    from studio.encode import Motion, MotionKind
+
+    zoom = Slide(make_slide((96, 54), RED, "a"), 157 / 30, Motion(MotionKind.ZOOM_IN), crossfade(0.4))
+    slides = [zoom, Slide(Image.new("RGB", (64, 36), BLUE), 143 / 30)]  # crossfade: frames 151 .. 162
+    square = Image.new("RGBA", (16, 16), (*WHITE, 255))
+    sprite = Sprite((square,), ((0, 151, 149),), (24, 10), fade_in=12)
+    settings = settings_for((64, 36), crf=0, drop_repeats=False)
+    timeline = plan_timeline(slides, FPS)
+    assert plan_segments(timeline, 2, 120, whole=sprite.fades) == ((0, 150), (150, 300))
+    frames = {}
+    for segments in (1, 2):
+        out = tmp_path / f"cut{segments}.mp4"
+        encode_video(slides, None, out, settings, sprites=[sprite], segments=segments)
+        frames[segments] = read_frames(out, (64, 36))
+    assert frames[1].shape == frames[2].shape == (300, 36, 64, 3)
+    assert np.array_equal(frames[1], frames[2])
+
+
+def test_no_segment_starts_on_a_fades_first_frame() -> None:
+    slides = [Slide(Image.new("RGB", (8, 8)), 5.0), Slide(Image.new("RGB", (8, 8)), 5.0)]
+    timeline = plan_timeline(slides, FPS)
+    cut = plan_segments(timeline, 2, 60, whole=[(150, 160)])[0][1]
+    assert cut not in range(150, 160)
