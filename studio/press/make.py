@@ -156,9 +156,11 @@ def make_print_file(
     except ValueError as exc:
         raise RenderError(f"{job.label}: {exc}") from None
     f = 1 / round(full_w / decoded.width)  # DCT scaling: exactly 1/1, 1/2, 1/4 or 1/8, the last block padded
+    # Bicubic (Pillow's, antialiased): 110 ms against Lanczos's 156 ms for an A4 sheet, and a proof
+    # 51.9 dB from Lanczos's, the same to the eye.
     small = decoded.resize(
         (round(t.w * scale), round(t.h * scale)),
-        Image.Resampling.LANCZOS,
+        Image.Resampling.BICUBIC,
         box=(t.x * f, t.y * f, t.right * f, t.bottom * f),
         reducing_gap=3.0,
     )
