@@ -76,17 +76,15 @@ def sprite_of(
     its bottom edge's middle), whatever the other pictures' sizes: a part of the track cut out for
     one segment lays every pixel where the whole track would. With ``threads`` > 1 the pictures are
     cut by that many threads (Pillow copies pixels outside Python's lock)."""
-    keys = _keys(track)
-    timing: SpriteTiming | None = timing_of(track)
+    keys, timing = _keys(track), timing_of(track)
     if window is not None:
-        timing = timing.window(*window) if timing is not None else None
-        if timing is None:
+        shown = timing.window(*window)
+        if shown is None:
             return None
-        used = sorted({i for i, _, _ in timing.clips})
+        used = sorted({i for i, _, _ in shown.clips})  # numbered anew: only these pictures are made
         number = {old: new for new, old in enumerate(used)}
         keys = [keys[i] for i in used]
-        timing = replace(timing, clips=tuple((number[i], first, count) for i, first, count in timing.clips))
-    assert timing is not None
+        timing = replace(shown, clips=tuple((number[i], first, count) for i, first, count in shown.clips))
     images = [pictures[k].convert("RGBA") if pictures[k].mode != "RGBA" else pictures[k] for k in keys]
     x, y = track.at_px
     if track.anchor == "bottom":
