@@ -157,7 +157,7 @@ def mountains(c: Canvas, horizon: float, x0: float, x1: float) -> None:
 # --- office ----------------------------------------------------------------------------------
 
 
-def office() -> tuple[Image.Image, Image.Image]:
+def office() -> tuple[Image.Image, Image.Image, Image.Image]:
     c = Canvas()
     wall = (222, 232, 242)
     c.rect(0, 0, W, 1560, wall)
@@ -180,11 +180,14 @@ def office() -> tuple[Image.Image, Image.Image]:
     c.line([(wx0 + (wx1 - wx0) / 2, wy0), (wx0 + (wx1 - wx0) / 2, wy1)], WHITE, 14)
     c.rect(wx0 - 40, wy1 + 20, wx1 + 40, wy1 + 52, WHITE, OUT, 4)  # sill
     # The reception sign, high on the wall left of the counter: the top right of a wide frame is the
-    # synthetic-media badge's, and nothing there may sit under it.
-    c.rect(860, 170, 1400, 430, NAVY, OUT, 5, radius=24)
-    c.rect(880, 190, 1380, 410, NAVY, GOLD, 4, radius=18)
-    c.text((1130, 255), "Кабыл алуу", 80, WHITE)
-    c.text((1130, 350), "Приём", 64, GOLD)
+    # synthetic-media badge's, and nothing there may sit under it. A layer of its own, shown in wide
+    # frames only: in a tall or square frame the badge and the scene's title take the top of the set.
+    s = Canvas("RGBA", (0, 0, 0, 0))
+    s.rect(860, 170, 1400, 430, NAVY, OUT, 5, radius=24)
+    s.rect(880, 190, 1380, 410, NAVY, GOLD, 4, radius=18)
+    s.text((1130, 255), "Кабыл алуу", 80, WHITE)
+    s.text((1130, 350), "Приём", 64, GOLD)
+    sign = s.result()
     # Window number plate and a clock, right of the counter's middle, below the badge's corner.
     c.ellipse(1990, 450, 70, 70, GOLD, OUT, 5)
     c.text((1990, 450), "3", 88, NAVY)
@@ -244,7 +247,7 @@ def office() -> tuple[Image.Image, Image.Image]:
     for k, col in enumerate((BLUE, GOLD, (200, 70, 70))):
         f.line([(2266 + k * 20, 1092), (2262 + k * 22, 1040 + k * 12)], col, 8)
     foreground = f.result()
-    return background, foreground
+    return background, foreground, sign
 
 
 # --- classroom -------------------------------------------------------------------------------
@@ -383,11 +386,20 @@ def save(image: Image.Image, path: Path) -> None:
 
 
 def main() -> None:
-    for name, make in (("office", office), ("classroom", classroom), ("street", street)):
-        background, foreground = make()
-        save(background, HERE / f"{name}.png")
-        if foreground is not None:
-            save(foreground, HERE / f"{name}-front.png")
+    save_all("office", *office())
+    save_all("classroom", *classroom())
+    save_all("street", *street())
+
+
+def save_all(
+    name: str, background: Image.Image, foreground: Image.Image | None, wide: Image.Image | None = None
+) -> None:
+    """A set's files: the background, what stands in front of the characters, what wide frames add."""
+    save(background, HERE / f"{name}.png")
+    if foreground is not None:
+        save(foreground, HERE / f"{name}-front.png")
+    if wide is not None:
+        save(wide, HERE / f"{name}-wide.png")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ Stable interface:
   1920×1080 video, a 1080×1920 story and a 1080×1080 square alike.
 - `load_stage(name_or_path, width_px, height_px) -> Stage`: the same background plus, for
   built-in sets, a foreground drawn over the characters (the office counter the official
-  stands behind, the classroom desks) and `spots`: where characters stand, in output pixels,
+  stands behind, the classroom desks), in wide frames what only they show (the office sign), and
+  `spots`: where characters stand, in output pixels,
   with the figure height that fits the set's scale.
 
 A user image smaller than the format is refused with one line naming the file, its size and
@@ -52,6 +53,9 @@ class SetSpec:
     focus: Box  # x0, y0, x1, y1 in the set's pixels: kept in every format when it fits
     spots: dict[str, Spot]
     front: str | None = None
+    #: Drawn on the set in wide frames only (the office's sign, high on the wall): in a tall or
+    #: square frame the badge and the scene's title take the top of the set, and would half cover it.
+    wide: str | None = None
 
 
 BUILTIN_SETS: dict[str, SetSpec] = {
@@ -66,6 +70,7 @@ BUILTIN_SETS: dict[str, SetSpec] = {
             "visitor": Spot(1000, 1760, 1240),
         },
         front="office-front.png",
+        wide="office-wide.png",
     ),
     "classroom": SetSpec(
         "classroom",
@@ -174,6 +179,9 @@ def _stage(name_or_path: str | Path, _mtime_ns: int, _size: int, width_px: int, 
     else:
         focus = (image.width * 0.25, image.height * 0.2, image.width * 0.75, image.height * 0.9)
     scale, box = _crop_box(image.size, width_px, height_px, focus)
+    if spec is not None and spec.wide is not None and width_px > height_px:
+        layer = _open(SETS_FOLDER / spec.wide, "set foreground")  # (decoded as RGBA)
+        image = Image.alpha_composite(image.convert("RGBA"), layer).convert("RGB")
     background = image.resize((width_px, height_px), Image.Resampling.BICUBIC, box=box)
     foreground = None
     if spec is not None and spec.front is not None:
