@@ -114,3 +114,26 @@ def test_no_segment_starts_on_a_fades_first_frame() -> None:
     timeline = plan_timeline(slides, FPS)
     cut = plan_segments(timeline, 2, 60, whole=[(150, 160)])[0][1]
     assert cut not in range(150, 160)
+
+
+def test_a_part_that_cannot_be_made_stops_the_encode_and_leaves_nothing(tmp_path: Path) -> None:
+    """The second part's sprites fail to draw while the first part encodes: the error comes out as
+    it was raised, once the first part's ffmpeg has finished, and nothing is left beside the output."""
+    from studio.encode import SpriteTiming
+    from studio.encode.encoder import SpriteSource
+
+    slides, sprite = _fading_scene()
+    made: list[tuple[int, int]] = []
+
+    def make(first: int, end: int) -> list[Sprite]:
+        made.append((first, end))
+        if first > 0:
+            raise EncodeError("the second part's pictures could not be drawn")
+        return [s for s in [sprite.window(first, end)] if s is not None]
+
+    source = SpriteSource((SpriteTiming(sprite.clips, sprite.fade_in, sprite.fade_out),), make)
+    out = tmp_path / "video.mp4"
+    with pytest.raises(EncodeError, match="second part"):
+        encode_video(slides, None, out, settings_for((64, 36), crf=0), sprites=source, segments=2)
+    assert len(made) == 2 and made[0][0] == 0
+    assert list(tmp_path.iterdir()) == []
