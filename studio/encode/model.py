@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import cached_property
 
 from PIL import Image
 
@@ -238,8 +239,9 @@ class Sprite:
         if max(index for index, _, _ in timing.clips) >= len(self.pictures):
             raise EncodeError(f"sprite clip out of range: the sprite has {len(self.pictures)} pictures")
 
-    @property
+    @cached_property
     def timing(self) -> SpriteTiming:
+        """The sprite's clips and fades, checked once (a new sprite, from ``replace``, is checked anew)."""
         return SpriteTiming(self.clips, self.fade_in, self.fade_out)
 
     def window(self, first: int, end: int) -> Sprite | None:
@@ -259,11 +261,11 @@ class Sprite:
 
     @property
     def start_f(self) -> int:
-        return self.clips[0][1]
+        return self.timing.start_f
 
     @property
     def end_f(self) -> int:
-        return self.clips[-1][1] + self.clips[-1][2]
+        return self.timing.end_f
 
 
 _X264_PARAMS = re.compile(r"[a-z0-9-]+=[A-Za-z0-9.,+-]+(:[a-z0-9-]+=[A-Za-z0-9.,+-]+)*")
