@@ -134,7 +134,7 @@ def _decoded(path: str, _mtime_ns: int, _size: int, what: str) -> Image.Image:
     try:
         with Image.open(path) as image:
             image.load()
-            return image.convert("RGBA" if what == "set foreground" else "RGB")
+            return image.convert("RGB" if what == "set image" else "RGBA")  # layers keep their alpha
     except (OSError, UnidentifiedImageError) as exc:
         raise SpecError(f"{path}: {what} is not a readable image ({exc})") from exc
 
@@ -180,7 +180,7 @@ def _stage(name_or_path: str | Path, _mtime_ns: int, _size: int, width_px: int, 
         focus = (image.width * 0.25, image.height * 0.2, image.width * 0.75, image.height * 0.9)
     scale, box = _crop_box(image.size, width_px, height_px, focus)
     if spec is not None and spec.wide is not None and width_px > height_px:
-        layer = _open(SETS_FOLDER / spec.wide, "set foreground")  # (decoded as RGBA)
+        layer = _open(SETS_FOLDER / spec.wide, "set layer for wide frames")
         image = Image.alpha_composite(image.convert("RGBA"), layer).convert("RGB")
     background = image.resize((width_px, height_px), Image.Resampling.BICUBIC, box=box)
     foreground = None
