@@ -258,10 +258,10 @@ def build_graph(
         if plan is not None:
             frames = plan.frames[piece.first : piece.first + piece.count]
             n = len(chains)
-            commands = motion_commands(n, frames, fps)
+            commands, name = motion_commands(n, frames, fps), command_file_name(n)
             if commands.strip():  # (a piece of one frame, or one that holds still, has none)
-                files[command_file_name(n)] = commands
-                chain += f",sendcmd=f={command_file_name(n)}"
+                files[name] = commands
+                chain += f",sendcmd=f={name}"
             first = frames[0]
             chain += (
                 f",crop@c{n}=w={first.x.crop}:h={first.y.crop}:x={first.x.offset}:y={first.y.offset},"
