@@ -8,8 +8,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from studio.campaign.models import Campaign
 from studio.errors import SpecError
+from studio.video.explainer import VideoOptions, plan_video
 from studio.video.sets import BUILTIN_SETS, SETS_FOLDER, builtin_set_names, load_set, load_stage
+from tests.video.conftest import scenes_job
 
 FORMATS = [(1920, 1080), (1080, 1920), (1080, 1080)]
 
@@ -61,6 +64,26 @@ def test_the_office_sign_shows_in_wide_frames_only(width: int, height: int, show
     top = np.asarray(load_set("office", width, height)).astype(int)[: height // 4]
     navy = (np.abs(top - np.array([11, 31, 58])).sum(axis=2) < 30).mean()
     assert (navy > 0.05) if shown else (navy < 0.01)
+
+
+@pytest.mark.parametrize("fmt", ["story", "square"])
+def test_the_counter_plate_stays_above_the_burned_in_captions(
+    fmt: str, scenes_campaign: Campaign, speech_cache: Path
+) -> None:
+    """The city-hall plate on the office counter ("Шаардык мэрия / Городская мэрия", blue) is clear
+    of the place a dialogue's captions take, two lines at most, in the formats that burn them in."""
+    _script, _voiced, plan, _settings, _url = plan_video(
+        scenes_campaign, scenes_job("ky", fmt), VideoOptions(speech_cache, draft=True)
+    )
+    (captions,) = [t for t in plan.sprites if t.role == "caption"]
+    caption_top = captions.at_px[1]
+    stage = load_stage("office", *plan.size_px)
+    assert stage.foreground is not None
+    front = np.asarray(stage.foreground).astype(int)
+    plate = (np.abs(front[..., :3] - np.array([11, 95, 165])).sum(axis=2) < 30) & (front[..., 3] > 200)
+    rows = np.flatnonzero(plate.mean(axis=1) > 0.1)  # rows the plate fills a tenth of the frame's width
+    assert rows.size, "no plate found on the counter"
+    assert rows[-1] < caption_top, (fmt, int(rows[-1]), caption_top)
 
 
 def test_user_image_is_cropped_to_cover(tmp_path: Path) -> None:
