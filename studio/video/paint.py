@@ -115,7 +115,7 @@ def paint(
         pictures.update(zip(cards, marked, strict=True))
     for key, spec in plan.pictures.items():
         if isinstance(spec, LitCard):
-            pictures[key] = light_up(pictures[spec.base], spec, pictures)
+            pictures[key] = light_up(pictures[spec.base], spec, pictures, plan.size_px)
     return pictures
 
 
@@ -152,7 +152,7 @@ def drawer(plan: VideoPlan, painter: Painter) -> Callable[[str], Image.Image]:
         if key not in cache:
             spec = plan.pictures[key]
             if isinstance(spec, LitCard):
-                cache[key] = light_up(get(spec.base), spec, {k: get(k) for k, _ in spec.lights})
+                cache[key] = light_up(get(spec.base), spec, {k: get(k) for k, _ in spec.lights}, plan.size_px)
             else:
                 cache[key] = draw(spec, painter)
         return cache[key]
@@ -160,11 +160,23 @@ def drawer(plan: VideoPlan, painter: Painter) -> Callable[[str], Image.Image]:
     return get
 
 
-def light_up(base: Image.Image, spec: LitCard, pictures: Mapping[str, Image.Image]) -> Image.Image:
-    """``base`` (a card) with ``spec``'s lights blended in where the encoder would have laid them."""
+def light_up(
+    base: Image.Image, spec: LitCard, pictures: Mapping[str, Image.Image], frame_px: tuple[int, int]
+) -> Image.Image:
+    """``base`` (a card) with ``spec``'s lights blended in where the encoder would have laid them.
+
+    The lights are in the video's pixels (``frame_px``); a draft's cards are drawn at the format's
+    full size, so there each light is enlarged to the card's scale and placed at that scale.
+    """
     image = base.convert("RGBA")
+    factor = base.width / frame_px[0]
     for key, at in spec.lights:
-        image.alpha_composite(pictures[key], at)
+        light = pictures[key]
+        if factor != 1:
+            size = (round(light.width * factor), round(light.height * factor))
+            light = light.resize(size, Image.Resampling.BILINEAR)
+            at = (round(at[0] * factor), round(at[1] * factor))
+        image.alpha_composite(light, at)  # (a corner left of or above the card: clipped)
     return image.convert(base.mode)
 
 

@@ -17,6 +17,7 @@ from PIL import Image
 from studio.campaign.models import Campaign
 from studio.video.explainer import VideoOptions, painter_for, plan_video
 from studio.video.paint import badge_position, drawer
+from studio.video.plan import LitCard
 from studio.video.preview import compose_frame, scene_middle_frames
 from tests.video.conftest import scenes_job
 
@@ -62,3 +63,21 @@ def test_the_comparison_catches_a_missing_layer(frames: tuple[str, list]) -> Non
     dialogue = dict(shots)["dialogue"]
     title = dict(shots)["title"]
     assert mean_abs_diff(dialogue, title) > TOLERANCE * 3
+
+
+@pytest.mark.parametrize("fmt", ["story", "youtube"])
+def test_a_drafts_lit_cards_match_the_final_videos(fmt: str, scenes_campaign: Campaign, speech_cache: Path) -> None:
+    """A draft draws its cards at the format's full size and its sprites at draft size: the light
+    behind whoever speaks, drawn into a card, is enlarged to the card and lies where the final
+    video has it (it once lay at half its place, over the title band of a tall frame)."""
+    job = scenes_job("ky", fmt)
+    lit: dict[bool, list[Image.Image]] = {}
+    for draft in (False, True):
+        options = VideoOptions(speech_cache, draft=draft)
+        _script, voiced, plan, settings, qr_url = plan_video(scenes_campaign, job, options)
+        picture = drawer(plan, painter_for(scenes_campaign, job, voiced, settings, qr_url))
+        lit[draft] = [picture(key) for key, spec in plan.pictures.items() if isinstance(spec, LitCard)]
+    assert lit[False] and len(lit[True]) == len(lit[False])
+    for final, draft in zip(lit[False], lit[True], strict=True):
+        assert draft.size == final.size
+        assert mean_abs_diff(final, draft) < 0.5
