@@ -273,3 +273,61 @@ def test_a_video_on_dask_is_encoded_in_segments_on_the_cluster(tmp_path: Path, k
         check = report.check(name)
         assert check is not None and check.status == Status.PASS
     assert not [p for p in path.parent.iterdir() if p.name.startswith(".")]  # no scratch left beside it
+
+
+def _tasks(groups: str) -> list:
+    from studio.batch.executors import Task
+    from studio.plan import parse_groups
+    from tests.conftest import SAMPLE
+
+    campaign = load_campaign(SAMPLE)
+    jobs = plan_jobs(campaign, Q1, parse_groups(groups))
+    tasks = [Task(campaign, job, "/nowhere", "key", RenderOptions(cache_dir="/nowhere")) for job in jobs]
+    return sorted(tasks, key=lambda t: t.cost, reverse=True)
+
+
+def test_a_deliverables_languages_share_a_worker_where_they_share_a_canvas() -> None:
+    """In a quarter's stills, the Kyrgyz and Russian files of one deliverable and format go to one
+    worker, one after the other: what is drawn for that canvas (background, logo separations) is
+    drawn once. The 3 × 1 m banner's pair, the longest, starts first."""
+    from studio.batch.executors import together
+
+    tasks = _tasks("banners,social")
+    units = together(tasks, 2)
+    assert sorted(t.job for u in units for t in u) == sorted(t.job for t in tasks)  # each job once
+    assert all(len({(t.job.deliverable, t.job.format) for t in u}) == 1 for u in units)
+    assert [sorted(t.job.language for t in u) for u in units] == [["ky", "ru"]] * len(units)
+    assert units[0][0].job.format == "street-banner-3x1m"
+    costs = [sum(t.cost for t in u) for u in units]
+    assert costs == sorted(costs, reverse=True)
+
+
+def test_languages_stay_apart_where_together_they_would_leave_a_worker_idle() -> None:
+    from studio.batch.executors import together
+
+    banner = [t for t in _tasks("banners") if t.job.format == "street-banner-3x1m"]
+    assert len(banner) == 2
+    assert together(banner, 2) == [(banner[0],), (banner[1],)]  # two workers: one language each
+    assert together(banner, 1) == [tuple(banner)]
+    # videos share nothing between languages: never together, even in a full quarter
+    units = together(_tasks("banners,social,videos,pages,audio"), 2)
+    assert all(len(u) == 1 for u in units if u[0].job.kind == "video")
+    assert any(len(u) == 2 for u in units if u[0].job.kind == "banner")
+
+
+def test_a_worker_that_dies_is_reported_for_every_job_it_held(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real pool whose workers exit in the middle of a unit of two languages: every job gets
+    exactly one result, and it says the worker died."""
+    import studio.batch.executors as executors
+
+    tasks = [t for t in _tasks("social") if t.job.format in ("instagram-post", "story")]
+    assert len(tasks) == 8  # four units of two languages
+
+    def die(*args: object) -> object:
+        os._exit(3)  # the worker process ends at once, as when it is killed
+
+    monkeypatch.setattr(executors, "run_one", die)  # the pool's processes are forked after this
+    results: list = []
+    LocalExecutor(2).run(tasks, results.append)
+    assert sorted(r.job for r in results) == sorted(t.job for t in tasks)
+    assert all(r.error and r.error.endswith("the worker process died") for r in results)

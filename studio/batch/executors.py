@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 from studio.batch.run import JobResult, run_one
 from studio.campaign.models import Campaign
 from studio.errors import StudioError
-from studio.kinds import RenderOptions
+from studio.kinds import RenderOptions, get_kind
 from studio.plan import Job
 
 if TYPE_CHECKING:
@@ -27,6 +27,13 @@ class Task:
     quarter_dir: str
     key: str
     options: RenderOptions
+
+    @property
+    def cost(self) -> int:
+        """Its relative cost: the format's pixels times its kind's cost per pixel, and the kind's cost per job."""
+        width, height = self.campaign.format(self.job.format).canvas_px
+        kind = get_kind(self.job.kind)
+        return width * height * kind.cost_per_px + kind.cost_per_job
 
 
 OnResult = Callable[[JobResult], None]
@@ -46,8 +53,31 @@ def cores_per_job(workers: int, jobs: int) -> int:
     return max(1, workers // max(1, min(workers, jobs)))
 
 
+def together(tasks: Sequence[Task], workers: int) -> list[tuple[Task, ...]]:
+    """The units a pool of ``workers`` runs, longest first: a deliverable's languages in one format
+    together where its kind shares what it draws for that canvas (``Kind.languages_together``), so
+    one worker draws it once; apart where together they would outweigh a worker's fair share of the
+    batch and leave the other workers idle at the end."""
+    fair = sum(t.cost for t in tasks) / max(1, workers)
+    units: dict[object, list[Task]] = {}
+    for i, task in enumerate(tasks):
+        shared = get_kind(task.job.kind).languages_together
+        units.setdefault((task.job.deliverable, task.job.format) if shared else i, []).append(task)
+    out: list[tuple[Task, ...]] = []
+    for unit in units.values():
+        if len(unit) > 1 and sum(t.cost for t in unit) > fair:
+            out.extend((t,) for t in unit)
+        else:
+            out.append(tuple(unit))
+    return sorted(out, key=lambda u: sum(t.cost for t in u), reverse=True)
+
+
 def _call(task: Task) -> JobResult:
     return run_one(task.campaign, task.job, task.quarter_dir, task.key, task.options)
+
+
+def _call_all(unit: tuple[Task, ...]) -> list[JobResult]:
+    return [_call(task) for task in unit]
 
 
 class LocalExecutor:
@@ -65,17 +95,21 @@ class LocalExecutor:
             for task in tasks:
                 on_result(_call(task))
             return
-        with ProcessPoolExecutor(max_workers=min(self.workers, len(tasks))) as pool:
-            pending: dict[Future[JobResult], Task] = {pool.submit(_call, t): t for t in tasks}
+        units = together(tasks, self.workers)
+        with ProcessPoolExecutor(max_workers=min(self.workers, len(units))) as pool:
+            pending: dict[Future[list[JobResult]], tuple[Task, ...]] = {pool.submit(_call_all, u): u for u in units}
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
-                    task = pending.pop(future)
+                    unit = pending.pop(future)
                     try:
-                        on_result(future.result())
+                        results = future.result()
                     except BrokenProcessPool:
                         # A worker died (killed, out of memory): report it, the rest are lost with it.
-                        on_result(JobResult(task.job, (), f"{task.job.label}: the worker process died", None, 0.0))
+                        died = "the worker process died"
+                        results = [JobResult(t.job, (), f"{t.job.label}: {died}", None, 0.0) for t in unit]
+                    for result in results:
+                        on_result(result)
 
 
 class DaskExecutor:

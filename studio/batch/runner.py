@@ -22,7 +22,7 @@ from studio.batch.run import JobResult
 from studio.campaign.models import Campaign
 from studio.errors import StudioError
 from studio.files import sha256_of
-from studio.kinds import RenderOptions, get_kind
+from studio.kinds import RenderOptions
 from studio.plan import Job
 from studio.review import approved_files
 
@@ -118,7 +118,7 @@ def run_batch(
                     staged[job] = target
                 todo.append(Task(campaign, job, str((target or quarter_dir).resolve()), key, options))
         # Largest canvases first, so the long jobs do not finish last on an otherwise idle pool.
-        todo.sort(key=lambda t: _cost(campaign, t.job), reverse=True)
+        todo.sort(key=lambda t: t.cost, reverse=True)
         if progress.on_plan:
             progress.on_plan(len(todo), len(skipped))
         results: list[JobResult] = []
@@ -197,8 +197,3 @@ def write_review(campaign: Campaign, quarter: str, out_root: Path, result: Batch
     approved = locked_files(approved_files(out_root, campaign.id, quarter), result.quarter_dir)
     report = build_quarterly_report(campaign, Quarter.parse(quarter), manifests, dt.date.today(), approved)
     return (gallery, *write_report(report, result.quarter_dir))
-
-
-def _cost(campaign: Campaign, job: Job) -> int:
-    w, h = campaign.format(job.format).canvas_px
-    return w * h * get_kind(job.kind).cost_per_px

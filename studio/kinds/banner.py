@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studio.formats import PRINT_FORMATS
-from studio.kinds.base import Kind, Output, RenderOptions
+from studio.kinds.base import PRINT_JOB_COST, Kind, Output, RenderOptions
 
 if TYPE_CHECKING:
     from studio.campaign.models import Campaign
@@ -27,4 +27,6 @@ KIND = Kind(
     noun={"ky": "баннер", "ru": "баннер"},
     heading={"ky": "Баннер, плакат", "ru": "Баннеры, плакаты"},
     final_roles=("print",),
+    languages_together=True,
+    cost_per_job=PRINT_JOB_COST,
 )

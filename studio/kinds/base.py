@@ -58,6 +58,12 @@ def single_design(deliverable: Deliverable) -> tuple[str, ...]:
     return (deliverable.design,) if deliverable.design else ()
 
 
+#: A print job's cost beyond its pixels (its PDF, separations, proof and QR reads), in pixels: a
+#: straight line through the sample campaign's print jobs (a newspaper quarter page, A4, A3, a 3 × 1 m
+#: banner) gives 0.35 s a job and 0.012 s a million pixels, so about 28 million pixels.
+PRINT_JOB_COST = 28_000_000
+
+
 @dataclass(frozen=True)
 class Kind:
     """One kind of deliverable (``kind:`` in the campaign file)."""
@@ -77,6 +83,12 @@ class Kind:
     designs: Callable[[Deliverable], tuple[str, ...]] = single_design
     #: Relative cost per pixel of a format, so a batch starts the longest jobs first.
     cost_per_px: int = 1
+    #: A job's cost beyond its pixels, in the same units (:data:`PRINT_JOB_COST` for print files).
+    cost_per_job: int = 0
+    #: A deliverable's languages in one format share what is drawn for that canvas (its background,
+    #: the logo's separations, the gradients): a local pool gives them to one worker, one after the
+    #: other, so it is drawn once (see :func:`studio.batch.executors.together`).
+    languages_together: bool = False
     #: Its formats come from the campaign (a newspaper's module grid), not from ``formats``.
     campaign_formats: bool = False
     #: Drawn with a design over a background (everything but audio).

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from studio.kinds.base import Kind, Output, RenderOptions
+from studio.kinds.base import PRINT_JOB_COST, Kind, Output, RenderOptions
 
 if TYPE_CHECKING:
     from studio.campaign.models import Campaign
@@ -33,4 +33,6 @@ KIND = Kind(
     heading={"ky": "Гезиттеги жарнама", "ru": "Реклама в газете"},
     campaign_formats=True,
     final_roles=("print",),
+    languages_together=True,
+    cost_per_job=PRINT_JOB_COST,
 )

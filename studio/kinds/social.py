@@ -13,4 +13,5 @@ KIND = Kind(
     render=render,  # the same stills renderer: the format decides between an image and a print PDF
     noun={"ky": "соцтармак", "ru": "соцсети"},
     heading={"ky": "Социалдык тармак үчүн жарнама", "ru": "Реклама в соцсетях"},
+    languages_together=True,
 )
