@@ -66,6 +66,17 @@ def test_the_office_sign_shows_in_wide_frames_only(width: int, height: int, show
     assert (navy > 0.05) if shown else (navy < 0.01)
 
 
+@pytest.mark.parametrize(("width", "height"), FORMATS)
+def test_the_classroom_board_and_its_writing_are_whole_in_every_frame(width: int, height: int) -> None:
+    """The blackboard (chalk-board green) lies wholly inside every crop, a tall one included: its
+    slogan "Билим — бекер! / Образование — бесплатно!" is never cut at the frame's edge."""
+    image = np.asarray(load_set("classroom", width, height)).astype(int)[: height // 2]  # the board is high up
+    board = np.abs(image - np.array([38, 78, 64])).sum(axis=2) < 24
+    columns = np.flatnonzero(board.mean(axis=0) > 0.2)
+    assert columns.size, "no board found"
+    assert columns[0] > 0.01 * width and columns[-1] < 0.99 * width, (int(columns[0]), int(columns[-1]), width)
+
+
 @pytest.mark.parametrize("fmt", ["story", "square"])
 def test_the_counter_plate_stays_above_the_burned_in_captions(
     fmt: str, scenes_campaign: Campaign, speech_cache: Path
