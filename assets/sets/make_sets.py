@@ -337,15 +337,20 @@ def street() -> tuple[Image.Image, None]:
     for k, x in enumerate((120, 300, 2200, 2400, 2520)):
         c.rect(x - 8, 700, x + 8, 1060, (110, 86, 60))
         c.ellipse(x, 700 - (k % 2) * 40, 46, 260, (66, 128, 78) if k % 2 else (78, 142, 84))
-    # Low buildings with pitched metal roofs.
-    buildings = [(-20, 700, (236, 226, 200), "Дүкөн / Магазин"), (560, 620, (224, 236, 244), "Дарыкана / Аптека")]
-    for x0, y0, colour, sign in buildings:
+    # Low buildings with pitched metal roofs. Each sign, its two names on two lines, lies wholly inside
+    # or wholly outside every crop: a tall frame shows x = 860 … 1940, a square one 440 … 2360.
+    buildings = [
+        (-20, 700, (236, 226, 200), ("Дүкөн", "Магазин"), 200),
+        (620, 620, (224, 236, 244), ("Дарыкана", "Аптека"), 380),
+    ]
+    for x0, y0, colour, sign, middle in buildings:
         c.rect(x0, y0, x0 + 520, 1200, colour, OUT, 5)
         c.poly([(x0 - 30, y0), (x0 + 260, y0 - 150), (x0 + 550, y0)], (120, 140, 160), OUT, 5)
         for k in range(6):
             c.line([(x0 + 40 + k * 80, y0 - 8), (x0 + 120 + k * 60, y0 - 120)], (100, 120, 140), 3)
-        c.rect(x0 + 40, y0 + 40, x0 + 480, y0 + 130, NAVY, OUT, 4, radius=10)
-        c.text((x0 + 260, y0 + 85), sign, 40, WHITE)
+        c.rect(x0 + middle - 120, y0 + 30, x0 + middle + 120, y0 + 160, NAVY, OUT, 4, radius=10)
+        c.text((x0 + middle, y0 + 70), sign[0], 40, WHITE)
+        c.text((x0 + middle, y0 + 122), sign[1], 40, GOLD)
         c.rect(x0 + 60, y0 + 190, x0 + 220, y0 + 360, (176, 214, 240), OUT, 5)
         c.rect(x0 + 300, y0 + 190, x0 + 460, y0 + 500, (110, 80, 60), OUT, 5)
         c.ellipse(x0 + 440, y0 + 350, 8, 8, GOLD)

@@ -67,6 +67,16 @@ def test_the_office_sign_shows_in_wide_frames_only(width: int, height: int, show
 
 
 @pytest.mark.parametrize(("width", "height"), FORMATS)
+def test_the_street_signs_are_whole_or_out_of_every_frame(width: int, height: int) -> None:
+    """The shop and pharmacy signs (navy, "Дүкөн / Магазин", "Дарыкана / Аптека") are never cut at
+    the frame's edge: a tall frame once showed "…Аптека" without its Kyrgyz name."""
+    image = np.asarray(load_set("street", width, height)).astype(int)
+    navy = (np.abs(image - np.array([11, 31, 58])).sum(axis=2) < 12).sum(axis=0)  # per column
+    assert navy.max() > 0.03 * height  # a sign is in view
+    assert navy[:3].max() < 5 and navy[-3:].max() < 5, (navy[:3], navy[-3:])  # none runs off an edge
+
+
+@pytest.mark.parametrize(("width", "height"), FORMATS)
 def test_the_classroom_board_and_its_writing_are_whole_in_every_frame(width: int, height: int) -> None:
     """The blackboard (chalk-board green) lies wholly inside every crop, a tall one included: its
     slogan "Билим — бекер! / Образование — бесплатно!" is never cut at the frame's edge."""
