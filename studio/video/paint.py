@@ -600,31 +600,57 @@ def _bars(p: Painter, spec: BarsPicture) -> Image.Image:
 
 
 def _pie(p: Painter, spec: PiePicture) -> Image.Image:
-    """A pie whose slices sweep in to ``progress``, with a legend of labels and shares."""
+    """A pie whose slices sweep in to ``progress``, with a legend of labels and shares.
+
+    The legend goes beside the pie where it fits at a tenth of the picture's short side (the pie
+    shrinks for it, down to half the height), else in smaller type, else under the pie: a label is
+    never cut at the edge. Every frame of the sweep has the same layout."""
     image = Image.new("RGBA", spec.size_px, (0, 0, 0, 0))
     w, h = spec.size_px
     draw = ImageDraw.Draw(image)
     total = sum(d.value for d in spec.data)
-    portrait = h > w * 1.05 or w < h * 1.4
-    d_px = min(w, h) * (0.62 if portrait else 0.9)
-    box = ((w - d_px) / 2, 0, (w + d_px) / 2, d_px) if portrait else (0, (h - d_px) / 2, d_px, (h + d_px) / 2)
     palette = [p.colors["accent"], p.colors["light"], (120, 190, 240), (250, 140, 90), (150, 220, 150)]
+    rows = len(spec.data)
+
+    def legend(size: int) -> tuple[float, float]:
+        """The legend's width at ``size`` and where its labels start (from the legend's left)."""
+        share = pillow_font(p.headline, size).getlength("100 %")
+        label = max(pillow_font(p.body, size).getlength(d.label) for d in spec.data)
+        return size * 2.1 + share + label, size * 2.1 + share
+
+    gap = w * 0.06
+    size = round(min(w, h) * 0.1)
+    while True:
+        width, label_x = legend(size)
+        d_px = min(h * 0.9, w - gap - width)
+        beside = d_px >= h * 0.5 and rows * size * 1.6 <= h
+        if beside or size <= max(8, round(min(w, h) * 0.06)):
+            break
+        size -= 1
+    if beside:
+        box: tuple[float, float, float, float] = (0.0, (h - d_px) / 2, d_px, (h + d_px) / 2)
+        lx, ly = d_px + gap, (h - rows * size * 1.6) / 2
+    else:  # under the pie, in the type that fits the width
+        while size > 8 and legend(size)[0] > w:
+            size -= 1
+        width, label_x = legend(size)
+        d_px = max(1.0, min(w, h - size * (1 + rows * 1.6)))
+        box = ((w - d_px) / 2, 0.0, (w + d_px) / 2, d_px)
+        lx, ly = max(0.0, (w - width) / 2), d_px + size
     angle = -90.0
     for i, d in enumerate(spec.data):
         sweep = 360.0 * d.value / total * spec.progress
         if sweep > 0.2:
             draw.pieslice(box, angle, angle + sweep, fill=palette[i % len(palette)], outline=p.colors["dark"], width=3)
         angle += sweep
-    size = round(min(w, h) * 0.1)
     font = pillow_font(p.body, size)
     bold = pillow_font(p.headline, size)
-    lx, ly = (w * 0.08, d_px + size) if portrait else (d_px + w * 0.06, (h - len(spec.data) * size * 1.6) / 2)
     for i, d in enumerate(spec.data):
         y = ly + i * size * 1.6
         draw.rounded_rectangle((lx, y, lx + size, y + size), radius=size * 0.2, fill=palette[i % len(palette)])
         share = f"{round(100 * d.value / total * spec.progress)} %"
         draw.text((lx + size * 1.5, y + size * 0.85), share, font=bold, fill=p.colors["light"], anchor="ls")
-        draw.text((lx + size * 5.2, y + size * 0.85), d.label, font=font, fill=p.colors["light"], anchor="ls")
+        draw.text((lx + label_x, y + size * 0.85), d.label, font=font, fill=p.colors["light"], anchor="ls")
     return image
 
 

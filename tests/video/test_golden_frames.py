@@ -81,3 +81,30 @@ def test_a_drafts_lit_cards_match_the_final_videos(fmt: str, scenes_campaign: Ca
     for final, draft in zip(lit[False], lit[True], strict=True):
         assert draft.size == final.size
         assert mean_abs_diff(final, draft) < 0.5
+
+
+LEGENDS = [("QR-код", "Телефон", "Кат"), ("QR-код аркылуу", "Телефон менен", "Электрондук почта")]
+
+
+@pytest.mark.parametrize("labels", LEGENDS)
+def test_a_pie_legend_is_never_cut_at_the_edge(
+    labels: tuple[str, ...], scenes_campaign: Campaign, speech_cache: Path
+) -> None:
+    """In a story's narrow content box the legend beside the pie once ran off the right edge
+    ("QR-ко", "Телеф"): it now fits, beside the pie or under it, in every frame of the sweep."""
+    from studio.video.paint import draw
+    from studio.video.plan import BarsPicture, PiePicture
+    from studio.video.script import Datum
+
+    job = scenes_job("ky", "story")
+    _script, voiced, plan, settings, qr_url = plan_video(scenes_campaign, job, VideoOptions(speech_cache))
+    painter = painter_for(scenes_campaign, job, voiced, settings, qr_url)
+    # the story's content box at full size, where the scenes' charts are drawn
+    charts = [plan.pictures[c.picture] for t in plan.sprites if t.role == "chart" for c in t.clips]
+    (size,) = {chart.size_px for chart in charts if isinstance(chart, PiePicture | BarsPicture)}
+    data = tuple(Datum(label, value) for label, value in zip(labels, (60, 24, 12), strict=True))
+    for progress in (0.3, 1.0):
+        image = draw(PiePicture(data, "", progress, size), painter)
+        alpha = np.asarray(image.getchannel("A"))
+        drawn = np.flatnonzero(alpha.max(axis=0) > 0)
+        assert drawn.size and drawn[-1] < image.width - 2, (labels, progress, int(drawn[-1]), image.width)
