@@ -72,8 +72,8 @@ def sprite_of(
     """A track's pictures cut to one box and its clips by index; with ``window`` (first frame, end
     frame) only the part shown there, its clips counted from ``first`` (None if nothing shows).
 
-    Each picture stands where the track puts it (its top-left corner at ``at_px``, or for "bottom"
-    its bottom edge's middle), whatever the other pictures' sizes: a part of the track cut out for
+    Each picture stands where the track puts it (:meth:`SpriteTrack.corner_px`), whatever the other
+    pictures' sizes: a part of the track cut out for
     one segment lays every pixel where the whole track would. With ``threads`` > 1 the pictures are
     cut by that many threads (Pillow copies pixels outside Python's lock)."""
     keys, timing = _keys(track), timing_of(track)
@@ -86,11 +86,7 @@ def sprite_of(
         keys = [keys[i] for i in used]
         timing = replace(shown, clips=tuple((number[i], first, count) for i, first, count in shown.clips))
     images = [pictures[k].convert("RGBA") if pictures[k].mode != "RGBA" else pictures[k] for k in keys]
-    x, y = track.at_px
-    if track.anchor == "bottom":
-        places = [(x - (i.width + 1) // 2, y - i.height) for i in images]
-    else:
-        places = [(x, y)] * len(images)
+    places = [track.corner_px(i.size) for i in images]
     # ffmpeg blends every pixel of a sprite on every frame it shows, transparent or not: only the box
     # any picture draws in is kept, with a margin, its corners on even pixels of the frame (so the
     # colour conversion sees the same neighbours, the chroma the same 2×2 blocks, and overlay never

@@ -318,6 +318,14 @@ class SpriteTrack:
     def end_f(self) -> int:
         return self.clips[-1].start_f + self.clips[-1].frames
 
+    def corner_px(self, size: tuple[int, int]) -> tuple[int, int]:
+        """Where a picture of ``size`` the track shows has its top-left corner: at ``at_px``, or for
+        "bottom" standing on it, centred (an odd width half a pixel left of the middle)."""
+        x, y = self.at_px
+        if self.anchor == "bottom":
+            return x - (size[0] + 1) // 2, y - size[1]
+        return x, y
+
     def picture_at(self, frame: int) -> str | None:
         for clip in self.clips:
             if clip.start_f <= frame < clip.start_f + clip.frames:

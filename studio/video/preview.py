@@ -33,11 +33,7 @@ def compose_frame(
         image = picture(key).convert("RGBA")
         if (opacity := track.opacity_at(frame)) < 1:
             image.putalpha(image.getchannel("A").point(lambda a: round(a * opacity)))
-        x, y = track.at_px
-        if track.anchor == "bottom":
-            # As the encoder places it: on a canvas of even size, centred, standing on the floor line.
-            w = image.width + image.width % 2
-            x, y = x - w // 2 + (w - image.width) // 2, y - image.height
+        x, y = track.corner_px(image.size)  # where the encoder lays it
         canvas.alpha_composite(image, (max(0, x), max(0, y)), (max(0, -x), max(0, -y)))
     t = frame / plan.fps
     for still in plan.stills:
