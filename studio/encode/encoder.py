@@ -28,12 +28,14 @@ from studio.encode.audio import AudioSource, load_audio
 from studio.encode.ffmpeg import Progress, ffmpeg_exe, run_ffmpeg
 from studio.encode.graph import (
     FilterGraph,
+    SpriteLayer,
     build_graph,
     changing_frames,
     concat_list,
     on_frame_grid,
     plan_pieces,
     plan_segments,
+    sprite_windows,
     window_frames,
     with_kept_frames,
     with_overlays,
@@ -156,6 +158,9 @@ class _Segment:
     sprites: tuple[tuple[int, Sprite], ...]  # (sprite number in the video, the sprite in this window)
     overlays: tuple[tuple[int, Overlay], ...]
     thumbs: bool = False  # the graph also outputs [thumbs] (see _with_thumbs)
+    #: the sprites' inputs, in order: (sprite number, window number, the sprite in that window of the
+    #: segment, its clips still counted from the segment's first frame), see graph.sprite_windows
+    layers: tuple[tuple[int, int, Sprite], ...] = ()
 
 
 def _with_thumbs(graph: FilterGraph, readback: Readback, first: int, end: int, fps: int) -> FilterGraph:
@@ -197,21 +202,35 @@ def _segment(
     in_overlays = tuple((k, o) for k, o in seen if o is not None)
     graph = build_graph([s.image.size for s in slides], plan.motions, plan.timeline, settings.size_px, window)
     shown_frames = end - first
+    kept = None
     if changing is not None:
-        graph = with_kept_frames(graph, window_frames(changing, first, end))
-    graph = with_sprites(
-        graph,
-        [(s.position_px, s.start_f, s.end_f, s.fade_in, s.fade_out) for _, s in in_sprites],
-        len(graph.slides),
-        fps,
+        kept = window_frames(changing, first, end)
+        graph = with_kept_frames(graph, kept)
+    windows = sprite_windows(
+        shown_frames, [s.start_f for s in sprites], [fade for s in sprites for fade in s.fades], kept
     )
+    layers: list[tuple[int, int, Sprite]] = []
+    laid: list[tuple[tuple[int, int], list[tuple[int, SpriteLayer]]]] = []
+    for j, (low, high) in enumerate(windows):
+        laid.append(((low, high), []))
+        for k, sprite in enumerate(sprites):
+            if (part := sprite.window(low, high)) is not None:
+                # timed from the segment's first frame, as the frames it is laid on
+                part = replace(part, clips=tuple((i, f + low, n) for i, f, n in part.clips))
+                laid[-1][1].append((len(graph.slides) + len(layers), _layer(part)))
+                layers.append((k, j, part))
+    graph = with_sprites(graph, laid, fps, kept)
     graph = with_overlays(
-        graph, [(o.position_px, o.start_s, o.end_s) for _, o in in_overlays], len(graph.slides) + len(in_sprites), fps
+        graph, [(o.position_px, o.start_s, o.end_s) for _, o in in_overlays], len(graph.slides) + len(layers), fps
     )
     graph = on_frame_grid(graph, fps, shown_frames)
     if readback is not None:
         graph = _with_thumbs(graph, readback, first, end, fps)
-    return _Segment(first, end, graph, in_sprites, in_overlays, readback is not None)
+    return _Segment(first, end, graph, in_sprites, in_overlays, readback is not None, tuple(layers))
+
+
+def _layer(sprite: Sprite) -> SpriteLayer:
+    return (sprite.position_px, sprite.start_f, sprite.end_f, sprite.fade_in, sprite.fade_out)
 
 
 def _ffmpeg_args(
@@ -233,8 +252,8 @@ def _ffmpeg_args(
         width, height = slides[i].image.size
         args += ["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}"]
         args += ["-framerate", str(settings.fps), "-i", f"{root}slide{i:03d}.rgb"]
-    for k, _ in segment.sprites:
-        args += ["-f", "concat", "-safe", "0", "-i", f"sprite{k:03d}.txt"]
+    for k, j, _ in segment.layers:
+        args += ["-f", "concat", "-safe", "0", "-i", f"sprite{k:03d}_{j:02d}.txt"]
     for k, overlay in segment.overlays:
         width, height = overlay.image.size
         args += ["-f", "rawvideo", "-pix_fmt", "rgba", "-s", f"{width}x{height}"]
@@ -246,7 +265,7 @@ def _ffmpeg_args(
     # Frames pass at their own times (see on_frame_grid): repeats skipped unless asked for.
     args += ["-filter_complex", segment.graph.text, "-map", f"[{segment.graph.output}]"]
     args += ["-fps_mode", "passthrough" if settings.drop_repeats else "cfr"]
-    audio_index = len(segment.graph.slides) + len(segment.sprites) + len(segment.overlays)
+    audio_index = len(segment.graph.slides) + len(segment.layers) + len(segment.overlays)
     if audio_input is not None:
         args += ["-map", f"{audio_index}:a"]
     args += ["-c:v", "libx264", "-preset", settings.preset, "-crf", str(settings.crf)]
@@ -366,9 +385,10 @@ class _LocalRuns:
 def _segment_writes(folder: Path, segment: _Segment, fps: int) -> list[Callable[[], object]]:
     """Writing the segment's sprite pictures, their lists and the motion command files into ``folder``."""
     writes: list[Callable[[], object]] = []
+    for k, j, part in segment.layers:
+        text = concat_list(part.shown(), fps, f"s{k:03d}_{{:04d}}.tif", f"s{k:03d}_blank.tif")
+        writes.append(partial((folder / f"sprite{k:03d}_{j:02d}.txt").write_text, text, encoding="ascii"))
     for k, sprite in segment.sprites:
-        text = concat_list(sprite.shown(), fps, f"s{k:03d}_{{:04d}}.tif", f"s{k:03d}_blank.tif")
-        writes.append(partial((folder / f"sprite{k:03d}.txt").write_text, text, encoding="ascii"))
         for i, picture in enumerate(sprite.pictures):
             # Uncompressed TIFF (RGBA): written ~6x faster than PNG; the files live for one encode.
             writes.append(partial(picture.save, folder / f"s{k:03d}_{i:04d}.tif"))

@@ -462,39 +462,132 @@ def concat_list(sprite_clips: Sequence[tuple[int, int, int]], fps: int, picture:
     return "\n".join(lines) + "\n"
 
 
+#: A sprite as the graph lays it on: (position, start frame, end frame, fade-in frames, fade-out
+#: frames), in the frames of the part.
+SpriteLayer = tuple[tuple[int, int], int, int, int, int]
+
+#: An ``overlay`` filter copies each frame that passes it before drawing on it (the frame is shared
+#: with the filters before it) for as long as its sprite has a picture still to come: from the part's
+#: first frame, the sprite shown or not. Laying each sprite on only in a window of the part where it
+#: shows spares the frames before it those copies (about 0.3 ms each for a 1080p frame here). A cut
+#: into windows costs about as much as this many copies: the pictures of the sprites that cross it
+#: are read again and the frames pass a branch more.
+WINDOW_COST = 20
+
+
+def sprite_windows(
+    total: int,
+    starts: Sequence[int],
+    fades: Sequence[tuple[int, int]],
+    kept: Sequence[int] | None = None,
+) -> tuple[tuple[int, int], ...]:
+    """Frame ranges ``(first, end)`` covering frames ``0 .. total - 1`` of a part, cut where sprites
+    begin (``starts``), so that each sprite is laid on in the windows it shows in only.
+
+    A cut moves back out of any sprite fade (``fades``: ranges ``(first, end)``), which a window
+    keeps whole. It is made where it spares more copies than WINDOW_COST: the frames passed on
+    (``kept``, None: every frame) between the cut before it and it, times the sprites that begin
+    between it and the next cut considered.
+    """
+    cuts: list[int] = []
+    for start in sorted(set(starts)):
+        cut = start
+        while any(low < cut < high for low, high in fades):
+            cut = max(low for low, high in fades if low < cut < high)
+        if 0 < cut < total and (not cuts or cut > cuts[-1]):
+            cuts.append(cut)
+    passed = [1] * total
+    if kept is not None:
+        passed = [0] * total
+        for n in kept:
+            passed[n] = 1
+    before = list(accumulate(passed, initial=0))
+    made = [0]
+    for k, cut in enumerate(cuts):
+        following = cuts[k + 1] if k + 1 < len(cuts) else total
+        beginning = sum(1 for s in starts if cut <= s < following)
+        if (before[cut] - before[made[-1]]) * beginning > WINDOW_COST:
+            made.append(cut)
+    bounds = [*made, total]
+    return tuple(zip(bounds[:-1], bounds[1:], strict=True))
+
+
+def _retimed(kept: Sequence[int]) -> str:
+    """A ``setpts`` expression giving the ``N``-th frame passed on the time of ``kept[N]``: a balanced
+    tree of ``if`` over the runs of consecutive frames."""
+    runs: list[tuple[int, int]] = []  # (N of the run's first frame, its frame)
+    count = 0
+    for first, last in frame_ranges(kept):
+        runs.append((count, first))
+        count += last - first + 1
+
+    def tree(part: Sequence[tuple[int, int]]) -> str:
+        if len(part) == 1:
+            index, frame = part[0]
+            return f"N+{frame - index}"
+        middle = len(part) // 2
+        return f"if(lt(N,{part[middle][0]}),{tree(part[:middle])},{tree(part[middle:])})"
+
+    return tree(runs)
+
+
 def with_sprites(
     graph: FilterGraph,
-    sprites: Sequence[tuple[tuple[int, int], int, int, int, int]],
-    first_input: int,
+    windows: Sequence[tuple[tuple[int, int], Sequence[tuple[int, SpriteLayer]]]],
     fps: int,
+    kept: Sequence[int] | None = None,
 ) -> FilterGraph:
-    """``graph`` with sprite sequences laid over its output: ``(position, start frame, end frame,
-    fade-in frames, fade-out frames)`` for inputs ``first_input ..`` (each a concat-demuxer sequence
-    of RGBA pictures, a picture per frame where it fades).
+    """``graph`` with sprite sequences laid over its output, window by window: for each window
+    ``(first, end)`` of frames (see :func:`sprite_windows`), the sprites shown there as ``(input,
+    layer)``, in the order they are laid on, each input a concat-demuxer sequence of RGBA pictures
+    (a picture per frame where it fades) timed from the part's first frame. ``kept``: the frames
+    the graph passes on (see :func:`with_kept_frames`; None: every frame), given back their own
+    times after the windows are joined.
 
     overlay takes, for each frame of the video, the latest sprite picture at or before it, so a
     picture shown for two seconds is decoded and converted once. A fade scales the picture's alpha
     as a crossfade scales the incoming card's (k / n on its k-th frame of n), by the picture's time,
     which the concat list puts half a frame before the frame it is shown on.
     """
-    if not sprites:
+    if not any(layers for _, layers in windows):
         return graph
     chains = [graph.text.replace(f"[{graph.output}]", "[sbase]")]
-    previous = "sbase"
-    for k, ((x, y), start, end, fade_in, fade_out) in enumerate(sprites):
-        label = graph.output if k == len(sprites) - 1 else f"sp{k}"
-        low, high = (start - 0.5) / fps, (end - 0.5) / fps
-        fades = ""
-        # (a fade from a part's first frame, which plan_segments avoids, starts at 0: the picture's time)
-        if fade_in:
-            fades += f",fade=t=in:st={max(0.0, low):.6f}:d={fade_in / fps:.6f}:alpha=1"
-        if fade_out:
-            at = max(0.0, (end - fade_out - 0.5) / fps)
-            fades += f",fade=t=out:st={at:.6f}:d={fade_out / fps:.6f}:alpha=1"
-        chains.append(f"[{first_input + k}:v]format=yuva420p{fades}[sin{k}]")
-        chains.append(
-            f"[{previous}][sin{k}]overlay=x={x}:y={y}:format=yuv420:eof_action=repeat:"
-            f"enable='between(t,{low:.6f},{high:.6f})',format=yuv420p[{label}]"
-        )
-        previous = label
+    if len(windows) > 1:
+        branches = "".join(f"[sw{j}]" for j in range(len(windows)))
+        chains.append(f"[sbase]split={len(windows)}{branches}")
+    for j, ((first, end), layers) in enumerate(windows):
+        if len(windows) == 1:
+            previous, laid = "sbase", graph.output
+        else:
+            # the window's frames, by their times (one tick a frame): the others are dropped at once
+            previous, laid = (f"sw{j}t" if layers else f"sw{j}out"), f"sw{j}laid"
+            since = f"start_pts={first}:" if first else ""
+            chains.append(f"[sw{j}]trim={since}end_pts={end}[{previous}]")
+        for k, (source, ((x, y), start, stop, fade_in, fade_out)) in enumerate(layers):
+            label = laid if k == len(layers) - 1 else f"sp{j}_{k}"
+            low, high = (start - 0.5) / fps, (stop - 0.5) / fps
+            fades = ""
+            # (a fade from a part's first frame, which plan_segments avoids, starts at 0: the picture's time)
+            if fade_in:
+                fades += f",fade=t=in:st={max(0.0, low):.6f}:d={fade_in / fps:.6f}:alpha=1"
+            if fade_out:
+                at = max(0.0, (stop - fade_out - 0.5) / fps)
+                fades += f",fade=t=out:st={at:.6f}:d={fade_out / fps:.6f}:alpha=1"
+            chains.append(f"[{source}:v]format=yuva420p{fades}[sin{j}_{k}]")
+            chains.append(
+                f"[{previous}][sin{j}_{k}]overlay=x={x}:y={y}:format=yuv420:eof_action=repeat:"
+                f"enable='between(t,{low:.6f},{high:.6f})',format=yuv420p[{label}]"
+            )
+            previous = label
+        if layers and len(windows) > 1:
+            # Once the window's last frame has passed, an overlay whose sprite has pictures still to
+            # come passes that frame on again at each of their times: those copies are dropped.
+            last = end - 1 if kept is None else max(n for n in kept if first <= n < end)
+            chains.append(f"[{laid}]trim=end_pts={last + 1}[sw{j}out]")
+    if len(windows) > 1:
+        # concat retimes (to microseconds, each window after the one before as if its frames were
+        # evenly spaced): every frame is given back its own time
+        timing = "N" if kept is None else _retimed(kept)
+        joined = "".join(f"[sw{j}out]" for j in range(len(windows)))
+        chains.append(f"{joined}concat=n={len(windows)}:v=1:a=0,settb=expr=1/{fps},setpts='{timing}'[{graph.output}]")
     return replace(graph, text=";\n".join(chains))
