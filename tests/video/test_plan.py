@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -237,3 +238,34 @@ def test_no_character_pops_up_over_a_card_still_crossfading(story_ky) -> None:  
             assert (track.start_f, track.start_f + track.fade_in_f) in windows
         if track.fade_out_f:
             assert (track.end_f - track.fade_out_f, track.end_f) in windows
+
+
+def test_characters_and_caption_words_change_on_even_frames_only(story_ky) -> None:  # type: ignore[no-untyped-def]
+    """On twos: a character's picture and the highlighted word change on the same (even) frames,
+    at most a frame before what they follow; only a track's own first frame may be odd."""
+    _script, _voiced, plan, _settings, _url = story_ky
+    tracks = [t for t in plan.sprites if t.role in ("character", "caption")]
+    assert {t.role for t in tracks} == {"character", "caption"}
+    for track in tracks:
+        cue_starts = {math.ceil(c.start_s * plan.fps - 1e-9) for c in plan.cues} if track.role == "caption" else set()
+        changes = [c.start_f for c in track.clips[1:] if c.start_f not in cue_starts]
+        assert changes and all(f % 2 == 0 for f in changes), (track.name, [f for f in changes if f % 2])
+    track = next(t for t in tracks if t.role == "caption")
+    for cue in plan.cues:
+        first, end = math.ceil(cue.start_s * plan.fps - 1e-9), math.ceil(cue.end_s * plan.fps - 1e-9)
+        for i, word in enumerate(cue.words[1:], 1):
+            said = math.ceil(word.start_s * plan.fps - 1e-9)
+            lit = [
+                c.start_f
+                for c in track.clips
+                if first <= c.start_f < end and plan.pictures[c.picture].highlight == i  # type: ignore[union-attr]
+            ]
+            assert lit and said - 1 <= lit[0] <= said, (word.text, said, lit)
+
+
+def test_on_twos_holds_each_pair_of_frames_on_the_second() -> None:
+    from studio.video.plan import on_twos
+
+    assert on_twos(list("abcdef"), 0) == list("bbddff")
+    assert on_twos(list("abcdef"), 1) == list("accee" + "f")
+    assert on_twos(list("aab"), 0) == list("aab")  # the last frame, alone, keeps its own
