@@ -13,7 +13,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
@@ -35,6 +35,7 @@ from studio.encode.graph import (
     on_frame_grid,
     plan_pieces,
     plan_segments,
+    slides_shown,
     sprite_windows,
     window_frames,
     with_kept_frames,
@@ -104,7 +105,7 @@ class SpriteSource:
     before it are already being encoded."""
 
     timings: tuple[SpriteTiming, ...]
-    make: Callable[[int, int], Sequence[Sprite]]
+    make: Callable[[int, int], Iterable[Sprite]]
 
     @staticmethod
     def of(sprites: Sequence[Sprite]) -> SpriteSource:
@@ -382,18 +383,22 @@ class _LocalRuns:
             self._pool.shutdown(wait=True)
 
 
-def _segment_writes(folder: Path, segment: _Segment, fps: int) -> list[Callable[[], object]]:
-    """Writing the segment's sprite pictures, their lists and the motion command files into ``folder``."""
+def _picture_writes(folder: Path, k: int, sprite: Sprite) -> list[Callable[[], object]]:
+    """Writing sprite ``k``'s pictures (and its blank) into ``folder``."""
+    # Uncompressed TIFF (RGBA): written ~6x faster than PNG; the files live for one encode.
+    writes: list[Callable[[], object]] = [
+        partial(picture.save, folder / f"s{k:03d}_{i:04d}.tif") for i, picture in enumerate(sprite.pictures)
+    ]
+    blank = Image.new("RGBA", sprite.pictures[0].size, (0, 0, 0, 0))
+    return writes + [partial(blank.save, folder / f"s{k:03d}_blank.tif")]
+
+
+def _list_writes(folder: Path, segment: _Segment, fps: int) -> list[Callable[[], object]]:
+    """Writing the segment's sprite lists and motion command files into ``folder``."""
     writes: list[Callable[[], object]] = []
     for k, j, part in segment.layers:
         text = concat_list(part.shown(), fps, f"s{k:03d}_{{:04d}}.tif", f"s{k:03d}_blank.tif")
         writes.append(partial((folder / f"sprite{k:03d}_{j:02d}.txt").write_text, text, encoding="ascii"))
-    for k, sprite in segment.sprites:
-        for i, picture in enumerate(sprite.pictures):
-            # Uncompressed TIFF (RGBA): written ~6x faster than PNG; the files live for one encode.
-            writes.append(partial(picture.save, folder / f"s{k:03d}_{i:04d}.tif"))
-        blank = Image.new("RGBA", sprite.pictures[0].size, (0, 0, 0, 0))
-        writes.append(partial(blank.save, folder / f"s{k:03d}_blank.tif"))
     for name, text in segment.graph.command_files.items():
         writes.append(partial((folder / name).write_text, text, encoding="ascii"))
     return writes
@@ -433,10 +438,10 @@ def encode_video(
     as many ffmpeg processes (one video on every core), joined without re-encoding; the sound is
     mixed and encoded once for the whole video. Each part starts encoding as soon as its files are
     written: with a :class:`SpriteSource`, a part's sprites are made while the parts before it are
-    encoded. ``readback`` asks for the frames and sound sampled
-    on the way (:class:`Readback`), returned in the result. ``runner`` runs the segments elsewhere
-    (on a Dask cluster): their files are then made beside ``out``, where its workers can see them.
-    Raises EncodeError with ffmpeg's own message when anything fails.
+    encoded, and each sprite's pictures are written while the next sprite is made. ``readback``
+    asks for the frames and sound sampled on the way (:class:`Readback`), returned in the result.
+    ``runner`` runs the segments elsewhere (on a Dask cluster): their files are then made beside
+    ``out``, where its workers can see them. Raises EncodeError with ffmpeg's own message when anything fails.
     """
     slides = [replace(slide, image=shrink_for_output(_rgb(slide.image), settings.size_px)) for slide in slides]
     source = sprites if isinstance(sprites, SpriteSource) else SpriteSource.of(sprites)
@@ -499,17 +504,30 @@ def encode_video(
         sound_done = sound_pool.submit(sound) if split else None
         written: set[str] = set()
 
-        def write(part: _Segment, folder: Path) -> None:
-            """The part's slides and the overlays not written yet, then the part's own files into ``folder``."""
-            writes: list[Callable[[], object]] = []
-            raw = [(f"slide{i:03d}.rgb", slides[i].image) for i in part.graph.slides]
+        def raw_writes(shown: Sequence[int]) -> list[Future[object]]:
+            """Writing the slides ``shown`` and the overlays not written yet."""
+            raw = [(f"slide{i:03d}.rgb", slides[i].image) for i in shown]
             raw += [(f"overlay{k:03d}.rgba", o.image) for k, o in enumerate(overlays)]
-            for name, image in raw:
-                if name not in written:
-                    written.add(name)
-                    writes.append(partial(_write_raw, work / name, image))
-            writes += _segment_writes(folder, part, settings.fps)
-            list(write_pool.map(lambda w: w(), writes))
+            fresh = [(name, image) for name, image in raw if name not in written]
+            written.update(name for name, _ in fresh)
+            return [write_pool.submit(_write_raw, work / name, image) for name, image in fresh]
+
+        def prepare(window: tuple[int, int] | None, folder: Path) -> _Segment:
+            """The part of the video in ``window`` (None: all of it) with its files written into
+            ``folder``: its slides first, then each sprite's pictures as soon as it is made (while
+            the next is drawn), then the lists that time them."""
+            first, end = window if window is not None else (0, total)
+            pending = raw_writes(slides_shown(plan.timeline, window))
+            shown: list[Sprite] = []
+            for sprite in source.make(first, end):
+                pending += [write_pool.submit(w) for w in _picture_writes(folder, len(shown), sprite)]
+                shown.append(sprite)
+            part = _segment(slides, plan, settings, shown, overlays, window, readback, changing)
+            pending += raw_writes(part.graph.slides)  # (none: the same slides)
+            pending += [write_pool.submit(w) for w in _list_writes(folder, part, settings.fps)]
+            for done in pending:
+                done.result()
+            return part
 
         if target is not None:
             handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
@@ -526,11 +544,9 @@ def encode_video(
                 runs: list[SegmentRun] = []
                 try:
                     for j, window in enumerate(windows):
-                        shown = source.make(*window)
-                        part = _segment(slides, plan, settings, shown, overlays, window, readback, changing)
                         folder = work / f"segment{j:02d}"
                         folder.mkdir()
-                        write(part, folder)
+                        part = prepare(window, folder)
                         args = _ffmpeg_args(slides, part, "video.mp4", settings, None, root="../", threads=threads)
                         what = f"encoding video frames {part.first}..{part.end - 1}"
                         runs.append(SegmentRun(settings.ffmpeg, tuple(args), str(folder), part.end - part.first, what))
@@ -558,8 +574,7 @@ def encode_video(
                 )
                 thumbs = b"".join((f.parent / THUMBS_FILE).read_bytes() for f in files) if readback else b""
             else:
-                whole = _segment(slides, plan, settings, source.make(0, total), overlays, None, readback, changing)
-                write(whole, work)
+                whole = prepare(None, work)
                 write_mix(work / "mix.f32")
                 args = _ffmpeg_args(
                     slides, whole, str(temp.resolve()), settings, "mix.f32", threads=settings.threads, readback=readback

@@ -6,7 +6,7 @@ The plan (:mod:`studio.video.plan`) decided everything; this only maps it onto
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -171,18 +171,20 @@ def encode_plan(
     have = dict(pictures)
     tracks = [t for t in plan.sprites if any(c.picture is not None for c in t.clips)]
 
-    def make(first: int, end: int) -> list[Sprite]:
-        if draw is not None:
-            shown = (
-                c.picture
-                for t in tracks
-                for c in t.clips
-                if c.picture is not None and c.start_f < end and c.start_f + c.frames > first
-            )
-            missing = [k for k in dict.fromkeys(shown) if k not in have]
-            if missing:
-                have.update(draw(missing))
-        return [s for t in tracks if (s := sprite_of(t, have, segments, (first, end))) is not None]
+    def make(first: int, end: int) -> Iterator[Sprite]:
+        """Track by track: the encoder writes one track's pictures while the next is drawn."""
+        for track in tracks:
+            if draw is not None:
+                shown = (
+                    c.picture
+                    for c in track.clips
+                    if c.picture is not None and c.start_f < end and c.start_f + c.frames > first
+                )
+                missing = [k for k in dict.fromkeys(shown) if k not in have]
+                if missing:
+                    have.update(draw(missing))
+            if (sprite := sprite_of(track, have, segments, (first, end))) is not None:
+                yield sprite
 
     overlays = []
     for still in plan.stills:

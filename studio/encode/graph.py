@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import accumulate
@@ -134,11 +135,12 @@ def window_pieces(
 REPEAT_WORK = 0.05
 
 
-#: The work of cutting and writing one sprite picture a segment shows (and drawing it, the first
-#: time) before that segment can start, against encoding one frame (about 6 ms against 14 ms for a
-#: 1080p explainer here, but the drawing shares the cores with the segments already running): with
-#: 0.3 the sample explainer's two segments end within 0.1 s of each other, in youtube and in story.
-PICTURE_WORK = 0.3
+#: The wait for one sprite picture a segment shows (drawn the first time, cut and written) before
+#: that segment can start, against encoding one frame: a picture is written while the next track is
+#: drawn, and the drawing shares the cores with the segments already running. With 0.15 the sample
+#: explainer's two segments end within about 0.2 s of each other, in youtube and in story (0.3, from
+#: before the writes overlapped the drawing, left the second 0.2 to 0.7 s early).
+PICTURE_WORK = 0.15
 
 
 def plan_segments(
@@ -205,6 +207,17 @@ def plan_segments(
     return tuple(zip(cuts[:-1], cuts[1:], strict=True))
 
 
+def _window_sequence(timeline: VideoTimeline, window: tuple[int, int] | None) -> list[Piece | tuple[Piece, Piece]]:
+    sequence = plan_pieces(timeline)
+    return sequence if window is None else window_pieces(sequence, *window)
+
+
+def slides_shown(timeline: VideoTimeline, window: tuple[int, int] | None = None) -> tuple[int, ...]:
+    """The slides frames ``window`` (None: all) show, in order: the inputs :func:`build_graph` reads."""
+    items = _window_sequence(timeline, window)
+    return tuple(sorted({piece.slide for item in items for piece in (item if isinstance(item, tuple) else (item,))}))
+
+
 def build_graph(
     slide_sizes_px: Sequence[tuple[int, int]],
     motions: Sequence[MotionPlan | None],
@@ -219,13 +232,8 @@ def build_graph(
     """
     width, height = out_size_px
     fps = timeline.fps
-    sequence = plan_pieces(timeline)
-    if window is not None:
-        sequence = window_pieces(sequence, *window)
-    uses: dict[int, int] = {}
-    for item in sequence:
-        for piece in item if isinstance(item, tuple) else (item,):
-            uses[piece.slide] = uses.get(piece.slide, 0) + 1
+    sequence = _window_sequence(timeline, window)
+    uses = Counter(piece.slide for item in sequence for piece in (item if isinstance(item, tuple) else (item,)))
     used = tuple(sorted(uses))
     chains = []
     files: dict[str, str] = {}
