@@ -43,6 +43,9 @@ def test_written_manifest_is_versioned_and_reads_back_typed(project: Path, tmp_p
     for job in jobs:
         [entry] = manifest.job_entries(job, draft=False)
         assert entry.is_final and entry.kind == "social" and entry.width_px > 0 and len(entry.sha256) == 64
+    # readable as written: two-space indents, any Cyrillic as itself, as json.dumps writes it
+    text = (quarter_dir / "manifest.json").read_text(encoding="utf-8")
+    assert text == json.dumps(raw, ensure_ascii=False, indent=2) + "\n"
 
 
 def test_a_version_1_manifest_resumes_without_rerendering(project: Path, tmp_path: Path) -> None:
