@@ -156,12 +156,12 @@ class _Segment:
     first: int
     end: int
     graph: FilterGraph
-    sprites: tuple[tuple[int, Sprite], ...]  # (sprite number in the video, the sprite in this window)
+    #: the sprites' inputs, in order: (sprite number in the segment, window number, the sprite in that
+    #: window of the segment, its clips still counted from the segment's first frame), see
+    #: graph.sprite_windows
+    layers: tuple[tuple[int, int, Sprite], ...]
     overlays: tuple[tuple[int, Overlay], ...]
     thumbs: bool = False  # the graph also outputs [thumbs] (see _with_thumbs)
-    #: the sprites' inputs, in order: (sprite number, window number, the sprite in that window of the
-    #: segment, its clips still counted from the segment's first frame), see graph.sprite_windows
-    layers: tuple[tuple[int, int, Sprite], ...] = ()
 
 
 def _with_thumbs(graph: FilterGraph, readback: Readback, first: int, end: int, fps: int) -> FilterGraph:
@@ -199,7 +199,6 @@ def _segment(
     fps = settings.fps
     first, end = window if window is not None else (0, plan.timeline.total_frames)
     seen = [(k, o.window(first / fps, end / fps)) for k, o in enumerate(overlays)]
-    in_sprites = tuple(enumerate(sprites))
     in_overlays = tuple((k, o) for k, o in seen if o is not None)
     graph = build_graph([s.image.size for s in slides], plan.motions, plan.timeline, settings.size_px, window)
     shown_frames = end - first
@@ -227,7 +226,7 @@ def _segment(
     graph = on_frame_grid(graph, fps, shown_frames)
     if readback is not None:
         graph = _with_thumbs(graph, readback, first, end, fps)
-    return _Segment(first, end, graph, in_sprites, in_overlays, readback is not None, tuple(layers))
+    return _Segment(first, end, graph, tuple(layers), in_overlays, readback is not None)
 
 
 def _layer(sprite: Sprite) -> SpriteLayer:
