@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -177,3 +178,30 @@ def test_a_video_plays_with_its_caption_track(browser, tmp_path: Path, keys_dir:
         vtt = (site.quarter_dir / "tiny-video" / "ky" / "youtube.vtt").read_text(encoding="utf-8")
         assert state["first"] and state["first"] in vtt
         page.screenshot(path=str(tmp_path / "video.png"))
+
+
+def test_a_render_that_ends_before_the_page_listens_still_shows_that_it_ended(site: Site, browser) -> None:  # type: ignore[no-untyped-def]
+    """The page is served while a render runs (here: a `studio render` elsewhere holds the quarter);
+    the render ends before the page's progress stream answers. The page must not spin for ever: it
+    reloads and shows the quarter as it now is."""
+    from contextlib import ExitStack
+
+    from studio.batch.lock import quarter_lock
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    log_in(page, site, "aida")
+    with ExitStack() as held:
+        held.enter_context(quarter_lock(site.quarter_dir))
+
+        def render_ends_first(route) -> None:  # type: ignore[no-untyped-def]
+            held.close()  # the render elsewhere ends just before the stream's first answer
+            route.continue_()
+
+        page.route("**/events", render_ends_first)
+        served = page.goto(site.url + Q)
+        assert served is not None
+        assert re.search(r'<div class="progress"\s*>', served.text())  # served as running, progress shown
+        page.locator("#render .progress").wait_for(state="hidden", timeout=15_000)
+    assert page.locator("#render .progress").is_hidden()
+    context.close()

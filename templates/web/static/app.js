@@ -15,7 +15,9 @@ document.addEventListener("DOMContentLoaded", () => {
   const bar = box.querySelector(".bar .p");
   const failures = box.querySelector(".failures");
   const button = box.querySelector("button[type=submit]");
-  let sawRunning = false;
+  // A page served while a render ran must reload when it ends, even if it ended before the
+  // stream's first answer (a short render): the page would otherwise show it running for ever.
+  let sawRunning = !progress.hidden;
   const source = new EventSource(box.dataset.events);
   source.onmessage = (event) => {
     const s = JSON.parse(event.data);
