@@ -838,6 +838,7 @@ def _caption_track(b: _Builder, cues: Sequence[Cue], style: CaptionStyle) -> Spr
     height = round(style.size_px * f.scale * (0.9 + 1.2 * b.design.pacing.max_caption_lines))
     width = round((style.width_px + style.size_px) * f.scale)
     size = (width, height)
+    hold = hold_frames(b.fps)
     clips: list[SpriteClip] = []
     for cue in cues:
         start, end = b.frames(cue.start_s), b.frames(cue.end_s)
@@ -845,11 +846,11 @@ def _caption_track(b: _Builder, cues: Sequence[Cue], style: CaptionStyle) -> Spr
             continue
         marks: list[tuple[int, int | None]] = [(start, None)]
         for i, word in enumerate(cue.words):
-            # on the even frame at or before the word (see on_twos): with the mouths, never after them
+            # on the drawing frame at or before the word (see on_twos): with the mouths, never after them
             said = b.frames(word.start_s)
-            marks.append((max(start, said - said % 2), i))
+            marks.append((max(start, said - said % hold), i))
         said = b.frames(cue.words[-1].end_s) if cue.words else end
-        marks.append((min(end, said - said % 2), None))
+        marks.append((min(end, said - said % hold), None))
         for k, (at, highlight) in enumerate(marks):
             until = marks[k + 1][0] if k + 1 < len(marks) else end
             until = min(until, end)
@@ -918,19 +919,30 @@ def _character_track(
         for i, state in enumerate(states)
     ]
     anchor: Literal["top-left", "bottom"] = "top-left" if screen_px else "bottom"
-    return SpriteTrack(name, "character", at_px, tuple(_runs(on_twos(keys, t_f), t_f)), anchor, speaker)
+    held = on_twos(keys, t_f, hold_frames(fps))
+    return SpriteTrack(name, "character", at_px, tuple(_runs(held, t_f)), anchor, speaker)
 
 
-def on_twos(values: Sequence[T], first_f: int) -> list[T]:
-    """``values`` (one a frame, from video frame ``first_f``) changing on even video frames only, as
-    hand-drawn animation moves "on twos": each even frame shows what the odd frame after it would,
-    so a change comes at most one frame (33 ms at 30 fps) early, never late (a mouth that opens a
-    frame before its sound reads as in sync; one a frame after does not). Every character and every
-    caption word changes on the same frames, so far fewer frames differ from the one before and
-    need encoding (about a tenth fewer in the sample explainer)."""
-    return [
-        values[i + 1] if (first_f + i) % 2 == 0 and i + 1 < len(values) else value for i, value in enumerate(values)
-    ]
+#: New drawings a second for characters and caption words: 30 fps video is animated on twos, a
+#: 15 fps draft on ones (it shows the same drawings a second as the final video).
+DRAWINGS_PER_S = 15
+
+
+def hold_frames(fps: int) -> int:
+    """How many video frames each drawing of a character or caption is held at ``fps``."""
+    return max(1, fps // DRAWINGS_PER_S)
+
+
+def on_twos(values: Sequence[T], first_f: int, hold: int = 2) -> list[T]:
+    """``values`` (one a frame, from video frame ``first_f``) changing only on video frames that
+    are multiples of ``hold``, as hand-drawn animation moves "on twos": each frame shows what the
+    last frame of its group would, so a change comes at most ``hold - 1`` frames (33 ms at 30 fps)
+    early, never late (a mouth that opens a frame before its sound reads as in sync; one a frame
+    after does not). Every character and every caption word changes on the same frames, so far
+    fewer frames differ from the one before and need encoding (about a tenth fewer in the sample
+    explainer)."""
+    last = len(values) - 1
+    return [values[min(last, i + hold - 1 - (first_f + i) % hold)] for i in range(len(values))]
 
 
 def _merged(turns: Sequence[Turn], gap_f: int) -> list[tuple[int, int]]:

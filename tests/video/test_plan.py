@@ -264,8 +264,29 @@ def test_characters_and_caption_words_change_on_even_frames_only(story_ky) -> No
 
 
 def test_on_twos_holds_each_pair_of_frames_on_the_second() -> None:
-    from studio.video.plan import on_twos
+    from studio.video.plan import hold_frames, on_twos
 
     assert on_twos(list("abcdef"), 0) == list("bbddff")
     assert on_twos(list("abcdef"), 1) == list("accee" + "f")
     assert on_twos(list("aab"), 0) == list("aab")  # the last frame, alone, keeps its own
+    assert on_twos(list("abcdefgh"), 0, 4) == list("ddddhhhh")
+    assert on_twos(list("abc"), 5, 1) == list("abc")
+    # 15 new drawings a second: on twos at 30 fps, on ones in a 15 fps draft, on fours at 60 fps
+    assert [hold_frames(fps) for fps in (15, 24, 25, 30, 60)] == [1, 1, 1, 2, 4]
+
+
+def test_a_draft_shows_as_many_drawings_a_second_as_the_final_video(  # type: ignore[no-untyped-def]
+    scenes_campaign: Campaign, speech_cache: Path, story_ky
+) -> None:
+    """A 15 fps draft is not held on twos: its characters and words change as often as the final's."""
+    draft = plan_video(scenes_campaign, scenes_job("ky", "story"), VideoOptions(speech_cache, draft=True))[2]
+    final = story_ky[2]
+    assert (draft.fps, final.fps) == (15, 30)
+    for role in ("character", "caption"):
+        changes = {
+            plan.fps: sum(len(t.clips) for t in plan.sprites if t.role == role) / (plan.frames / plan.fps)
+            for plan in (draft, final)
+        }
+        assert changes[15] == pytest.approx(changes[30], rel=0.25), (role, changes)
+    odd = [c.start_f for t in draft.sprites if t.role == "character" for c in t.clips[1:] if c.start_f % 2]
+    assert odd  # nothing is held on the even frames of a draft
