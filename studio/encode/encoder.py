@@ -522,7 +522,6 @@ def encode_video(
                 pending += [write_pool.submit(w) for w in _picture_writes(folder, len(shown), sprite)]
                 shown.append(sprite)
             part = _segment(slides, plan, settings, shown, overlays, window, readback, changing)
-            pending += raw_writes(part.graph.slides)  # (none: the same slides)
             pending += [write_pool.submit(w) for w in _list_writes(folder, part, settings.fps)]
             for done in pending:
                 done.result()
