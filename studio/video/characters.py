@@ -10,7 +10,9 @@ Stable interface:
   that state, `height_px` tall (width in proportion); `mirror` flips it left to right, so two
   characters can face each other (the shipped ones look a little to the viewer's right).
   Each distinct (state, height, mirror) is drawn once and cached, parts are scaled once per
-  height: rendering a scene costs one composite per DISTINCT state, not per frame.
+  height: rendering a scene costs one composite per DISTINCT state, not per frame. The caches
+  are bounded (`ImageCache`): a process that renders video after video keeps the pictures it
+  uses, not every picture it ever drew.
   `emphasis` does not change the figure (the scene decides how to bring the speaker
   forward), so it is not part of the cache key.
 - `figure_box(pack, height_px)`: the rendered image's size; `part_box(pack, group, state,
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import io
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +56,50 @@ EYE_PARTS = {Eyes.OPEN: "eyes_open", Eyes.HALF: "eyes_half", Eyes.CLOSED: "eyes_
 BROW_PARTS = {Brows.NEUTRAL: "brows_neutral", Brows.RAISED: "brows_raised", Brows.FROWN: "brows_frown"}
 REQUIRED_PARTS = ("body", "head", *EYE_PARTS.values(), *BROW_PARTS.values(), *(v.part_name for v in Viseme))
 MAX_SIDE_PX = 8000
+
+
+#: How much each of a pack's caches may hold (bytes of pixels): a pack lives as long as the process
+#: (the web app, a batch or Dask worker renders video after video with it), its caches only as long
+#: as they are used. The bases of one explainer's characters (a few dozen each) fit in theirs.
+RENDER_CACHE_BYTES = 64 << 20
+BASE_CACHE_BYTES = 128 << 20
+BODY_CACHE_BYTES = 32 << 20
+SCALED_CACHE_BYTES = 64 << 20
+
+
+class ImageCache:
+    """Pictures by key, the least recently used dropped once they hold more than ``max_bytes`` of
+    pixels (the last one kept is always held). Not locked: its pack's lock guards it."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self._items: OrderedDict[Any, Image.Image] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, key: Any) -> Image.Image | None:
+        found = self._items.get(key)
+        if found is not None:
+            self._items.move_to_end(key)
+        return found
+
+    def keep(self, key: Any, image: Image.Image) -> Image.Image:
+        """``image`` kept under ``key``, or the picture already kept there (returned instead)."""
+        found = self.get(key)
+        if found is not None:
+            return found
+        self._items[key] = image
+        self.bytes += _pixel_bytes(image)
+        while self.bytes > self.max_bytes and len(self._items) > 1:
+            _, dropped = self._items.popitem(last=False)
+            self.bytes -= _pixel_bytes(dropped)
+        return image
+
+
+def _pixel_bytes(image: Image.Image) -> int:
+    return image.width * image.height * len(image.getbands())
 
 
 def _group(part: str) -> str:
@@ -75,12 +122,13 @@ class CharacterPack:
     part_sizes: Mapping[str, tuple[int, int]]
     parts: Mapping[str, Image.Image]
     poses: Mapping[str, Image.Image]
-    _scaled: dict[tuple[str, int], Image.Image] = field(default_factory=dict, repr=False)
-    _renders: dict[tuple[CharacterState, int, bool], Image.Image] = field(default_factory=dict, repr=False)
+    #: the parts (and poses) scaled to each height a video draws the pack at
+    _scaled: ImageCache = field(default_factory=lambda: ImageCache(SCALED_CACHE_BYTES), repr=False)
+    _renders: ImageCache = field(default_factory=lambda: ImageCache(RENDER_CACHE_BYTES), repr=False)
     #: body and head, composited: what the states of one pose, bob and head turn share
-    _bases: dict[tuple[str | None, float, float, float, int], Image.Image] = field(default_factory=dict, repr=False)
+    _bases: ImageCache = field(default_factory=lambda: ImageCache(BASE_CACHE_BYTES), repr=False)
     #: the body (or pose) alone at each bob: what the head turns of one pose and bob share
-    _bodies: dict[tuple[str | None, float, int], Image.Image] = field(default_factory=dict, repr=False)
+    _bodies: ImageCache = field(default_factory=lambda: ImageCache(BODY_CACHE_BYTES), repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -255,14 +303,16 @@ def part_box(
     return left, top, right, bottom
 
 
-def _once(pack: CharacterPack, table: dict[Any, Image.Image], key: Any, make: Callable[[], Image.Image]) -> Image.Image:
-    """``table[key]``, made by ``make`` outside the pack's lock the first time: threads make different
-    keys at once, and two making the same key make the same image (the first kept is returned to both)."""
-    found = table.get(key)
+def _once(pack: CharacterPack, table: ImageCache, key: Any, make: Callable[[], Image.Image]) -> Image.Image:
+    """``table``'s picture for ``key``, made by ``make`` outside the pack's lock when it is not kept:
+    threads make different keys at once, and two making the same key make the same image (the first
+    kept is returned to both)."""
+    with pack._lock:
+        found = table.get(key)
     if found is None:
         made = make()
         with pack._lock:
-            found = table.setdefault(key, made)
+            found = table.keep(key, made)
     return found
 
 
@@ -327,7 +377,7 @@ def render_character(pack: CharacterPack, state: CharacterState, height_px: int,
     if mirror:
         canvas = canvas.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
     with pack._lock:
-        return pack._renders.setdefault(key, canvas)
+        return pack._renders.keep(key, canvas)
 
 
 def _paste_clipped(canvas: Image.Image, image: Image.Image, x: int, y: int) -> None:
