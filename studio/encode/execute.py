@@ -170,21 +170,34 @@ def encode_plan(
         )
     have = dict(pictures)
     tracks = [t for t in plan.sprites if any(c.picture is not None for c in t.clips)]
+    # the frame after which each drawn picture shows no more: parts of the video are made in order,
+    # so a picture is let go once the part it last shows in is made (a video's pictures never all
+    # held at once)
+    last_shown: dict[str, int] = {}
+    for track in tracks:
+        for c in track.clips:
+            if c.picture is not None and c.picture not in pictures:
+                last_shown[c.picture] = max(last_shown.get(c.picture, 0), c.start_f + c.frames)
 
     def make(first: int, end: int) -> Iterator[Sprite]:
         """Track by track: the encoder writes one track's pictures while the next is drawn."""
+        shown: list[str] = []
         for track in tracks:
+            here = [
+                c.picture
+                for c in track.clips
+                if c.picture is not None and c.start_f < end and c.start_f + c.frames > first
+            ]
+            shown += here
             if draw is not None:
-                shown = (
-                    c.picture
-                    for c in track.clips
-                    if c.picture is not None and c.start_f < end and c.start_f + c.frames > first
-                )
-                missing = [k for k in dict.fromkeys(shown) if k not in have]
+                missing = [k for k in dict.fromkeys(here) if k not in have]
                 if missing:
                     have.update(draw(missing))
             if (sprite := sprite_of(track, have, segments, (first, end))) is not None:
                 yield sprite
+        for key in shown:  # (a picture two tracks share is kept until both are made)
+            if last_shown.get(key, end + 1) <= end:
+                have.pop(key, None)
 
     overlays = []
     for still in plan.stills:

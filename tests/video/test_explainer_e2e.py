@@ -111,3 +111,52 @@ def test_every_scene_kind_passes_studio_verify(
     for name in (CheckName.VISIBLE_LABEL, CheckName.SPOKEN_DISCLOSURE, CheckName.XMP, CheckName.C2PA):
         check = report.check(name)
         assert check is not None and check.status == Status.PASS, reports_table([report])
+
+
+def test_each_picture_is_drawn_once_and_let_go_after_its_part(
+    bribe: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In two segments: every character picture is drawn once, though some show on both sides of the
+    cut, and those that show only in the first part are let go once it is made (a video's pictures
+    are never all held at once). A character's undimmed pictures are also kept, within a budget, by
+    its pack's cache: the dimmed ones (a listener's, drawn for this video alone) are counted."""
+    import gc
+    import weakref
+
+    import studio.encode.encoder as encoder
+    from studio.encode.execute import encode_plan
+    from studio.video.explainer import prepare_video
+    from studio.video.plan import CharacterPicture
+
+    video = prepare_video(bribe["campaign"], bribe["job"], bribe["options"])
+    plan = video.plan
+    cuts: list[tuple[tuple[int, int], ...]] = []
+    real = encoder.plan_segments
+    monkeypatch.setattr(encoder, "plan_segments", lambda *a, **k: cuts.append(real(*a, **k)) or cuts[-1])
+    drawn: list[list[str]] = []
+    alive: dict[str, weakref.ref[Image.Image]] = {}
+    gone_at_call: list[set[str]] = []  # the pictures let go when each draw was asked for
+
+    def draw(keys):  # type: ignore[no-untyped-def]
+        gc.collect()
+        gone_at_call.append({k for k, ref in alive.items() if ref() is None})
+        made = video.draw(keys)
+        drawn.append(list(keys))
+        alive.update({k: weakref.ref(made[k]) for k in keys})
+        return made
+
+    encode_plan(
+        plan, video.pictures, video.narration, tmp_path / "v.mp4", video.settings, video.still_positions,
+        segments=2, draw=draw,
+    )  # fmt: skip
+    ((_, cut), _) = cuts[0]
+    every = [k for keys in drawn for k in keys]
+    assert len(every) == len(set(every)) > 0
+    first = {c.picture for t in plan.sprites for c in t.clips if c.picture and c.start_f < cut}
+    later = {c.picture for t in plan.sprites for c in t.clips if c.picture and c.start_f + c.frames > cut}
+    assert first & later  # pictures on both sides of the cut, drawn once all the same
+    dimmed = {k for k, spec in plan.pictures.items() if isinstance(spec, CharacterPicture) and spec.dim < 1}
+    only_first = (first - later) & dimmed
+    # the second part's first drawing: by then the first part's own pictures are gone
+    second = next(i for i, keys in enumerate(drawn) if not set(keys) <= first)
+    assert only_first and only_first <= gone_at_call[second], len(only_first - gone_at_call[second])
