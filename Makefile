@@ -47,6 +47,7 @@ bench: setup
 	$(BIN)/python bench/voices.py
 	$(BIN)/python bench/watermark.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/cores.py
 
 clean:
 	rm -rf renders/*/ .pytest_cache
