@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import math
-import threading
 import warnings
-from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +27,7 @@ from studio.layout.engine import (
     fade_curve,
     gradient_t,
 )
+from studio.lru import SizedLRU
 from studio.stills.icons import draw_icon
 
 #: Gradients are computed on a grid this many pixels across at most, then smoothly upscaled:
@@ -93,36 +92,14 @@ def render_layout(layout: Layout) -> Image.Image:
     return canvas
 
 
-class _TextMasks:
+class _TextMasks(SizedLRU[tuple[Any, ...], tuple[Any, tuple[int, int]]]):
     """FreeType's coverage masks of lines of text, by font, size, text and sub-pixel start; least
     recently used first out, within a byte budget. Shared by a process's threads."""
 
-    def __init__(self, budget: int) -> None:
-        self.budget = budget
-        self.used = 0
-        self._masks: OrderedDict[tuple[Any, ...], tuple[Any, tuple[int, int], int]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[Any, ...]) -> tuple[Any, tuple[int, int]] | None:
-        with self._lock:
-            found = self._masks.get(key)
-            if found is None:
-                return None
-            self._masks.move_to_end(key)
-            return found[0], found[1]
-
     def put(self, key: tuple[Any, ...], mask: Any, offset: tuple[int, int]) -> None:
         size = mask.size[0] * mask.size[1]
-        if size > TEXT_CACHE_MAX_PX:
-            return
-        with self._lock:
-            if key in self._masks:
-                return
-            self._masks[key] = (mask, offset, size)
-            self.used += size
-            while self.used > self.budget and self._masks:
-                _, (_, _, dropped) = self._masks.popitem(last=False)
-                self.used -= dropped
+        if size <= TEXT_CACHE_MAX_PX:
+            self.keep(key, (mask, offset), size)
 
 
 _TEXT_MASKS = _TextMasks(TEXT_CACHE_BYTES)

@@ -11,7 +11,7 @@ Stable interface:
   characters can face each other (the shipped ones look a little to the viewer's right).
   Each distinct (state, height, mirror) is drawn once and cached, parts are scaled once per
   height: rendering a scene costs one composite per DISTINCT state, not per frame. The caches
-  are bounded (`ImageCache`): a process that renders video after video keeps the pictures it
+  are bounded (`studio.lru.SizedLRU`): a process that renders video after video keeps the pictures it
   uses, not every picture it ever drew.
   `emphasis` does not change the figure (the scene decides how to bring the speaker
   forward), so it is not part of the cache key.
@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import io
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +45,7 @@ import yaml
 from PIL import Image, UnidentifiedImageError
 
 from studio.errors import SpecError
+from studio.lru import SizedLRU
 from studio.video.life import Brows, CharacterState, Eyes
 from studio.video.lipsync import Viseme
 
@@ -58,44 +58,18 @@ REQUIRED_PARTS = ("body", "head", *EYE_PARTS.values(), *BROW_PARTS.values(), *(v
 MAX_SIDE_PX = 8000
 
 
-#: How much each of a pack's caches may hold (bytes of pixels): a pack lives as long as the process
-#: (the web app, a batch or Dask worker renders video after video with it), its caches only as long
-#: as they are used. The bases of one explainer's characters (a few dozen each) fit in theirs.
+#: How much each of a pack's caches may hold (bytes of pixels, see :class:`studio.lru.SizedLRU`): a
+#: pack lives as long as the process (the web app, a batch or Dask worker renders video after video
+#: with it), its caches only as long as they are used. The bases of one explainer's characters (a few
+#: dozen each) fit in theirs.
 RENDER_CACHE_BYTES = 64 << 20
 BASE_CACHE_BYTES = 128 << 20
 BODY_CACHE_BYTES = 32 << 20
 SCALED_CACHE_BYTES = 64 << 20
 
 
-class ImageCache:
-    """Pictures by key, the least recently used dropped once they hold more than ``max_bytes`` of
-    pixels (the last one kept is always held). Not locked: its pack's lock guards it."""
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self.bytes = 0
-        self._items: OrderedDict[Any, Image.Image] = OrderedDict()
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def get(self, key: Any) -> Image.Image | None:
-        found = self._items.get(key)
-        if found is not None:
-            self._items.move_to_end(key)
-        return found
-
-    def keep(self, key: Any, image: Image.Image) -> Image.Image:
-        """``image`` kept under ``key``, or the picture already kept there (returned instead)."""
-        found = self.get(key)
-        if found is not None:
-            return found
-        self._items[key] = image
-        self.bytes += _pixel_bytes(image)
-        while self.bytes > self.max_bytes and len(self._items) > 1:
-            _, dropped = self._items.popitem(last=False)
-            self.bytes -= _pixel_bytes(dropped)
-        return image
+#: A pack's cache of pictures.
+Pictures = SizedLRU[Any, Image.Image]
 
 
 def _pixel_bytes(image: Image.Image) -> int:
@@ -123,13 +97,12 @@ class CharacterPack:
     parts: Mapping[str, Image.Image]
     poses: Mapping[str, Image.Image]
     #: the parts (and poses) scaled to each height a video draws the pack at
-    _scaled: ImageCache = field(default_factory=lambda: ImageCache(SCALED_CACHE_BYTES), repr=False)
-    _renders: ImageCache = field(default_factory=lambda: ImageCache(RENDER_CACHE_BYTES), repr=False)
+    _scaled: Pictures = field(default_factory=lambda: Pictures(SCALED_CACHE_BYTES), repr=False)
+    _renders: Pictures = field(default_factory=lambda: Pictures(RENDER_CACHE_BYTES), repr=False)
     #: body and head, composited: what the states of one pose, bob and head turn share
-    _bases: ImageCache = field(default_factory=lambda: ImageCache(BASE_CACHE_BYTES), repr=False)
+    _bases: Pictures = field(default_factory=lambda: Pictures(BASE_CACHE_BYTES), repr=False)
     #: the body (or pose) alone at each bob: what the head turns of one pose and bob share
-    _bodies: ImageCache = field(default_factory=lambda: ImageCache(BODY_CACHE_BYTES), repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _bodies: Pictures = field(default_factory=lambda: Pictures(BODY_CACHE_BYTES), repr=False)
 
     @property
     def pose_names(self) -> tuple[str, ...]:
@@ -303,16 +276,14 @@ def part_box(
     return left, top, right, bottom
 
 
-def _once(pack: CharacterPack, table: ImageCache, key: Any, make: Callable[[], Image.Image]) -> Image.Image:
-    """``table``'s picture for ``key``, made by ``make`` outside the pack's lock when it is not kept:
-    threads make different keys at once, and two making the same key make the same image (the first
-    kept is returned to both)."""
-    with pack._lock:
-        found = table.get(key)
+def _once(table: Pictures, key: Any, make: Callable[[], Image.Image]) -> Image.Image:
+    """``table``'s picture for ``key``, made by ``make`` (outside the table's lock) when it is not
+    kept: threads make different keys at once, and two making the same key make the same image (the
+    first kept is returned to both)."""
+    found = table.get(key)
     if found is None:
         made = make()
-        with pack._lock:
-            found = table.keep(key, made)
+        found = table.keep(key, made, _pixel_bytes(made))
     return found
 
 
@@ -325,7 +296,7 @@ def _scaled_part(pack: CharacterPack, name: str, height_px: int) -> Image.Image:
         size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
         return image.resize(size, Image.Resampling.LANCZOS)
 
-    return _once(pack, pack._scaled, (name, height_px), scale)
+    return _once(pack._scaled, (name, height_px), scale)
 
 
 def render_character(pack: CharacterPack, state: CharacterState, height_px: int, mirror: bool = False) -> Image.Image:
@@ -340,15 +311,14 @@ def render_character(pack: CharacterPack, state: CharacterState, height_px: int,
         state.viseme, state.eyes, state.brows, state.head_dx, state.head_dy, state.bob, False, state.prop
     )
     key = (key_state, height_px, mirror)
-    with pack._lock:
-        cached = pack._renders.get(key)
-        if cached is not None:
-            return cached
-        if state.prop is not None and state.prop not in pack.poses:
-            known = ", ".join(pack.pose_names) or "none"
-            raise SpecError(f'character "{pack.name}" ({pack.folder}) has no pose "{state.prop}"; its poses: {known}')
-    # Drawn outside the lock, so that threads draw different states at once (two drawing the same
-    # state make the same picture; the first kept is returned to both).
+    cached = pack._renders.get(key)
+    if cached is not None:
+        return cached
+    if state.prop is not None and state.prop not in pack.poses:
+        known = ", ".join(pack.pose_names) or "none"
+        raise SpecError(f'character "{pack.name}" ({pack.folder}) has no pose "{state.prop}"; its poses: {known}')
+    # Drawn outside the cache's lock, so that threads draw different states at once (two drawing the
+    # same state make the same picture; the first kept is returned to both).
     scale = height_px / pack.size_px[1]
     bob = round(state.bob * scale)
     dx, dy = state.head_dx * scale, state.head_dy * scale + bob
@@ -366,18 +336,17 @@ def render_character(pack: CharacterPack, state: CharacterState, height_px: int,
         return canvas
 
     def base() -> Image.Image:  # body and head: the same for every face of a pose, bob and head turn
-        canvas = _once(pack, pack._bodies, (state.prop, state.bob, height_px), body).copy()
+        canvas = _once(pack._bodies, (state.prop, state.bob, height_px), body).copy()
         paste(canvas, "head")
         return canvas
 
     # The faces over a copy of the base: the same parts in the same order as one composite, the same pixels.
-    canvas = _once(pack, pack._bases, (state.prop, state.bob, state.head_dx, state.head_dy, height_px), base).copy()
+    canvas = _once(pack._bases, (state.prop, state.bob, state.head_dx, state.head_dy, height_px), base).copy()
     for part in (EYE_PARTS[state.eyes], BROW_PARTS[state.brows], state.viseme.part_name):
         paste(canvas, part)
     if mirror:
         canvas = canvas.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
-    with pack._lock:
-        return pack._renders.keep(key, canvas)
+    return pack._renders.keep(key, canvas, _pixel_bytes(canvas))
 
 
 def _paste_clipped(canvas: Image.Image, image: Image.Image, x: int, y: int) -> None:

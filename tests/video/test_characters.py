@@ -13,7 +13,6 @@ from PIL import Image
 from studio.errors import SpecError
 from studio.video.characters import (
     BUILTIN_FOLDER,
-    ImageCache,
     builtin_character,
     builtin_character_names,
     figure_box,
@@ -191,28 +190,13 @@ def test_a_dimmed_listener_is_darkened_as_pillow_brightness_does(factor: float) 
     assert np.array_equal(np.asarray(picture.point(dim_table(factor))), np.asarray(expected))
 
 
-def test_an_image_cache_drops_the_least_recently_used_beyond_its_budget() -> None:
-    cache = ImageCache(max_bytes=3 * 100)  # three 10 × 10 grey pictures
-    pictures = {k: Image.new("L", (10, 10), k) for k in range(5)}
-    for k in (0, 1, 2):
-        assert cache.keep(k, pictures[k]) is pictures[k]
-    assert cache.get(0) is pictures[0]  # used again: 1 is now the least recently used
-    cache.keep(3, pictures[3])
-    assert cache.get(1) is None and [cache.get(k) is pictures[k] for k in (0, 2, 3)] == [True] * 3
-    assert cache.bytes == 300 and len(cache) == 3
-    # a key kept twice keeps the first picture; a picture over the whole budget is still held alone
-    assert cache.keep(0, Image.new("L", (10, 10), 99)) is pictures[0]
-    big = Image.new("L", (30, 30))
-    assert cache.keep(4, big) is big and len(cache) == 1 and cache.bytes == 900
-
-
 def test_a_packs_caches_stay_within_their_budgets_and_give_the_same_pictures() -> None:
     """A process rendering video after video (the web app, a batch worker) keeps a bounded amount of
     each pack's pictures, and a picture drawn again after it was let go is the same picture."""
     pack = load_character_pack(BUILTIN_FOLDER / "citizen")  # a pack of its own: its caches start empty
     tables = (pack._renders, pack._bases, pack._bodies, pack._scaled)
     for table in tables:
-        table.max_bytes = 4 << 20
+        table.budget = 4 << 20
     states = [
         CharacterState(viseme=v, eyes=e, head_dx=dx, bob=bob)
         for v in (Viseme.REST, Viseme.A, Viseme.O)
@@ -222,7 +206,7 @@ def test_a_packs_caches_stay_within_their_budgets_and_give_the_same_pictures() -
     ]
     first = {s: np.asarray(render_character(pack, s, 800)) for s in states}
     for table in tables:
-        assert table.bytes <= table.max_bytes or len(table) == 1, (table.bytes, len(table))
+        assert table.used <= table.budget or len(table) == 1, (table.used, len(table))
     assert len(pack._renders) < len(states)  # some were let go
     for state in states[:3]:
         np.testing.assert_array_equal(np.asarray(render_character(pack, state, 800)), first[state])
