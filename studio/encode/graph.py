@@ -212,10 +212,14 @@ def _window_sequence(timeline: VideoTimeline, window: tuple[int, int] | None) ->
     return sequence if window is None else window_pieces(sequence, *window)
 
 
+def _slide_uses(sequence: Sequence[Piece | tuple[Piece, Piece]]) -> Counter[int]:
+    """How many pieces of ``sequence`` (a crossfade: both of its own) each slide is shown in."""
+    return Counter(piece.slide for item in sequence for piece in (item if isinstance(item, tuple) else (item,)))
+
+
 def slides_shown(timeline: VideoTimeline, window: tuple[int, int] | None = None) -> tuple[int, ...]:
     """The slides frames ``window`` (None: all) show, in order: the inputs :func:`build_graph` reads."""
-    items = _window_sequence(timeline, window)
-    return tuple(sorted({piece.slide for item in items for piece in (item if isinstance(item, tuple) else (item,))}))
+    return tuple(sorted(_slide_uses(_window_sequence(timeline, window))))
 
 
 def build_graph(
@@ -233,7 +237,7 @@ def build_graph(
     width, height = out_size_px
     fps = timeline.fps
     sequence = _window_sequence(timeline, window)
-    uses = Counter(piece.slide for item in sequence for piece in (item if isinstance(item, tuple) else (item,)))
+    uses = _slide_uses(sequence)
     used = tuple(sorted(uses))
     chains = []
     files: dict[str, str] = {}
