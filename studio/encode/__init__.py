@@ -12,6 +12,7 @@ from studio.encode.audio import Audio, AudioSource, load_audio
 from studio.encode.encoder import (
     EncodePlan,
     EncodeResult,
+    SoundEncode,
     default_music_bed,
     encode_video,
     plan_encode,
@@ -52,6 +53,7 @@ __all__ = [
     "Overlay",
     "Slide",
     "Sprite",
+    "SoundEncode",
     "SpriteTiming",
     "Transition",
     "TransitionKind",

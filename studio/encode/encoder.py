@@ -1,14 +1,16 @@
 """Slides + narration + music bed → MP4 (H.264 yuv420p, AAC, faststart; a frame that repeats the one
 before is not encoded again, so the frame rate is variable).
 
-One ffmpeg process does all the video work from raw slide frames: the planning in
-:mod:`studio.encode.timeline`, :mod:`studio.encode.motion` and :mod:`studio.encode.graph` decides
-every frame's geometry beforehand, so no frame passes through Python. The audio is mixed in numpy
-(:mod:`studio.encode.mix`) and handed to the same process as raw float samples.
+One ffmpeg process per part of the video does all its picture work from raw slide frames: the
+planning in :mod:`studio.encode.timeline`, :mod:`studio.encode.motion` and :mod:`studio.encode.graph`
+decides every frame's geometry beforehand, so no frame passes through Python. The sound is mixed in
+numpy (:mod:`studio.encode.mix`) and encoded once by an ffmpeg process of its own, which can start
+before the pictures are drawn; the parts and the sound are then joined without encoding again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -238,15 +240,13 @@ def _ffmpeg_args(
     segment: _Segment,
     output: str,
     settings: EncodeSettings,
-    audio_input: str | None,
     *,
     root: str = "",
     threads: int = 0,
-    readback: Readback | None = None,
 ) -> list[str]:
-    """Arguments of one encode: the segment's slides, sprite lists and overlays (file names under
-    ``root``), its graph, and the mixed sound unless ``audio_input`` is None (a video-only segment);
-    with the sound, the readback's copy of it too."""
+    """Arguments of one part's encode, its pictures only (the sound is encoded once, apart: see
+    :class:`SoundEncode`): the part's slides, sprite lists and overlays (file names under ``root``)
+    and its graph."""
     args: list[str] = []
     for i in segment.graph.slides:
         width, height = slides[i].image.size
@@ -258,16 +258,11 @@ def _ffmpeg_args(
         width, height = overlay.image.size
         args += ["-f", "rawvideo", "-pix_fmt", "rgba", "-s", f"{width}x{height}"]
         args += ["-framerate", str(settings.fps), "-i", f"{root}overlay{k:03d}.rgba"]
-    if audio_input is not None:
-        args += ["-f", "f32le", "-ar", str(settings.audio_rate_hz), "-ac", "2", "-i", audio_input]
     if threads:
         args += ["-filter_threads", str(threads), "-filter_complex_threads", str(threads)]
     # Frames pass at their own times (see on_frame_grid): repeats skipped unless asked for.
     args += ["-filter_complex", segment.graph.text, "-map", f"[{segment.graph.output}]"]
     args += ["-fps_mode", "passthrough" if settings.drop_repeats else "cfr"]
-    audio_index = len(segment.graph.slides) + len(segment.layers) + len(segment.overlays)
-    if audio_input is not None:
-        args += ["-map", f"{audio_index}:a"]
     args += ["-c:v", "libx264", "-preset", settings.preset, "-crf", str(settings.crf)]
     if settings.x264_params:
         args += ["-x264-params", settings.x264_params]
@@ -276,34 +271,91 @@ def _ffmpeg_args(
     args += ["-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv"]
     if threads:
         args += ["-threads", str(threads)]
-    if audio_input is None:
-        args += ["-an", "-f", "mp4", "-y", output]
-    else:
-        args += _audio_out(settings) + ["-movflags", "+faststart", "-f", "mp4", "-y", output]
+    args += ["-an", "-f", "mp4", "-y", output]
     if segment.thumbs:
         args += ["-map", "[thumbs]", "-fps_mode", "passthrough", "-f", "rawvideo", "-y", THUMBS_FILE]
-    return args + (_sound_out(readback, audio_index) if audio_input is not None else [])
-
-
-def _sound_out(readback: Readback | None, audio_index: int) -> list[str]:
-    """An extra output: the mixed sound as the readback wants it (mono float samples)."""
-    if readback is None:
-        return []
-    return ["-map", f"{audio_index}:a", "-ac", "1", "-ar", str(readback.audio_rate_hz), "-f", "f32le", "-y", SOUND_FILE]
-
-
-def _audio_out(settings: EncodeSettings) -> list[str]:
-    return ["-c:a", "aac", "-b:a", f"{settings.audio_bitrate_kbps}k", "-ar", str(settings.audio_rate_hz), "-ac", "2"]
+    return args
 
 
 def _sound_args(audio_input: str, output: str, settings: EncodeSettings, readback: Readback | None) -> list[str]:
-    """The whole mix encoded once (AAC in an M4A), while the segments' pictures are being encoded."""
-    args = ["-f", "f32le", "-ar", str(settings.audio_rate_hz), "-ac", "2", "-i", audio_input]
-    return args + ["-map", "0:a", *_audio_out(settings), "-f", "mp4", "-y", output] + _sound_out(readback, 0)
+    """The whole mix encoded once (AAC in an M4A); with a readback, also the copy of the sound it
+    wants (mono float samples)."""
+    args = ["-f", "f32le", "-ar", str(settings.audio_rate_hz), "-ac", "2", "-i", audio_input, "-map", "0:a"]
+    args += ["-c:a", "aac", "-b:a", f"{settings.audio_bitrate_kbps}k", "-ar", str(settings.audio_rate_hz), "-ac", "2"]
+    args += ["-f", "mp4", "-y", output]
+    if readback is not None:
+        args += ["-map", "0:a", "-ac", "1", "-ar", str(readback.audio_rate_hz), "-f", "f32le", "-y", SOUND_FILE]
+    return args
+
+
+class SoundEncode:
+    """A video's whole sound, ``narration`` over the ``music`` bed (ducked under speech) for
+    ``total_frames`` frames, mixed and encoded once (AAC) in a thread and a folder of its own from
+    the moment it is made.
+
+    Made as soon as the video's length is known, it runs while the pictures are still being drawn,
+    when a core is often idle; :func:`encode_video` then joins it to the pictures and removes it.
+    With a ``readback``, the mixed sound is also kept as the readback wants it."""
+
+    def __init__(
+        self,
+        narration: AudioSource | None,
+        total_frames: int,
+        settings: EncodeSettings,
+        *,
+        music: AudioSource | None = None,
+        mix: MixSettings | None = None,
+        readback: Readback | None = None,
+    ) -> None:
+        exe = ffmpeg_exe(settings.ffmpeg)
+        self.total_frames = total_frames
+        self.readback = readback
+        self._folder = tempfile.TemporaryDirectory(prefix=".studio-sound-")
+        folder = Path(self._folder.name)
+        self.path = folder / "sound.m4a"
+
+        def encode() -> None:
+            rate = settings.audio_rate_hz
+            voice = load_audio(narration, rate, 1, settings.ffmpeg)[:, 0] if narration is not None else None
+            bed = load_audio(music, rate, 2, settings.ffmpeg) if music is not None else None
+            n_samples = round(total_frames * rate / settings.fps)
+            mixed = mix_tracks(voice, bed, n_samples, rate, mix or MixSettings())
+            np.ascontiguousarray(mixed, dtype="<f4").tofile(folder / "mix.f32")
+            args = _sound_args("mix.f32", self.path.name, settings, readback)
+            run_ffmpeg(exe, args, cwd=folder, what="encoding the sound")
+            (folder / "mix.f32").unlink()
+
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sound")
+        self._done = pool.submit(encode)
+        pool.shutdown(wait=False)  # its thread ends with its one task
+
+    def wait(self) -> Path:
+        """The encoded sound (an M4A), once it is done; raises what went wrong making it."""
+        self._done.result()
+        return self.path
+
+    def sound_back(self) -> npt.NDArray[np.float32] | None:
+        """The readback's copy of the mixed sound (after :meth:`wait`), None without a readback."""
+        if self.readback is None:
+            return None
+        return np.fromfile(self.path.parent / SOUND_FILE, dtype="<f4")
+
+    def close(self) -> None:
+        """Waits for its ffmpeg to end (nothing writes into a folder being removed), then removes
+        its folder."""
+        self._done.exception()
+        self._folder.cleanup()
+
+    def __enter__(self) -> SoundEncode:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 def _join_args(segment_list: str, sound: str, output: str, fps: int) -> list[str]:
-    """The segments' video end to end and the sound beside it, both copied: nothing is encoded again.
+    """The parts' video end to end (or the one part) and the sound beside it, both copied: nothing is
+    encoded again.
 
     A copied frame's duration is read back as the time to the next frame in decode order; where a
     frame is shown for long (its repeats not stored) and the encoder reordered frames, that would make
@@ -421,6 +473,7 @@ def encode_video(
     segments: int = 1,
     readback: Readback | None = None,
     runner: SegmentRunner | None = None,
+    sound: SoundEncode | None = None,
 ) -> EncodeResult:
     """Encode ``slides`` with ``narration`` over ``music`` (ducked under speech) into an MP4.
 
@@ -433,29 +486,55 @@ def encode_video(
     durations add up to (crossfades are centred on slide boundaries and do not shorten it) and the
     audio track is as long as the video. ``progress`` receives the fraction done, 0.0 .. 1.0.
 
+    The sound is mixed and encoded once, beside the pictures (:class:`SoundEncode`), and joined to
+    them without encoding again; ``sound`` is one already under way for this video (``narration``,
+    ``music`` and ``mix`` are then not used), removed once the video is made or has failed.
     ``segments`` > 1 cuts a video longer than a few seconds into that many parts encoded at once by
-    as many ffmpeg processes (one video on every core), joined without re-encoding; the sound is
-    mixed and encoded once for the whole video. Each part starts encoding as soon as its files are
-    written: with a :class:`SpriteSource`, a part's sprites are made while the parts before it are
-    encoded, and each sprite's pictures are written while the next sprite is made. ``readback``
-    asks for the frames and sound sampled on the way (:class:`Readback`), returned in the result.
-    ``runner`` runs the segments elsewhere (on a Dask cluster): their files are then made beside
-    ``out``, where its workers can see them. Raises EncodeError with ffmpeg's own message when anything fails.
+    as many ffmpeg processes (one video on every core), joined without re-encoding. Each part starts
+    encoding as soon as its files are written: with a :class:`SpriteSource`, a part's sprites are
+    made while the parts before it are encoded, and each sprite's pictures are written while the
+    next sprite is made. ``readback`` asks for the frames and sound sampled on the way
+    (:class:`Readback`), returned in the result. ``runner`` runs the segments elsewhere (on a Dask
+    cluster): their files are then made beside ``out``, where its workers can see them. Raises
+    EncodeError with ffmpeg's own message when anything fails.
     """
-    slides = [replace(slide, image=shrink_for_output(_rgb(slide.image), settings.size_px)) for slide in slides]
+    with contextlib.ExitStack() as stack:
+        if sound is not None:
+            stack.enter_context(sound)  # removed however this ends
+        slides = [replace(slide, image=shrink_for_output(_rgb(slide.image), settings.size_px)) for slide in slides]
+        plan = plan_encode(slides, settings)
+        total = plan.timeline.total_frames
+        if sound is None:
+            sound = stack.enter_context(
+                SoundEncode(narration, total, settings, music=music, mix=mix, readback=readback)
+            )
+        elif sound.total_frames != total or (readback is not None and sound.readback != readback):
+            raise EncodeError(
+                f"the sound was made for {sound.total_frames} frames (readback {sound.readback}), "
+                f"the video has {total} (readback {readback})"
+            )
+        return _encode_pictures(
+            slides, plan, sound, out, settings, overlays, sprites, progress, segments, readback, runner
+        )
+
+
+def _encode_pictures(
+    slides: Sequence[Slide],
+    plan: EncodePlan,
+    sound: SoundEncode,
+    out: str | Path | BinaryIO,
+    settings: EncodeSettings,
+    overlays: Sequence[Overlay],
+    sprites: Sequence[Sprite] | SpriteSource,
+    progress: Progress | None,
+    segments: int,
+    readback: Readback | None,
+    runner: SegmentRunner | None,
+) -> EncodeResult:
+    """:func:`encode_video`'s pictures, in parts, joined to ``sound``."""
     source = sprites if isinstance(sprites, SpriteSource) else SpriteSource.of(sprites)
-    plan = plan_encode(slides, settings)
     exe = ffmpeg_exe(settings.ffmpeg)
-    rate = settings.audio_rate_hz
     total = plan.timeline.total_frames
-    n_samples = round(total * rate / settings.fps)
-
-    def write_mix(path: Path) -> None:
-        voice = load_audio(narration, rate, 1, settings.ffmpeg)[:, 0] if narration is not None else None
-        bed = load_audio(music, rate, 2, settings.ffmpeg) if music is not None else None
-        mixed = mix_tracks(voice, bed, n_samples, rate, mix or MixSettings())
-        np.ascontiguousarray(mixed, dtype="<f4").tofile(path)
-
     changing = (
         changing_frames(
             plan_pieces(plan.timeline),
@@ -480,27 +559,20 @@ def encode_video(
         else ()
     )
     split = len(windows) > 1
+    parts: Sequence[tuple[int, int] | None] = windows if split else (None,)
 
     target = Path(out) if isinstance(out, str | Path) else None
     if target is not None and not target.parent.is_dir():
         raise EncodeError(f"{target.parent}: output folder does not exist")
-    scratch = target.parent if runner is not None and target is not None else None
+    # segments run elsewhere (a video alone is always encoded here) make their files where its workers see them
+    elsewhere = runner is not None and split
+    scratch = target.parent if elsewhere and target is not None else None
     with (
         tempfile.TemporaryDirectory(prefix=".studio-encode-", dir=scratch) as work_dir,
-        ThreadPoolExecutor(max_workers=1) as sound_pool,
         # files written by the cores the encode may use: copying pixels and writing run outside Python's lock
         ThreadPoolExecutor(max_workers=max(1, segments)) as write_pool,
     ):
         work = Path(work_dir)
-
-        def sound() -> None:
-            write_mix(work / "mix.f32")
-            args = _sound_args("mix.f32", "sound.m4a", settings, readback)
-            run_ffmpeg(exe, args, cwd=work, what="encoding the sound")
-
-        # In segments, the sound is mixed and encoded once, from now on: while the pictures are made and
-        # written (which leaves a core partly idle) and then encoded.
-        sound_done = sound_pool.submit(sound) if split else None
         written: set[str] = set()
 
         def raw_writes(shown: Sequence[int]) -> list[Future[object]]:
@@ -534,56 +606,48 @@ def encode_video(
         else:
             temp = work / "out.mp4"
         try:
-            if split:
-                # here: each segment its share of the cores; elsewhere: one core (a Dask worker thread) each
-                here = runner is None
-                threads = settings.threads or (max(1, (os.cpu_count() or 1) // len(windows)) if here else 1)
-                local = _LocalRuns(len(windows), total, progress) if here else None
-                runs: list[SegmentRun] = []
-                try:
-                    for j, window in enumerate(windows):
-                        folder = work / f"segment{j:02d}"
-                        folder.mkdir()
-                        part = prepare(window, folder)
-                        args = _ffmpeg_args(slides, part, "video.mp4", settings, None, root="../", threads=threads)
-                        what = f"encoding video frames {part.first}..{part.end - 1}"
-                        runs.append(SegmentRun(settings.ffmpeg, tuple(args), str(folder), part.end - part.first, what))
-                        if local is not None:
-                            local.start(runs[-1])  # encoding while the next part is made
-                except BaseException:
-                    if local is not None:
-                        local.wait(quiet=True)  # nothing runs on in a folder about to be removed
-                    raise
-                if local is not None:
-                    local.wait()
-                else:
-                    assert runner is not None
-                    runner(runs, progress)
-                assert sound_done is not None
-                sound_done.result()
-                files = [Path(r.folder) / "video.mp4" for r in runs]
-                listing = "".join(f"file '{f.relative_to(work)}'\n" for f in files)
-                (work / "segments.txt").write_text("ffconcat version 1.0\n" + listing, encoding="ascii")
-                run_ffmpeg(
-                    exe,
-                    _join_args("segments.txt", "sound.m4a", str(temp.resolve()), settings.fps),
-                    cwd=work,
-                    what="joining",
-                )
-                thumbs = b"".join((f.parent / THUMBS_FILE).read_bytes() for f in files) if readback else b""
+            # in segments, here: each its share of the cores; elsewhere: one core (a Dask worker thread)
+            # each; a video in one part: ffmpeg's own choice unless the settings say
+            if not split:
+                threads = settings.threads
             else:
-                whole = prepare(None, work)
-                write_mix(work / "mix.f32")
-                args = _ffmpeg_args(
-                    slides, whole, str(temp.resolve()), settings, "mix.f32", threads=settings.threads, readback=readback
-                )
-                run_ffmpeg(exe, args, cwd=work, total_frames=total, progress=progress, what="encoding video")
-                thumbs = (work / THUMBS_FILE).read_bytes() if readback else b""
+                threads = settings.threads or (1 if elsewhere else max(1, (os.cpu_count() or 1) // len(windows)))
+            local = None if elsewhere else _LocalRuns(len(parts), total, progress)
+            runs: list[SegmentRun] = []
+            try:
+                for j, window in enumerate(parts):
+                    folder = work / f"segment{j:02d}"
+                    folder.mkdir()
+                    part = prepare(window, folder)
+                    args = _ffmpeg_args(slides, part, "video.mp4", settings, root="../", threads=threads)
+                    what = f"encoding video frames {part.first}..{part.end - 1}" if split else "encoding video"
+                    runs.append(SegmentRun(settings.ffmpeg, tuple(args), str(folder), part.end - part.first, what))
+                    if local is not None:
+                        local.start(runs[-1])  # encoding while the next part is made
+            except BaseException:
+                if local is not None:
+                    local.wait(quiet=True)  # nothing runs on in a folder about to be removed
+                raise
+            if local is not None:
+                local.wait()
+            else:
+                assert runner is not None
+                runner(runs, progress)
+            files = [Path(r.folder) / "video.mp4" for r in runs]
+            listing = "".join(f"file '{f.relative_to(work)}'\n" for f in files)
+            (work / "segments.txt").write_text("ffconcat version 1.0\n" + listing, encoding="ascii")
+            run_ffmpeg(
+                exe,
+                _join_args("segments.txt", str(sound.wait()), str(temp.resolve()), settings.fps),
+                cwd=work,
+                what="joining",
+            )
             size = temp.stat().st_size
-            frames_back = sound_back = None
+            frames_back = None
             if readback is not None:
+                thumbs = b"".join((f.parent / THUMBS_FILE).read_bytes() for f in files)
                 frames_back = np.frombuffer(thumbs, np.uint8).reshape(-1, readback.thumb_px, readback.thumb_px)
-                sound_back = np.fromfile(work / SOUND_FILE, dtype="<f4")
+            sound_back = sound.sound_back()
             if target is not None:
                 os.replace(temp, target)
             else:

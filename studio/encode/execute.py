@@ -20,6 +20,7 @@ from studio.encode.encoder import (
     EncodeResult,
     Readback,
     SegmentRunner,
+    SoundEncode,
     SpriteSource,
     default_music_bed,
     encode_video,
@@ -144,6 +145,13 @@ def voice_track(plan: VideoPlan, speech: Callable[[tuple[int, int, int]], Speech
     return Audio(track, AUDIO_RATE_HZ)
 
 
+def start_sound(plan: VideoPlan, narration: Audio, settings: EncodeSettings, readback: Readback | None) -> SoundEncode:
+    """The plan's sound (``narration`` over the music bed if the plan has music) mixed and encoded from
+    now on, beside whatever is done next: its pictures can be drawn meanwhile."""
+    music = default_music_bed() if plan.music else None
+    return SoundEncode(narration, plan.frames, settings, music=music, readback=readback)
+
+
 def encode_plan(
     plan: VideoPlan,
     pictures: Mapping[str, Image.Image],
@@ -156,13 +164,14 @@ def encode_plan(
     readback: Readback | None = None,
     runner: SegmentRunner | None = None,
     draw: Callable[[Sequence[str]], Mapping[str, Image.Image]] | None = None,
+    sound: SoundEncode | None = None,
 ) -> EncodeResult:
     """Encode ``plan`` with its pictures drawn and its narration mixed onto one track, in
     ``segments`` parts at once (see :func:`studio.encode.encode_video`).
 
     ``draw`` draws the sprites' pictures missing from ``pictures`` when a part of the video first
     needs them: in segments, a part's characters and captions are drawn while the parts before it
-    are encoded."""
+    are encoded. ``sound``: the plan's sound, already being encoded (see :func:`start_sound`)."""
     if settings.size_px != plan.size_px or settings.fps != plan.fps:
         raise EncodeError(
             f"the plan is for {plan.size_px[0]}x{plan.size_px[1]} at {plan.fps} fps, the encode "
@@ -217,4 +226,5 @@ def encode_plan(
         segments=segments,
         readback=readback,
         runner=runner,
+        sound=sound,
     )

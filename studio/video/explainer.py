@@ -52,6 +52,7 @@ from studio.voice.narration import Narration
 from studio.voice.speech import Speech
 
 if TYPE_CHECKING:
+    from studio.encode.encoder import Readback, SoundEncode
     from studio.video.paint import Painter
 
 #: x264 preset of final renders: ~12× smaller files than ultrafast (a minute of 1080p ≈ 4 MB, fit to
@@ -246,6 +247,7 @@ class PreparedVideo:
     qr_url: str
     watermark: Payload  # what the invisible mark on every card carries
     draw: Callable[[Sequence[str]], Mapping[str, Image.Image]]
+    sound: SoundEncode | None = None  # its sound, already being encoded (see prepare_video)
 
 
 def plan_video(
@@ -318,33 +320,45 @@ def painter_for(campaign: Campaign, job: Job, voiced: VoicedScript, settings: En
     )
 
 
-def prepare_video(campaign: Campaign, job: Job, options: VideoOptions) -> PreparedVideo:
-    """Script, speech, plan and every distinct picture of one explainer job."""
-    from studio.encode.execute import voice_track
+def prepare_video(
+    campaign: Campaign, job: Job, options: VideoOptions, *, readback: Readback | None = None, sound: bool = False
+) -> PreparedVideo:
+    """Script, speech, plan and every distinct picture of one explainer job; with ``sound``, its sound
+    mixed and encoded (with ``readback``'s copy of it) from the moment the plan is made, while the
+    pictures are drawn (``PreparedVideo.sound``, which the encode takes over and removes)."""
+    from studio.encode.execute import start_sound, voice_track
     from studio.encode.ffmpeg import find_ffmpeg_early
     from studio.video.paint import badge_position, paint, paint_more
 
     find_ffmpeg_early()
     script, voiced, plan, settings, qr_url = plan_video(campaign, job, options)
-    painter = painter_for(campaign, job, voiced, settings, qr_url)
-    # The invisible mark goes into the full-frame cards before motion, sprites and encoding: every frame
-    # carries it and it moves and scales with the picture.
-    payload = render_payload(campaign, job)
-    # The cards on every core the video may use (nothing else runs yet). The characters and captions on
-    # one thread: they are drawn while the sound is encoded and then while the first segments encode,
-    # and a second drawing thread, mostly waiting on Python's lock, took that CPU from them (two threads
-    # alone: 0.25 s sooner for 0.3 s more CPU; one thread saves the benchmark explainer 0.3 s of CPU
-    # for youtube, 0.8 s to 0.9 s for story).
-    pictures = paint(
-        plan, painter, mark=lambda cards: watermark_layers(cards, payload), threads=options.segments, sprites=False
-    )
-    positions = {s.picture: badge_position(painter) for s in plan.stills if s.at_px is None}
+    if not options.music:
+        plan = _without_music(plan)
     narration = voice_track(plan, voiced.speech)
+    # the sound needs only the plan: encoded on a core the drawing below leaves partly idle
+    early = start_sound(plan, narration, settings, readback) if sound else None
+    try:
+        painter = painter_for(campaign, job, voiced, settings, qr_url)
+        # The invisible mark goes into the full-frame cards before motion, sprites and encoding: every
+        # frame carries it and it moves and scales with the picture.
+        payload = render_payload(campaign, job)
+        # The cards on every core the video may use. The characters and captions on one thread: they
+        # are drawn while the first segments encode, and a second drawing thread, mostly waiting on
+        # Python's lock, took that CPU from them (two threads alone: 0.25 s sooner for 0.3 s more CPU;
+        # one thread saves the benchmark explainer 0.3 s of CPU for youtube, 0.8 s to 0.9 s for story).
+        pictures = paint(
+            plan, painter, mark=lambda cards: watermark_layers(cards, payload), threads=options.segments, sprites=False
+        )
+    except BaseException:
+        if early is not None:
+            early.close()
+        raise
+    positions = {s.picture: badge_position(painter) for s in plan.stills if s.at_px is None}
 
     def draw(keys: Sequence[str]) -> dict[str, Image.Image]:
         return paint_more(plan, painter, keys, 1)
 
-    return PreparedVideo(script, voiced, plan, settings, pictures, positions, narration, qr_url, payload, draw)
+    return PreparedVideo(script, voiced, plan, settings, pictures, positions, narration, qr_url, payload, draw, early)
 
 
 def to_webvtt_words(cues: tuple[Any, ...]) -> str:
@@ -379,18 +393,20 @@ def render_video_job(
     from studio.label.fingerprint import AUDIO_RATE_HZ, FRAME_HZ, THUMB_PX, video_fingerprint
 
     keys = signing_keys(keys_dir)  # before any work: a synthetic render cannot go out unsigned
-    video = prepare_video(campaign, job, options)
+    # the fingerprint's frames and sound, taken on the way into the encoder: no second decode
+    readback = Readback(FRAME_HZ, THUMB_PX, AUDIO_RATE_HZ)
+    video = prepare_video(campaign, job, options, readback=readback, sound=True)
     script, voiced, plan, settings, qr_url = video.script, video.voiced, video.plan, video.settings, video.qr_url
     lang = job.language
 
     folder = quarter_dir / job.folder
-    folder.mkdir(parents=True, exist_ok=True)
     stem = f"{job.format}.draft" if options.draft else job.format
     mp4 = folder / f"{stem}.mp4"
     staged = folder / f".{stem}.unsigned.mp4.part"  # never at the final name before it is labelled
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         result = encode_plan(
-            plan if options.music else _without_music(plan),
+            plan,
             video.pictures,
             video.narration,
             staged,
@@ -399,8 +415,8 @@ def render_video_job(
             draw=video.draw,
             segments=options.segments,
             runner=options.runner,
-            # the fingerprint's frames and sound, taken on the way into the encoder: no second decode
-            readback=Readback(FRAME_HZ, THUMB_PX, AUDIO_RATE_HZ),
+            readback=readback,
+            sound=video.sound,
         )
         from studio.label import MP4, mark_synthetic
 
@@ -411,6 +427,8 @@ def render_video_job(
         mark_synthetic(staged, MP4, label, keys, dest=mp4)
     finally:
         staged.unlink(missing_ok=True)
+        if video.sound is not None:
+            video.sound.close()  # (the encode removes it; here too when the encode never began)
     srt, vtt = folder / f"{stem}.srt", folder / f"{stem}.vtt"
     srt_data, vtt_data = to_srt(plan.cues).encode(), to_webvtt_words(plan.cues).encode()
     write_atomic(srt, srt_data)

@@ -13,7 +13,7 @@ from PIL import Image, ImageFilter
 from studio.batch.manifest import ManifestEntry
 from studio.campaign import load_campaign
 from studio.campaign.models import Campaign
-from studio.encode import probe_mp4
+from studio.encode import SoundEncode, probe_mp4
 from studio.plan import Job
 from studio.quarters import Quarter
 from studio.verify import BadgeStyle, CheckName, Status, reports_table, verify_paths
@@ -160,3 +160,39 @@ def test_each_picture_is_drawn_once_and_let_go_after_its_part(
     # the second part's first drawing: by then the first part's own pictures are gone
     second = next(i for i, keys in enumerate(drawn) if not set(keys) <= first)
     assert only_first and only_first <= gone_at_call[second], len(only_first - gone_at_call[second])
+
+
+def test_the_sound_is_encoded_from_before_the_pictures_are_drawn(bribe: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The render starts the explainer's sound as soon as its plan is made, so that its encode runs
+    while the cards are drawn; if the drawing fails, the sound and its folder go with it."""
+    import studio.encode.execute as execute
+    import studio.video.paint as paint
+    from studio.video.explainer import prepare_video
+
+    order: list[str] = []
+    started: list[SoundEncode] = []
+    real_sound, real_paint = execute.SoundEncode, paint.paint
+
+    def sound(*args, **kwargs):  # type: ignore[no-untyped-def]
+        order.append("sound")
+        started.append(real_sound(*args, **kwargs))
+        return started[-1]
+
+    def drawing(*args, **kwargs):  # type: ignore[no-untyped-def]
+        order.append("cards")
+        return real_paint(*args, **kwargs)
+
+    monkeypatch.setattr(execute, "SoundEncode", sound)
+    monkeypatch.setattr(paint, "paint", drawing)
+    video = prepare_video(bribe["campaign"], bribe["job"], bribe["options"], sound=True)
+    assert order == ["sound", "cards"] and video.sound is started[0]
+    assert video.sound.wait().stat().st_size > 10_000  # the encoded sound, while nothing else was asked
+    video.sound.close()
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError("disk full")
+
+    monkeypatch.setattr(paint, "paint", broken)
+    with pytest.raises(OSError, match="disk full"):
+        prepare_video(bribe["campaign"], bribe["job"], bribe["options"], sound=True)
+    assert len(started) == 2 and not started[1].path.parent.exists()

@@ -1,0 +1,49 @@
+"""The sound, mixed and encoded once in a process of its own, started before the pictures are drawn
+and joined to them without encoding again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from encode_helpers import speech_like
+from PIL import Image
+
+from studio.encode import Slide, SoundEncode, default_music_bed, encode_video, load_audio, settings_for
+from studio.errors import EncodeError
+
+SMALL = settings_for((160, 90))
+
+
+def test_a_sound_started_early_is_the_video_sound_and_is_removed_after(
+    tmp_path: Path, slides_rgb: list[Image.Image]
+) -> None:
+    slides = [Slide(slides_rgb[0], 1.0), Slide(slides_rgb[1], 1.0)]
+    voice = speech_like(2.0)
+    early = SoundEncode(voice, 60, SMALL, music=default_music_bed())
+    folder = early.path.parent
+    encode_video(slides, None, tmp_path / "early.mp4", SMALL, sound=early)
+    encode_video(slides, voice, tmp_path / "late.mp4", SMALL, music=default_music_bed())
+    assert not folder.exists()
+    heard = load_audio(tmp_path / "early.mp4", 48_000, 2)
+    same = load_audio(tmp_path / "late.mp4", 48_000, 2)
+    assert heard.shape == same.shape and len(heard) >= 2 * 48_000
+    assert float(np.abs(heard).max()) > 0.05  # narration and music, not silence
+    assert np.array_equal(heard, same)
+
+
+def test_a_sound_made_for_another_length_is_refused_and_removed(tmp_path: Path, slides_rgb: list[Image.Image]) -> None:
+    early = SoundEncode(speech_like(1.0), 29, SMALL)
+    folder = early.path.parent
+    with pytest.raises(EncodeError, match="29 frames.*the video has 30"):
+        encode_video([Slide(slides_rgb[0], 1.0)], None, tmp_path / "v.mp4", SMALL, sound=early)
+    assert not folder.exists()
+    assert list(tmp_path.iterdir()) == []  # no video, no half-written file
+
+
+def test_a_sound_closed_at_once_leaves_nothing(slides_rgb: list[Image.Image]) -> None:
+    early = SoundEncode(speech_like(3.0), 90, SMALL, music=default_music_bed())
+    early.close()  # waits for its ffmpeg: nothing writes into the removed folder afterwards
+    assert not early.path.parent.exists()
+    early.close()  # twice is harmless
