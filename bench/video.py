@@ -243,8 +243,20 @@ def stages(work: Path, keys: Path, fmt: str, segments: int, graph_only: bool) ->
         assert status == 0, cut
         graph_cpu[0] += usage.ru_utime + usage.ru_stime
 
-    if graph_only:
-        encoder.run_ffmpeg = keep
+    sound = [0.0, 0.0]  # when the sound was started, when its encode ended (it runs beside the stages)
+
+    def start_sound(*args, **kwargs):  # type: ignore[no-untyped-def]
+        sound[0] = time.perf_counter()
+        return original_start_sound(*args, **kwargs)
+
+    def run(exe, args, *, what="", **kwargs):  # type: ignore[no-untyped-def]
+        (keep if graph_only else original_run)(exe, args, what=what, **kwargs)
+        if what == "encoding the sound":
+            sound[1] = time.perf_counter()
+
+    original_start_sound = execute.start_sound
+    execute.start_sound = start_sound
+    encoder.run_ffmpeg = run
     explainer.plan_video = timed("script, speech (cached), plan", explainer.plan_video)
     paint.paint = timed("drawing the cards", paint.paint)
     explainer.watermark_layers = timed("watermark in the cards", explainer.watermark_layers)
@@ -266,6 +278,10 @@ def stages(work: Path, keys: Path, fmt: str, segments: int, graph_only: bool) ->
     print(f"one full render ({fmt}, {segments} segment(s)): {wall:.2f} s wall, {total:.2f} s CPU")
     for name, (w, c) in spent.items():
         print(f"  {name:<40}{w:8.2f} s wall{c:8.2f} s CPU")
+    print(
+        f"  beside them, from the plan on: the sound mixed and encoded in {sound[1] - sound[0]:.2f} s wall "
+        f"(its CPU counted in the stage it ended in)"
+    )
 
 
 TARGETS = {"full": 1.3, "draft": 1.0}
