@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import threading
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,8 +81,11 @@ def load_audio(source: AudioSource, rate_hz: int, channels: int, ffmpeg: str | N
         if not path.is_file():
             raise EncodeError(f"{path}: audio file not found")
         stat = path.stat()
-        # a file (the music bed under every video of a batch) is decoded once per process while unchanged
-        return _decoded_file(str(path.resolve()), stat.st_mtime_ns, stat.st_size, rate_hz, channels, ffmpeg).copy()
+        # a file (the music bed under every video of a batch) is decoded once per process while unchanged;
+        # a caller that finds it being decoded (see decode_early) waits for that decode
+        with _decoding:
+            decoded = _decoded_file(str(path.resolve()), stat.st_mtime_ns, stat.st_size, rate_hz, channels, ffmpeg)
+        return decoded.copy()
     raw = run_ffmpeg_pipe(
         ffmpeg_exe(ffmpeg),
         [*inputs, "-vn", "-ac", str(channels), "-ar", str(rate_hz), "-f", "f32le", "pipe:1"],
@@ -89,6 +93,25 @@ def load_audio(source: AudioSource, rate_hz: int, channels: int, ffmpeg: str | N
         what=what,
     )
     return np.frombuffer(raw, dtype="<f4").reshape(-1, channels).copy()
+
+
+def decode_early(path: Path, rate_hz: int, channels: int, ffmpeg: str | None = None) -> threading.Thread:
+    """Decode the audio file ``path`` in the background into this process's cache, for a
+    :func:`load_audio` to come (it finds it there, or waits for it): started before the work that
+    needs it, the decode runs on a core that work leaves idle. Errors are left to that call to say."""
+
+    def decode() -> None:
+        try:
+            load_audio(path, rate_hz, channels, ffmpeg)
+        except (EncodeError, OSError):
+            pass  # the load_audio that needs the file says what is wrong with it
+
+    thread = threading.Thread(target=decode, name="decode-audio", daemon=True)
+    thread.start()
+    return thread
+
+
+_decoding = threading.Lock()
 
 
 @functools.lru_cache(maxsize=4)

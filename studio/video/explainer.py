@@ -250,6 +250,13 @@ class PreparedVideo:
     sound: SoundEncode | None = None  # its sound, already being encoded (see prepare_video)
 
 
+def encode_settings(job: Job, options: VideoOptions) -> EncodeSettings:
+    """How the job's video is encoded: its format's size; x264 settings of a final render or a draft."""
+    fmt = get_format(job.format)
+    final = {"preset": FINAL_PRESET, "x264_params": FINAL_X264}
+    return settings_for((fmt.width_px, fmt.height_px), draft=options.draft, **({} if options.draft else final))
+
+
 def plan_video(
     campaign: Campaign, job: Job, options: VideoOptions
 ) -> tuple[Script, VoicedScript, VideoPlan, EncodeSettings, str]:
@@ -278,8 +285,7 @@ def plan_video(
         SpeechCache(options.cache_dir),
         f'{display}: deliverable "{job.deliverable}" ({lang}, {job.format})',
     )
-    final = {"preset": FINAL_PRESET, "x264_params": FINAL_X264}
-    settings = settings_for((fmt.width_px, fmt.height_px), draft=options.draft, **({} if options.draft else final))
+    settings = encode_settings(job, options)
     design = options.design or load_video_design(campaign.root, deliverable.design)
     if options.pacing is not None:
         pacing = design.pacing.model_copy(update=vars(options.pacing))
@@ -326,11 +332,16 @@ def prepare_video(
     """Script, speech, plan and every distinct picture of one explainer job; with ``sound``, its sound
     mixed and encoded (with ``readback``'s copy of it) from the moment the plan is made, while the
     pictures are drawn (``PreparedVideo.sound``, which the encode takes over and removes)."""
+    from studio.encode.audio import decode_early
+    from studio.encode.encoder import default_music_bed
     from studio.encode.execute import start_sound, voice_track
     from studio.encode.ffmpeg import find_ffmpeg_early
     from studio.video.paint import badge_position, paint, paint_more
 
     find_ffmpeg_early()
+    if sound and options.music:  # the music bed decoded while the video is planned, which leaves a core idle
+        early_settings = encode_settings(job, options)
+        decode_early(default_music_bed(), early_settings.audio_rate_hz, 2, early_settings.ffmpeg)
     script, voiced, plan, settings, qr_url = plan_video(campaign, job, options)
     if not options.music:
         plan = _without_music(plan)

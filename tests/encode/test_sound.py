@@ -47,3 +47,34 @@ def test_a_sound_closed_at_once_leaves_nothing(slides_rgb: list[Image.Image]) ->
     early.close()  # waits for its ffmpeg: nothing writes into the removed folder afterwards
     assert not early.path.parent.exists()
     early.close()  # twice is harmless
+
+
+def test_a_file_decoded_early_is_decoded_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import studio.encode.audio as audio
+
+    bed = tmp_path / "bed.wav"
+    bed.write_bytes(audio.wav_bytes(speech_like(2.0)))
+    decodes: list[str] = []
+    real = audio.run_ffmpeg_pipe
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        decodes.append(kwargs.get("what", ""))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(audio, "run_ffmpeg_pipe", counted)
+    early = audio.decode_early(bed, 48_000, 2)
+    first = load_audio(bed, 48_000, 2)  # finds it decoded, or waits for the decode under way
+    early.join()
+    again = load_audio(bed, 48_000, 2)
+    assert len(decodes) == 1 and first.shape == (96_000, 2) and np.array_equal(first, again)
+
+
+def test_a_missing_file_decoded_early_is_said_by_the_load_that_needs_it(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from studio.encode.audio import decode_early
+
+    decode_early(tmp_path / "gone.opus", 48_000, 2).join()
+    assert capfd.readouterr().err == ""  # nothing printed from the background
+    with pytest.raises(EncodeError, match="gone.opus: audio file not found"):
+        load_audio(tmp_path / "gone.opus", 48_000, 2)
