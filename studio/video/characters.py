@@ -310,15 +310,9 @@ def render_character(pack: CharacterPack, state: CharacterState, height_px: int,
     key_state = CharacterState(
         state.viseme, state.eyes, state.brows, state.head_dx, state.head_dy, state.bob, False, state.prop
     )
-    key = (key_state, height_px, mirror)
-    cached = pack._renders.get(key)
-    if cached is not None:
-        return cached
     if state.prop is not None and state.prop not in pack.poses:
         known = ", ".join(pack.pose_names) or "none"
         raise SpecError(f'character "{pack.name}" ({pack.folder}) has no pose "{state.prop}"; its poses: {known}')
-    # Drawn outside the cache's lock, so that threads draw different states at once (two drawing the
-    # same state make the same picture; the first kept is returned to both).
     scale = height_px / pack.size_px[1]
     bob = round(state.bob * scale)
     dx, dy = state.head_dx * scale, state.head_dy * scale + bob
@@ -340,13 +334,14 @@ def render_character(pack: CharacterPack, state: CharacterState, height_px: int,
         paste(canvas, "head")
         return canvas
 
-    # The faces over a copy of the base: the same parts in the same order as one composite, the same pixels.
-    canvas = _once(pack._bases, (state.prop, state.bob, state.head_dx, state.head_dy, height_px), base).copy()
-    for part in (EYE_PARTS[state.eyes], BROW_PARTS[state.brows], state.viseme.part_name):
-        paste(canvas, part)
-    if mirror:
-        canvas = canvas.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
-    return pack._renders.keep(key, canvas, _pixel_bytes(canvas))
+    def draw() -> Image.Image:
+        # The faces over a copy of the base: the same parts in the same order as one composite, the same pixels.
+        canvas = _once(pack._bases, (state.prop, state.bob, state.head_dx, state.head_dy, height_px), base).copy()
+        for part in (EYE_PARTS[state.eyes], BROW_PARTS[state.brows], state.viseme.part_name):
+            paste(canvas, part)
+        return canvas.transpose(Image.Transpose.FLIP_LEFT_RIGHT) if mirror else canvas
+
+    return _once(pack._renders, (key_state, height_px, mirror), draw)
 
 
 def _paste_clipped(canvas: Image.Image, image: Image.Image, x: int, y: int) -> None:
