@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
-from studio.encode.audio import AudioSource, load_audio
+from studio.encode.audio import AudioSource, decode_early, load_audio
 from studio.encode.ffmpeg import Progress, ffmpeg_exe, run_ffmpeg
 from studio.encode.graph import (
     FilterGraph,
@@ -288,6 +288,19 @@ def _sound_args(audio_input: str, output: str, settings: EncodeSettings, readbac
     return args
 
 
+def _music_load(settings: EncodeSettings) -> tuple[int, int, str | None]:
+    """How a :class:`SoundEncode` loads its music bed (rate, channels, ffmpeg): what an early decode
+    of it must ask for to be found in the cache."""
+    return settings.audio_rate_hz, 2, settings.ffmpeg
+
+
+def decode_music_early(music: Path, settings: EncodeSettings) -> threading.Thread:
+    """The music bed decoded in the background, as a :class:`SoundEncode` with ``settings`` will load
+    it (see :func:`studio.encode.audio.decode_early`): started before the video is planned, the
+    sound's mix finds it decoded."""
+    return decode_early(music, *_music_load(settings))
+
+
 class SoundEncode:
     """A video's whole sound, ``narration`` over the ``music`` bed (ducked under speech) for
     ``total_frames`` frames, mixed and encoded once (AAC) in a thread and a folder of its own from
@@ -317,7 +330,7 @@ class SoundEncode:
         def encode() -> None:
             rate = settings.audio_rate_hz
             voice = load_audio(narration, rate, 1, settings.ffmpeg)[:, 0] if narration is not None else None
-            bed = load_audio(music, rate, 2, settings.ffmpeg) if music is not None else None
+            bed = load_audio(music, *_music_load(settings)) if music is not None else None
             n_samples = round(total_frames * rate / settings.fps)
             mixed = mix_tracks(voice, bed, n_samples, rate, mix or MixSettings())
             np.ascontiguousarray(mixed, dtype="<f4").tofile(folder / "mix.f32")

@@ -332,16 +332,14 @@ def prepare_video(
     """Script, speech, plan and every distinct picture of one explainer job; with ``sound``, its sound
     mixed and encoded (with ``readback``'s copy of it) from the moment the plan is made, while the
     pictures are drawn (``PreparedVideo.sound``, which the encode takes over and removes)."""
-    from studio.encode.audio import decode_early
-    from studio.encode.encoder import default_music_bed
+    from studio.encode.encoder import decode_music_early, default_music_bed
     from studio.encode.execute import start_sound, voice_track
     from studio.encode.ffmpeg import find_ffmpeg_early
     from studio.video.paint import badge_position, paint, paint_more
 
     find_ffmpeg_early()
     if sound and options.music:  # the music bed decoded while the video is planned, which leaves a core idle
-        early_settings = encode_settings(job, options)
-        decode_early(default_music_bed(), early_settings.audio_rate_hz, 2, early_settings.ffmpeg)
+        decode_music_early(default_music_bed(), encode_settings(job, options))
     script, voiced, plan, settings, qr_url = plan_video(campaign, job, options)
     if not options.music:
         plan = _without_music(plan)

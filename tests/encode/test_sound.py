@@ -78,3 +78,25 @@ def test_a_missing_file_decoded_early_is_said_by_the_load_that_needs_it(
     assert capfd.readouterr().err == ""  # nothing printed from the background
     with pytest.raises(EncodeError, match="gone.opus: audio file not found"):
         load_audio(tmp_path / "gone.opus", 48_000, 2)
+
+
+def test_the_music_decoded_early_is_the_music_the_sound_mixes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """decode_music_early asks for the bed as SoundEncode loads it: the sound decodes it no more."""
+    import studio.encode.audio as audio
+    from studio.encode.encoder import decode_music_early
+
+    decodes: list[str] = []
+    real = audio.run_ffmpeg_pipe
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        decodes.append(kwargs.get("what", ""))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(audio, "run_ffmpeg_pipe", counted)
+    audio._decoded_file.cache_clear()
+    decode_music_early(default_music_bed(), SMALL).join()
+    bed = f"{default_music_bed()}: decoding audio"
+    assert decodes == [bed]
+    with SoundEncode(speech_like(1.0), 30, SMALL, music=default_music_bed()) as sound:
+        assert sound.wait().stat().st_size > 0
+    assert decodes.count(bed) == 1  # (the narration is resampled: not a decode of the bed)
