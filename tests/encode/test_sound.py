@@ -49,19 +49,27 @@ def test_a_sound_closed_at_once_leaves_nothing(slides_rgb: list[Image.Image]) ->
     early.close()  # twice is harmless
 
 
-def test_a_file_decoded_early_is_decoded_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def decodes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What each ffmpeg run that reads audio into memory said it did (the runs themselves are real)."""
+    import studio.encode.audio as audio
+
+    said: list[str] = []
+    real = audio.run_ffmpeg_pipe
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        said.append(kwargs.get("what", ""))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(audio, "run_ffmpeg_pipe", counted)
+    return said
+
+
+def test_a_file_decoded_early_is_decoded_once(tmp_path: Path, decodes: list[str]) -> None:
     import studio.encode.audio as audio
 
     bed = tmp_path / "bed.wav"
     bed.write_bytes(audio.wav_bytes(speech_like(2.0)))
-    decodes: list[str] = []
-    real = audio.run_ffmpeg_pipe
-
-    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
-        decodes.append(kwargs.get("what", ""))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(audio, "run_ffmpeg_pipe", counted)
     early = audio.decode_early(bed, 48_000, 2)
     first = load_audio(bed, 48_000, 2)  # finds it decoded, or waits for the decode under way
     early.join()
@@ -80,19 +88,11 @@ def test_a_missing_file_decoded_early_is_said_by_the_load_that_needs_it(
         load_audio(tmp_path / "gone.opus", 48_000, 2)
 
 
-def test_the_music_decoded_early_is_the_music_the_sound_mixes(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_music_decoded_early_is_the_music_the_sound_mixes(decodes: list[str]) -> None:
     """decode_music_early asks for the bed as SoundEncode loads it: the sound decodes it no more."""
     import studio.encode.audio as audio
     from studio.encode.encoder import decode_music_early
 
-    decodes: list[str] = []
-    real = audio.run_ffmpeg_pipe
-
-    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
-        decodes.append(kwargs.get("what", ""))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(audio, "run_ffmpeg_pipe", counted)
     audio._decoded_file.cache_clear()
     decode_music_early(default_music_bed(), SMALL).join()
     bed = f"{default_music_bed()}: decoding audio"
