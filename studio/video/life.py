@@ -32,7 +32,7 @@ from enum import IntEnum
 
 import numpy as np
 
-from studio.video.lipsync import Viseme, smooth_visemes, visemes_for_speech
+from studio.video.lipsync import Viseme, shortest_run, smooth_visemes, visemes_for_speech
 from studio.voice.speech import PhonemeEvent, Speech
 
 
@@ -107,7 +107,7 @@ def mouth_track(own: Sequence[SpeechSegment], fps: float, n_frames: int) -> list
         for index, shape in enumerate(local):
             if shape != Viseme.REST:
                 track[first + index] = shape
-    return smooth_visemes(track)
+    return smooth_visemes(track, shortest_run(fps))
 
 
 def _delayed(speech: Speech, lead_s: float) -> Speech:

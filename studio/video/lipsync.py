@@ -133,7 +133,7 @@ def visemes_from_phonemes(phonemes: Sequence[PhonemeEvent], fps: float, n_frames
     order = np.array([openness(v) for v in Viseme]) * 1e-9
     best = np.argmax(cover + order, axis=1)
     result = [Viseme(int(b)) if cover[i].max() >= silence[i] else Viseme.REST for i, b in enumerate(best)]
-    return smooth_visemes(result)
+    return smooth_visemes(result, shortest_run(fps))
 
 
 # --- from audio ------------------------------------------------------------------------------
@@ -203,7 +203,7 @@ def visemes_from_audio(samples: npt.NDArray[np.int16], rate: int, fps: float, n_
     for frame in range(1, n_frames - 1):
         if result[frame] == Viseme.REST and voiced[frame] and result[frame - 1] != Viseme.REST:
             result[frame] = Viseme.MBP
-    return smooth_visemes(result)
+    return smooth_visemes(result, shortest_run(fps))
 
 
 def visemes_for_speech(speech: Speech, fps: float, n_frames: int, lang: str = "") -> list[Viseme]:
@@ -214,6 +214,16 @@ def visemes_for_speech(speech: Speech, fps: float, n_frames: int, lang: str = ""
 
 
 # --- smoothing -------------------------------------------------------------------------------
+
+
+#: The shortest a mouth shape shows: two frames at 30 fps, held on twos; one in a 15 fps draft, so
+#: that a draft's mouth changes as often as the final video's.
+MIN_SHAPE_S = 1 / 15
+
+
+def shortest_run(fps: float) -> int:
+    """The fewest frames a mouth shape holds at ``fps`` (see MIN_SHAPE_S)."""
+    return max(1, round(fps * MIN_SHAPE_S))
 
 
 def smooth_visemes(visemes: Sequence[Viseme], min_run: int = 2) -> list[Viseme]:

@@ -162,3 +162,12 @@ def test_prop_and_hashable_states() -> None:
     assert held[9].prop is None and held[20].prop is None
     assert all(s.brows == Brows.FROWN for s in track)
     assert hash(CharacterState(prop="phone")) == hash(CharacterState(prop="phone"))
+
+
+def test_a_mouth_shape_holds_a_fifteenth_of_a_second_at_any_frame_rate() -> None:
+    from studio.video.lipsync import shortest_run
+
+    assert [shortest_run(fps) for fps in (15, 24, 25, 30, 60)] == [1, 2, 2, 2, 4]
+    a, e = Viseme.A, Viseme.E
+    assert smooth_visemes([a, a, e, a, a], shortest_run(15)) == [a, a, e, a, a]  # a draft's frame is 67 ms
+    assert smooth_visemes([a, a, e, a, a], shortest_run(30)) == [a] * 5
