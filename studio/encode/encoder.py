@@ -218,7 +218,7 @@ def _segment(
         for k, sprite in enumerate(sprites):
             if (part := sprite.window(low, high)) is not None:
                 # timed from the segment's first frame, as the frames it is laid on
-                part = replace(part, clips=tuple((i, f + low, n) for i, f, n in part.clips))
+                part = part.timed(part.timing.shifted(low))
                 laid[-1][1].append((len(graph.slides) + len(layers), _layer(part)))
                 layers.append((k, j, part))
     graph = with_sprites(graph, laid, fps, kept)
@@ -232,7 +232,7 @@ def _segment(
 
 
 def _layer(sprite: Sprite) -> SpriteLayer:
-    return (sprite.position_px, sprite.start_f, sprite.end_f, sprite.fade_in, sprite.fade_out)
+    return (sprite.position_px, sprite.start_f, sprite.end_f, sprite.fade_in, sprite.fade_out, sprite.moves)
 
 
 def _ffmpeg_args(
@@ -555,6 +555,7 @@ def _encode_pictures(
             [t.shown() for t in source.timings],
             [(o.start_s, o.end_s) for o in overlays],
             settings.fps,
+            [t.moves for t in source.timings],
         )
         if settings.drop_repeats
         else None

@@ -61,7 +61,7 @@ def timing_of(track: SpriteTrack) -> SpriteTiming:
     """When the track shows which of its pictures (numbered as :func:`_keys` lists them)."""
     index = {k: i for i, k in enumerate(_keys(track))}
     clips = tuple((index[c.picture], c.start_f, c.frames) for c in track.clips if c.picture is not None)
-    return SpriteTiming(clips, track.fade_in_f, track.fade_out_f)
+    return SpriteTiming(clips, track.fade_in_f, track.fade_out_f, track.moves)
 
 
 def sprite_of(
@@ -112,7 +112,7 @@ def sprite_of(
             padded = list(pool.map(cut, placed))
     else:
         padded = [cut(p) for p in placed]
-    return Sprite(tuple(padded), timing.clips, box[:2], timing.fade_in, timing.fade_out)
+    return Sprite(tuple(padded), timing.clips, box[:2], timing.fade_in, timing.fade_out, timing.moves)
 
 
 #: Transparent pixels kept around what a sprite draws (even).

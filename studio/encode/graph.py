@@ -320,13 +320,14 @@ def changing_frames(
     sprite_clips: Sequence[Sequence[tuple[int, int, int]]],
     overlay_times: Sequence[tuple[float, float | None]],
     fps: int,
+    sprite_moves: Sequence[Sequence[tuple[int, int]]] = (),
 ) -> list[int]:
     """The frames of a window (its ``sequence`` of pieces, sprite clips and overlay times counted from
     the window's start) that can differ from the frame before: every other frame repeats its
     predecessor exactly, and need not be encoded at all.
 
     A still piece changes on its first frame, a moving one wherever its crop or scale does, a crossfade
-    on every frame; a sprite where one of its clips begins or ends, an overlay where it comes on or
+    on every frame; a sprite where one of its clips begins or ends or it moves, an overlay where it comes on or
     goes off (with a frame either side: its times are seconds). The first and last few frames are
     always in: the encoder's decode order lags its frames by up to ``EDGE_FRAMES``, and a file's length
     is counted in decode order, so a part ends exactly where it should only if those frames are even.
@@ -349,6 +350,8 @@ def changing_frames(
     for clips in sprite_clips:
         for _, first, count in clips:
             keep.update((first, first + count))
+    for moves in sprite_moves:
+        keep.update(frame for frame, _ in moves)
     for start, end in overlay_times:
         for seconds in (start, end):
             if seconds is not None:
@@ -475,8 +478,8 @@ def concat_list(sprite_clips: Sequence[tuple[int, int, int]], fps: int, picture:
 
 
 #: A sprite as the graph lays it on: (position, start frame, end frame, fade-in frames, fade-out
-#: frames), in the frames of the part.
-SpriteLayer = tuple[tuple[int, int], int, int, int, int]
+#: frames, moves: (frame, pixels lower) from that frame on), in the frames of the part.
+SpriteLayer = tuple[tuple[int, int], int, int, int, int, tuple[tuple[int, int], ...]]
 
 #: An ``overlay`` filter copies each frame that passes it before drawing on it (the frame is shared
 #: with the filters before it) for as long as its sprite has a picture still to come: from the part's
@@ -543,6 +546,23 @@ def _retimed(kept: Sequence[int]) -> str:
     return tree(runs)
 
 
+def _moved(y: int, moves: Sequence[tuple[int, int]], fps: int) -> str:
+    """An overlay's ``y``: ``y`` itself, or with ``moves`` an expression of the frame's time (``overlay``
+    evaluates it on every frame) giving ``y`` plus the pixels the sprite has moved down by then, each
+    move counted from half a frame before its frame: a balanced tree of ``if``."""
+    if not moves:
+        return str(y)
+    steps = [(None, 0), *moves] if moves[0][0] > 0 else list(moves)
+
+    def tree(part: Sequence[tuple[int | None, int]]) -> str:
+        if len(part) == 1:
+            return str(y + part[0][1])
+        middle = len(part) // 2
+        return f"if(lt(t,{(part[middle][0] - 0.5) / fps:.6f}),{tree(part[:middle])},{tree(part[middle:])})"  # type: ignore[operator]
+
+    return f"'{tree(steps)}'"
+
+
 def with_sprites(
     graph: FilterGraph,
     windows: Sequence[tuple[tuple[int, int], Sequence[tuple[int, SpriteLayer]]]],
@@ -575,7 +595,7 @@ def with_sprites(
             previous, laid = (f"sw{j}t" if layers else f"sw{j}out"), f"sw{j}laid"
             since = f"start_pts={first}:" if first else ""
             chains.append(f"[sw{j}]trim={since}end_pts={end}[{previous}]")
-        for k, (source, ((x, y), start, stop, fade_in, fade_out)) in enumerate(layers):
+        for k, (source, ((x, y), start, stop, fade_in, fade_out, moves)) in enumerate(layers):
             label = laid if k == len(layers) - 1 else f"sp{j}_{k}"
             low, high = (start - 0.5) / fps, (stop - 0.5) / fps
             fades = ""
@@ -587,7 +607,7 @@ def with_sprites(
                 fades += f",fade=t=out:st={at:.6f}:d={fade_out / fps:.6f}:alpha=1"
             chains.append(f"[{source}:v]format=yuva420p{fades}[sin{j}_{k}]")
             chains.append(
-                f"[{previous}][sin{j}_{k}]overlay=x={x}:y={y}:format=yuv420:eof_action=repeat:"
+                f"[{previous}][sin{j}_{k}]overlay=x={x}:y={_moved(y, moves, fps)}:format=yuv420:eof_action=repeat:"
                 f"enable='between(t,{low:.6f},{high:.6f})',format=yuv420p[{label}]"
             )
             previous = label

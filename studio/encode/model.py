@@ -144,12 +144,16 @@ class SpriteTiming:
     (alpha k / fade_in on the k-th) and out over its last ``fade_out`` (alpha 1 - k / fade_out), as a
     card crossfades in or out under it, with the same weights.
 
+    ``moves`` are ``(frame, px)``: from that frame on the pictures show ``px`` lower than the sprite's
+    place (even; before the first move, at it), as a figure rises and sinks with its breath.
+
     All the encoder plans with (which frames change, where segments may be cut), known before any
     picture is drawn."""
 
     clips: tuple[tuple[int, int, int], ...]
     fade_in: int = 0
     fade_out: int = 0
+    moves: tuple[tuple[int, int], ...] = ()
 
     def __post_init__(self) -> None:
         if not self.clips:
@@ -159,6 +163,9 @@ class SpriteTiming:
             if index < 0 or count < 1 or first < end:
                 raise EncodeError(f"sprite clip ({index}, {first}, {count}) out of order or out of range")
             end = first + count
+        frames = [f for f, _ in self.moves]
+        if frames != sorted(set(frames)) or any(px % 2 for _, px in self.moves):
+            raise EncodeError(f"sprite moves {self.moves}: out of order, or by an odd number of pixels")
         if self.fade_in < 0 or self.fade_out < 0 or self.fade_in + self.fade_out > self.end_f - self.start_f:
             raise EncodeError(
                 f"sprite fades of {self.fade_in} and {self.fade_out} frames do not fit its "
@@ -188,7 +195,22 @@ class SpriteTiming:
                 raise EncodeError(f"frames {first}..{end - 1} cut a sprite's fade (frames {low}..{high - 1})")
         fade_in = self.fade_in if self.start_f >= first else 0
         fade_out = self.fade_out if self.end_f <= end else 0
-        return SpriteTiming(clips, fade_in, fade_out)
+        return SpriteTiming(clips, fade_in, fade_out, self._moves_in(first, end))
+
+    def _moves_in(self, first: int, end: int) -> tuple[tuple[int, int], ...]:
+        """The moves in frames ``first .. end - 1``, counted from ``first``, the place at ``first`` included."""
+        at = next((px for f, px in reversed(self.moves) if f <= first), 0)
+        inside = tuple((f - first, px) for f, px in self.moves if first < f < end)
+        return ((0, at), *inside) if at else inside
+
+    def shifted(self, frames: int) -> SpriteTiming:
+        """This timing ``frames`` later."""
+        return SpriteTiming(
+            tuple((i, f + frames, n) for i, f, n in self.clips),
+            self.fade_in,
+            self.fade_out,
+            tuple((f + frames, px) for f, px in self.moves),
+        )
 
     @property
     def fades(self) -> tuple[tuple[int, int], ...]:
@@ -230,6 +252,7 @@ class Sprite:
     position_px: tuple[int, int]
     fade_in: int = 0
     fade_out: int = 0
+    moves: tuple[tuple[int, int], ...] = ()  # see SpriteTiming
 
     def __post_init__(self) -> None:
         timing = self.timing  # checks the clips and fades
@@ -242,15 +265,17 @@ class Sprite:
     @cached_property
     def timing(self) -> SpriteTiming:
         """The sprite's clips and fades, checked once (a new sprite, from ``replace``, is checked anew)."""
-        return SpriteTiming(self.clips, self.fade_in, self.fade_out)
+        return SpriteTiming(self.clips, self.fade_in, self.fade_out, self.moves)
 
     def window(self, first: int, end: int) -> Sprite | None:
         """This sprite in frames ``first .. end - 1`` of the video, its clips counted from ``first``;
         None if it does not show there (see :meth:`SpriteTiming.window`)."""
         timing = self.timing.window(first, end)
-        if timing is None:
-            return None
-        return replace(self, clips=timing.clips, fade_in=timing.fade_in, fade_out=timing.fade_out)
+        return None if timing is None else self.timed(timing)
+
+    def timed(self, timing: SpriteTiming) -> Sprite:
+        """These pictures at ``timing``."""
+        return replace(self, clips=timing.clips, fade_in=timing.fade_in, fade_out=timing.fade_out, moves=timing.moves)
 
     @property
     def fades(self) -> tuple[tuple[int, int], ...]:

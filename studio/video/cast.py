@@ -60,6 +60,20 @@ class Cast:
             track = with_prop(track, prop, first_frame, last_frame)
         return track
 
+    def breath(self, speaker: str, states: Sequence[Hashable], height_px: int) -> tuple[list[Hashable], list[int]]:
+        import dataclasses
+
+        character = self.character(speaker)
+        scale = height_px / self.pack(character).size_px[1] if character else 0.0
+        drawn: list[Hashable] = []
+        drops: list[int] = []
+        for state in states:
+            bob = getattr(state, "bob", 0)
+            # to the nearest even pixel: a breath of 0 to 3 pack pixels moves the figure 0 or 2 pixels
+            drops.append(2 * round(bob * scale / 2))
+            drawn.append(dataclasses.replace(state, bob=0) if bob else state)  # type: ignore[type-var]
+        return drawn, drops
+
     def picture(self, character: str, state: object, height_px: int) -> Image.Image:
         from studio.video.characters import render_character
 

@@ -311,6 +311,10 @@ class SpriteTrack:
     #: under it (see :func:`fade_with_cards`).
     fade_in_f: int = 0
     fade_out_f: int = 0
+    #: ``(frame, px)``: from that frame on its pictures show ``px`` lower (even; before the first, 0).
+    #: A character's breath moves the whole figure: the encoder moves the picture, so one drawing
+    #: serves every height of the breath (a third fewer pictures to draw and decode).
+    moves: tuple[tuple[int, int], ...] = ()
 
     @property
     def start_f(self) -> int:
@@ -327,6 +331,10 @@ class SpriteTrack:
         if self.anchor == "bottom":
             return x - (size[0] + 1) // 2, y - size[1]
         return x, y
+
+    def drop_at(self, frame: int) -> int:
+        """How many pixels lower than :meth:`corner_px` the track's picture shows at ``frame``."""
+        return next((px for f, px in reversed(self.moves) if f <= frame), 0)
 
     def picture_at(self, frame: int) -> str | None:
         for clip in self.clips:
@@ -432,6 +440,9 @@ class VideoPlan:
                 end = clip.start_f + clip.frames
             if track.clips and track.fade_in_f + track.fade_out_f > track.end_f - track.start_f:
                 raise SpecError(f"video plan: sprite track {track.name}: its fades are longer than the track")
+            frames = [f for f, _ in track.moves]
+            if frames != sorted(set(frames)) or any(px % 2 for _, px in track.moves):
+                raise SpecError(f"video plan: sprite track {track.name}: moves out of order or by an odd pixel count")
         for said in self.voice:
             if said.start_s < 0 or said.start_s + said.duration_s > self.duration_s + 1e-6:
                 raise SpecError(f'video plan: the sentence "{said.text}" is placed outside the video')
@@ -474,6 +485,11 @@ class Performer(Protocol):
     ) -> Sequence[Hashable]:
         """``frames`` states of ``speaker``'s character (frame 0 is the scene's first), holding each
         ``(pose, first frame, last frame)``."""
+
+    def breath(self, speaker: str, states: Sequence[Hashable], height_px: int) -> tuple[list[Hashable], list[int]]:
+        """``states`` with the whole figure's up-and-down movement (its breath) taken out, and that
+        movement frame by frame in pixels at ``height_px``, even (an overlay lands on whole chroma
+        samples): the encoder moves one drawing instead of drawing the figure at every height."""
 
 
 @dataclass(frozen=True)
@@ -715,13 +731,16 @@ def fade_with_cards(cards: Sequence[Card], sprites: Sequence[SpriteTrack], fps: 
         clips = list(track.clips)
         fade_in = fades.get(track.start_f, 0) if clips[0].picture is not None else 0
         fade_out = fades.get(track.end_f, 0) if clips[-1].picture is not None else 0
+        moves = list(track.moves)
         if fade_in:
             first = clips[0]
             clips[0] = SpriteClip(first.picture, first.start_f - fade_in // 2, first.frames + fade_in // 2)
+            if moves and moves[0][0] == first.start_f:  # the figure fades in where it first stands
+                moves[0] = (clips[0].start_f, moves[0][1])
         if fade_out:
             last = clips[-1]
             clips[-1] = SpriteClip(last.picture, last.start_f, last.frames + fade_out - fade_out // 2)
-        out.append(replace(track, clips=tuple(clips), fade_in_f=fade_in, fade_out_f=fade_out))
+        out.append(replace(track, clips=tuple(clips), fade_in_f=fade_in, fade_out_f=fade_out, moves=tuple(moves)))
     return out
 
 
@@ -914,13 +933,26 @@ def _character_track(
         for f in range(max(0, turn.start_f - 3), min(length, turn.start_f + turn.frames + 3)):
             speaking[f] = True
     dim = b.design.motion.speaker_dim if emphasise else 1.0
+    drops = [0] * length
+    if screen_px is None:  # a figure standing in the scene breathes; one on a phone screen is cut to it
+        states, drops = performer.breath(speaker, states, height_px)
     keys = [
         b.picture(CharacterPicture(character, state, height_px, 1.0 if speaking[i] else dim, screen_px), "char")
         for i, state in enumerate(states)
     ]
     anchor: Literal["top-left", "bottom"] = "top-left" if screen_px else "bottom"
-    held = on_twos(keys, t_f, hold_frames(fps))
-    return SpriteTrack(name, "character", at_px, tuple(_runs(held, t_f)), anchor, speaker)
+    held = on_twos(list(zip(keys, drops, strict=True)), t_f, hold_frames(fps))
+    clips = _runs([key for key, _ in held], t_f)
+    return SpriteTrack(name, "character", at_px, tuple(clips), anchor, speaker, moves=_moves([d for _, d in held], t_f))
+
+
+def _moves(drops: Sequence[int], start_f: int) -> tuple[tuple[int, int], ...]:
+    """``(frame, px)`` wherever ``drops`` (one a frame, from ``start_f``) changes (see :attr:`SpriteTrack.moves`)."""
+    moves: list[tuple[int, int]] = []
+    for i, px in enumerate(drops):
+        if px != (moves[-1][1] if moves else 0):
+            moves.append((start_f + i, px))
+    return tuple(moves)
 
 
 #: New drawings a second for characters and caption words: 30 fps video is animated on twos, a

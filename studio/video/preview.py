@@ -34,6 +34,7 @@ def compose_frame(
         if (opacity := track.opacity_at(frame)) < 1:
             image.putalpha(image.getchannel("A").point(lambda a: round(a * opacity)))
         x, y = track.corner_px(image.size)  # where the encoder lays it
+        y += track.drop_at(frame)
         canvas.alpha_composite(image, (max(0, x), max(0, y)), (max(0, -x), max(0, -y)))
     t = frame / plan.fps
     for still in plan.stills:

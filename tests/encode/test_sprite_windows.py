@@ -73,7 +73,7 @@ def test_windows_make_the_same_frames_as_one_pass(tmp_path: Path, segments: int,
 def test_a_window_where_no_sprite_shows_passes_its_frames_through() -> None:
     text = graph.with_sprites(
         graph.FilterGraph("[0:v]null[vout]", {}, "vout"),
-        [((0, 10), [(1, ((0, 0), 0, 5, 0, 0))]), ((10, 20), []), ((20, 30), [(2, ((0, 0), 20, 30, 0, 0))])],
+        [((0, 10), [(1, ((0, 0), 0, 5, 0, 0, ()))]), ((10, 20), []), ((20, 30), [(2, ((0, 0), 20, 30, 0, 0, ()))])],
         FPS,
     ).text
     assert "[sw1]trim=start_pts=10:end_pts=20[sw1out]" in text

@@ -284,9 +284,27 @@ def test_a_draft_shows_as_many_drawings_a_second_as_the_final_video(  # type: ig
     assert (draft.fps, final.fps) == (15, 30)
     for role in ("character", "caption"):
         changes = {
-            plan.fps: sum(len(t.clips) for t in plan.sprites if t.role == role) / (plan.frames / plan.fps)
+            plan.fps: sum(len(t.clips) + len(t.moves) for t in plan.sprites if t.role == role)
+            / (plan.frames / plan.fps)
             for plan in (draft, final)
         }
         assert changes[15] == pytest.approx(changes[30], rel=0.25), (role, changes)
     odd = [c.start_f for t in draft.sprites if t.role == "character" for c in t.clips[1:] if c.start_f % 2]
     assert odd  # nothing is held on the even frames of a draft
+
+
+def test_a_standing_figure_breathes_by_moving_not_by_new_drawings(story_ky) -> None:  # type: ignore[no-untyped-def]
+    """The breath moves the whole figure: the track moves its pictures down and up (even pixels, a
+    figure at most two pixels lower here), and no picture is drawn at a breath's height."""
+    from studio.video.plan import CharacterPicture
+
+    plan = story_ky[2]
+    figures = [t for t in plan.sprites if t.role == "character" and t.anchor == "bottom"]
+    assert figures and all(t.moves for t in figures)
+    for track in figures:
+        assert {px for _, px in track.moves} <= {0, 2}
+        assert track.start_f <= track.moves[0][0] and track.moves[-1][0] < track.end_f
+        heights = {track.drop_at(f) for f in range(track.start_f, track.end_f)}
+        assert heights == {0, 2}
+    drawn = [s for s in plan.pictures.values() if isinstance(s, CharacterPicture)]
+    assert drawn and all(s.state.bob == 0 for s in drawn)
