@@ -527,40 +527,37 @@ def sprite_windows(
     return tuple(zip(bounds[:-1], bounds[1:], strict=True))
 
 
+def _stepped(var: str, steps: Sequence[tuple[str, str]]) -> str:
+    """An ffmpeg expression of ``var`` going through ``steps`` (from, value) in order: the value of the
+    last step whose ``from`` is at most ``var`` (the first step's ``from`` is never read), as a balanced
+    tree of ``if``."""
+    if len(steps) == 1:
+        return steps[0][1]
+    middle = len(steps) // 2
+    return f"if(lt({var},{steps[middle][0]}),{_stepped(var, steps[:middle])},{_stepped(var, steps[middle:])})"
+
+
 def _retimed(kept: Sequence[int]) -> str:
-    """A ``setpts`` expression giving the ``N``-th frame passed on the time of ``kept[N]``: a balanced
-    tree of ``if`` over the runs of consecutive frames."""
-    runs: list[tuple[int, int]] = []  # (N of the run's first frame, its frame)
+    """A ``setpts`` expression giving the ``N``-th frame passed on the time of ``kept[N]``: a step per
+    run of consecutive frames."""
+    steps: list[tuple[str, str]] = []  # from the N of the run's first frame: N plus what it lags its frame by
     count = 0
     for first, last in frame_ranges(kept):
-        runs.append((count, first))
+        steps.append((str(count), f"N+{first - count}"))
         count += last - first + 1
-
-    def tree(part: Sequence[tuple[int, int]]) -> str:
-        if len(part) == 1:
-            index, frame = part[0]
-            return f"N+{frame - index}"
-        middle = len(part) // 2
-        return f"if(lt(N,{part[middle][0]}),{tree(part[:middle])},{tree(part[middle:])})"
-
-    return tree(runs)
+    return _stepped("N", steps)
 
 
 def _moved(y: int, moves: Sequence[tuple[int, int]], fps: int) -> str:
     """An overlay's ``y``: ``y`` itself, or with ``moves`` an expression of the frame's time (``overlay``
     evaluates it on every frame) giving ``y`` plus the pixels the sprite has moved down by then, each
-    move counted from half a frame before its frame: a balanced tree of ``if``."""
+    move counted from half a frame before its frame."""
     if not moves:
         return str(y)
-    steps = [(None, 0), *moves] if moves[0][0] > 0 else list(moves)
-
-    def tree(part: Sequence[tuple[int | None, int]]) -> str:
-        if len(part) == 1:
-            return str(y + part[0][1])
-        middle = len(part) // 2
-        return f"if(lt(t,{(part[middle][0] - 0.5) / fps:.6f}),{tree(part[:middle])},{tree(part[middle:])})"  # type: ignore[operator]
-
-    return f"'{tree(steps)}'"
+    steps = [(f"{(frame - 0.5) / fps:.6f}", str(y + px)) for frame, px in moves]
+    if moves[0][0] > 0:
+        steps.insert(0, ("0", str(y)))  # in place until the first move
+    return f"'{_stepped('t', steps)}'"
 
 
 def with_sprites(
